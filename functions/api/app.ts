@@ -1,0 +1,72 @@
+import { OpenAPIHono } from '@hono/zod-openapi';
+import { HTTPException } from 'hono/http-exception';
+import { isUnavailable, problem } from '../../shared/http/problem';
+import { logger } from '../../shared/logger';
+import { errorSummary } from '../ingest/send';
+import { type ApiEnv, authenticate } from './auth';
+import type { ApiDeps } from './deps';
+import { keyRoutes } from './routes/keys';
+import { leadRoutes } from './routes/leads';
+import { managerRoutes } from './routes/managers';
+import { siteRoutes } from './routes/sites';
+
+export const OPENAPI_PATH = '/v1/openapi.json';
+
+/** The sales-head API: API-key authenticated, documented by the OpenAPI it serves. */
+export const createApiApp = (deps: ApiDeps) => {
+  const app = new OpenAPIHono<ApiEnv>({
+    // zod refusals become the same problem body as every other 400.
+    defaultHook: (result, c) => {
+      if (!result.success) {
+        return problem(
+          c,
+          'invalid_payload',
+          undefined,
+          result.error.issues.map((issue) => ({
+            path: issue.path.join('.'),
+            message: issue.message,
+          })),
+        );
+      }
+    },
+  });
+
+  app.openAPIRegistry.registerComponent('securitySchemes', 'bearer', {
+    type: 'http',
+    scheme: 'bearer',
+    description: 'An API key: ADMIN_API_KEY, or one made with POST /v1/keys',
+  });
+
+  app.get('/health', (c) => c.json({ status: 'ok' }));
+  app.doc31(OPENAPI_PATH, {
+    openapi: '3.1.0',
+    info: {
+      title: 'switchboard',
+      version: '1',
+      description:
+        'Leads, calls and metrics for a sales department. Errors are `{ error, message, issues? }`.',
+    },
+  });
+
+  app.use('/v1/*', async (c, next) => {
+    if (c.req.path === OPENAPI_PATH) return next();
+    return authenticate(deps)(c, next);
+  });
+
+  app.route('/', siteRoutes(deps));
+  app.route('/', managerRoutes(deps));
+  app.route('/', keyRoutes(deps));
+  app.route('/', leadRoutes(deps));
+
+  app.notFound((c) => problem(c, 'not_found'));
+  app.onError((error, c) => {
+    if (error instanceof HTTPException && error.status < 500) {
+      return error.status === 413
+        ? problem(c, 'payload_too_large')
+        : problem(c, 'invalid_payload', 'The request body is not valid JSON.');
+    }
+    logger.error('api failed', { error: errorSummary(error), path: c.req.path });
+    return isUnavailable(error) ? problem(c, 'unavailable') : problem(c, 'internal');
+  });
+  return app;
+};

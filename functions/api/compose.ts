@@ -1,0 +1,17 @@
+import { awsClientOptions, type Config } from '../../shared/config';
+import { type Runtime, systemRuntime } from '../../shared/runtime';
+import { createDocumentClient } from '../../shared/store/client';
+import { createStores } from '../../shared/store/stores';
+import { createApiApp } from './app';
+
+export const composeApi = (config: Config, runtime: Runtime = systemRuntime) => {
+  const stores = createStores(createDocumentClient(awsClientOptions(config, 'dynamodb')), config);
+  return createApiApp({
+    ...stores,
+    now: runtime.now,
+    newId: runtime.newId,
+    adminApiKey: config.adminApiKey,
+    timeZone: config.timeZone,
+    defaultCountry: config.defaultCountry,
+  });
+};

@@ -1,0 +1,44 @@
+import type { z } from '@hono/zod-openapi';
+import type { Contact, Lead } from '../../shared/domain/types';
+import type { LeadSchema } from './schemas';
+
+export type LeadView = z.infer<typeof LeadSchema>;
+
+/** A lead as the API shows it, with its contact joined in. */
+export const toLeadView = (lead: Lead, contact: Contact | undefined): LeadView => ({
+  id: lead.id,
+  kind: lead.kind,
+  status: lead.status,
+  contact: contact
+    ? {
+        id: contact.id,
+        ...(contact.name ? { name: contact.name } : {}),
+        ...(contact.phones[0] ? { phone: contact.phones[0] } : {}),
+        ...(contact.emails[0] ? { email: contact.emails[0] } : {}),
+        phones: [...contact.phones],
+        emails: [...contact.emails],
+        ...(contact.messengers.length > 0
+          ? { messengers: contact.messengers.map((m) => ({ ...m })) }
+          : {}),
+        ...(contact.ownerId ? { ownerId: contact.ownerId } : {}),
+      }
+    : { id: lead.contactId, phones: [], emails: [] },
+  channels: [...lead.channels],
+  ...(lead.managerId ? { managerId: lead.managerId } : {}),
+  createdAt: lead.createdAt,
+  ...(lead.assignedAt ? { assignedAt: lead.assignedAt } : {}),
+  ...(lead.acceptedAt ? { acceptedAt: lead.acceptedAt } : {}),
+  ...(lead.closedAt ? { closedAt: lead.closedAt } : {}),
+  ...(lead.outcome ? { outcome: lead.outcome } : {}),
+  touches: lead.touches,
+  lastTouchAt: lead.lastTouchAt,
+  ...(lead.text ? { text: lead.text } : {}),
+  ...(lead.utm ? { utm: { ...lead.utm } } : {}),
+  ...(lead.fields ? { fields: copyFields(lead.fields) } : {}),
+  ...(lead.source ? { source: { ...lead.source } } : {}),
+});
+
+export const copyFields = (fields: Lead['fields']): Record<string, string | string[]> =>
+  Object.fromEntries(
+    Object.entries(fields ?? {}).map(([k, v]) => [k, typeof v === 'string' ? v : [...v]]),
+  );

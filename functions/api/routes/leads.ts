@@ -1,0 +1,196 @@
+import { createRoute, OpenAPIHono } from '@hono/zod-openapi';
+import { dayRangeToInstants } from '../../../shared/domain/time';
+import type { Lead } from '../../../shared/domain/types';
+import { problem } from '../../../shared/http/problem';
+import { InvalidCursorError } from '../../../shared/store/cursor';
+import { type ApiEnv, hasRole, type Principal } from '../auth';
+import type { ApiDeps } from '../deps';
+import { copyFields, toLeadView } from '../lead-view';
+import {
+  CloseInputSchema,
+  errorResponses,
+  IdParam,
+  LeadDetailSchema,
+  LeadListQuerySchema,
+  LeadPageSchema,
+  LeadSchema,
+} from '../schemas';
+
+const leadParam = IdParam('leadId', 'The lead id');
+
+const listLeads = createRoute({
+  method: 'get',
+  path: '/v1/leads',
+  tags: ['leads'],
+  summary: 'Leads, newest first; a manager key sees only its own',
+  security: [{ bearer: [] }],
+  request: { query: LeadListQuerySchema },
+  responses: {
+    200: {
+      description: 'A page of leads',
+      content: { 'application/json': { schema: LeadPageSchema } },
+    },
+    ...errorResponses,
+  },
+});
+
+const getLead = createRoute({
+  method: 'get',
+  path: '/v1/leads/{leadId}',
+  tags: ['leads'],
+  summary: 'One lead with its touches and assignment history',
+  security: [{ bearer: [] }],
+  request: { params: leadParam },
+  responses: {
+    200: { description: 'The lead', content: { 'application/json': { schema: LeadDetailSchema } } },
+    ...errorResponses,
+  },
+});
+
+const acceptLead = createRoute({
+  method: 'post',
+  path: '/v1/leads/{leadId}/accept',
+  tags: ['leads'],
+  summary: 'The assigned manager takes the lead (a head may do it on their behalf)',
+  security: [{ bearer: [] }],
+  request: { params: leadParam },
+  responses: {
+    200: {
+      description: 'The accepted lead',
+      content: { 'application/json': { schema: LeadSchema } },
+    },
+    ...errorResponses,
+  },
+});
+
+const closeLead = createRoute({
+  method: 'post',
+  path: '/v1/leads/{leadId}/close',
+  tags: ['leads'],
+  summary: 'Close a lead as won, lost or spam',
+  security: [{ bearer: [] }],
+  request: {
+    params: leadParam,
+    body: { content: { 'application/json': { schema: CloseInputSchema } }, required: true },
+  },
+  responses: {
+    200: {
+      description: 'The closed lead',
+      content: { 'application/json': { schema: LeadSchema } },
+    },
+    ...errorResponses,
+  },
+});
+
+const mayTouch = (principal: Principal, lead: Lead): boolean =>
+  principal.role !== 'manager' ||
+  (lead.managerId !== undefined && lead.managerId === principal.managerId);
+
+export const leadRoutes = (deps: ApiDeps) => {
+  const view = async (lead: Lead) => toLeadView(lead, await deps.contacts.get(lead.contactId));
+
+  return new OpenAPIHono<ApiEnv>()
+    .openapi(listLeads, async (c) => {
+      const query = c.req.valid('query');
+      const principal = c.get('principal');
+      if (principal.role === 'manager') {
+        if (query.managerId && query.managerId !== principal.managerId)
+          return problem(c, 'forbidden');
+      }
+      const managerId = principal.role === 'manager' ? principal.managerId : query.managerId;
+      const range =
+        query.from || query.to
+          ? dayRangeToInstants(query.from ?? '1970-01-01', query.to ?? '9999-12-30', deps.timeZone)
+          : undefined;
+      try {
+        const page = await deps.leads.list({
+          status: query.status,
+          managerId,
+          channel: query.channel,
+          from: query.from && range ? range.start.toISOString() : undefined,
+          to: query.to && range ? range.end.toISOString() : undefined,
+          limit: query.limit,
+          cursor: query.cursor,
+        });
+        const contacts = await deps.contacts.getMany(page.items.map((lead) => lead.contactId));
+        return c.json(
+          {
+            items: page.items.map((lead) => toLeadView(lead, contacts.get(lead.contactId))),
+            nextCursor: page.nextCursor,
+          },
+          200,
+        );
+      } catch (error) {
+        if (error instanceof InvalidCursorError) {
+          return problem(c, 'invalid_payload', error.message, [
+            { path: 'cursor', message: error.message },
+          ]);
+        }
+        throw error;
+      }
+    })
+    .openapi(getLead, async (c) => {
+      const { leadId } = c.req.valid('param');
+      const detail = await deps.leads.detail(leadId);
+      if (!detail) return problem(c, 'not_found', 'No lead with this id.');
+      if (!mayTouch(c.get('principal'), detail.lead)) return problem(c, 'forbidden');
+      return c.json(
+        {
+          ...(await view(detail.lead)),
+          touchHistory: detail.touches.map((touch) => ({
+            eventId: touch.eventId,
+            channel: touch.channel,
+            at: touch.at,
+            ...(touch.text ? { text: touch.text } : {}),
+            ...(touch.utm ? { utm: { ...touch.utm } } : {}),
+            ...(touch.fields ? { fields: copyFields(touch.fields) } : {}),
+            ...(touch.source ? { source: { ...touch.source } } : {}),
+          })),
+          assignments: detail.assignments.map((a) => ({ ...a })),
+        },
+        200,
+      );
+    })
+    .openapi(acceptLead, async (c) => {
+      const { leadId } = c.req.valid('param');
+      const principal = c.get('principal');
+      const lead = await deps.leads.get(leadId);
+      if (!lead) return problem(c, 'not_found', 'No lead with this id.');
+      if (!mayTouch(principal, lead)) return problem(c, 'forbidden');
+      if (lead.status === 'accepted') return c.json(await view(lead), 200); // accepting twice is fine
+      if (lead.status !== 'assigned' || !lead.managerId) {
+        return problem(
+          c,
+          'conflict',
+          `The lead is ${lead.status}; only an assigned lead can be accepted.`,
+        );
+      }
+      const result = await deps.leads.accept(leadId, lead.managerId, deps.now().toISOString());
+      const current = (await deps.leads.get(leadId)) ?? lead;
+      if (result !== 'accepted' && current.status !== 'accepted') {
+        return problem(c, 'conflict', 'The lead was reassigned or closed meanwhile.');
+      }
+      if (!mayTouch(principal, current))
+        return problem(c, 'conflict', 'The lead was reassigned meanwhile.');
+      return c.json(await view(current), 200);
+    })
+    .openapi(closeLead, async (c) => {
+      const { leadId } = c.req.valid('param');
+      const { outcome } = c.req.valid('json');
+      const principal = c.get('principal');
+      const lead = await deps.leads.get(leadId);
+      if (!lead) return problem(c, 'not_found', 'No lead with this id.');
+      if (!mayTouch(principal, lead)) return problem(c, 'forbidden');
+      if (lead.status === 'closed') return problem(c, 'conflict', 'The lead is already closed.');
+      const result = await deps.leads.close(
+        leadId,
+        outcome,
+        deps.now().toISOString(),
+        hasRole(c, 'head') ? undefined : principal.managerId,
+      );
+      if (result !== 'closed')
+        return problem(c, 'conflict', 'The lead changed meanwhile; reload it.');
+      const current = (await deps.leads.get(leadId)) ?? lead;
+      return c.json(await view(current), 200);
+    });
+};

@@ -1,0 +1,119 @@
+import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
+import { toE164 } from '../../../shared/domain/phone';
+import type { Manager } from '../../../shared/domain/types';
+import { problem } from '../../../shared/http/problem';
+import { type ApiEnv, hasRole } from '../auth';
+import type { ApiDeps } from '../deps';
+import { errorResponses, IdParam, ManagerInputSchema, ManagerSchema } from '../schemas';
+
+const toView = (manager: Manager): z.infer<typeof ManagerSchema> => ({
+  id: manager.id,
+  name: manager.name,
+  team: manager.team,
+  extensions: [...manager.extensions],
+  phones: [...manager.phones],
+  weight: manager.weight,
+  active: manager.active,
+  ...(manager.workingHours
+    ? {
+        workingHours: {
+          ...(manager.workingHours.timeZone ? { timeZone: manager.workingHours.timeZone } : {}),
+          days: Object.fromEntries(
+            Object.entries(manager.workingHours.days).map(([day, hours]) => [
+              day,
+              (hours ?? []).map(([from, to]) => [from, to] as [string, string]),
+            ]),
+          ),
+        },
+      }
+    : {}),
+  updatedAt: manager.updatedAt,
+});
+
+const managerParam = IdParam('managerId', 'Your id for the manager, e.g. an employee number');
+
+const putManager = createRoute({
+  method: 'put',
+  path: '/v1/managers/{managerId}',
+  tags: ['managers'],
+  summary: 'Create or update a sales manager',
+  security: [{ bearer: [] }],
+  request: {
+    params: managerParam,
+    body: { content: { 'application/json': { schema: ManagerInputSchema } }, required: true },
+  },
+  responses: {
+    200: { description: 'The manager', content: { 'application/json': { schema: ManagerSchema } } },
+    ...errorResponses,
+  },
+});
+
+const listManagers = createRoute({
+  method: 'get',
+  path: '/v1/managers',
+  tags: ['managers'],
+  summary: 'List managers',
+  security: [{ bearer: [] }],
+  responses: {
+    200: {
+      description: 'All managers',
+      content: { 'application/json': { schema: z.object({ items: z.array(ManagerSchema) }) } },
+    },
+    ...errorResponses,
+  },
+});
+
+const getManager = createRoute({
+  method: 'get',
+  path: '/v1/managers/{managerId}',
+  tags: ['managers'],
+  summary: 'One manager',
+  security: [{ bearer: [] }],
+  request: { params: managerParam },
+  responses: {
+    200: { description: 'The manager', content: { 'application/json': { schema: ManagerSchema } } },
+    ...errorResponses,
+  },
+});
+
+export const managerRoutes = (deps: ApiDeps) =>
+  new OpenAPIHono<ApiEnv>()
+    .openapi(putManager, async (c) => {
+      if (!hasRole(c, 'head')) return problem(c, 'forbidden');
+      const { managerId } = c.req.valid('param');
+      const input = c.req.valid('json');
+      const phones: string[] = [];
+      const issues: { path: string; message: string }[] = [];
+      (input.phones ?? []).forEach((phone, index) => {
+        const result = toE164(phone, deps.defaultCountry);
+        if (result.ok) phones.push(result.e164);
+        else issues.push({ path: `phones.${index}`, message: 'not a valid phone number' });
+      });
+      if (issues.length > 0) return problem(c, 'invalid_payload', undefined, issues);
+      const manager: Manager = {
+        id: managerId,
+        name: input.name,
+        team: input.team,
+        extensions: input.extensions,
+        phones,
+        weight: input.weight,
+        active: input.active,
+        workingHours: input.workingHours,
+        updatedAt: deps.now().toISOString(),
+      };
+      await deps.managers.put(manager);
+      return c.json(toView(manager), 200);
+    })
+    .openapi(listManagers, async (c) => {
+      if (!hasRole(c, 'head')) return problem(c, 'forbidden');
+      const managers = await deps.managers.list();
+      return c.json({ items: managers.map(toView) }, 200);
+    })
+    .openapi(getManager, async (c) => {
+      const { managerId } = c.req.valid('param');
+      const principal = c.get('principal');
+      if (!hasRole(c, 'head') && principal.managerId !== managerId) return problem(c, 'forbidden');
+      const manager = await deps.managers.get(managerId);
+      if (!manager) return problem(c, 'not_found', 'No manager with this id.');
+      return c.json(toView(manager), 200);
+    });

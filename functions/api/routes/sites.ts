@@ -1,0 +1,72 @@
+import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
+import { sha256Hex } from '../../../shared/crypto';
+import type { Site } from '../../../shared/domain/types';
+import { problem } from '../../../shared/http/problem';
+import { type ApiEnv, hasRole } from '../auth';
+import type { ApiDeps } from '../deps';
+import { errorResponses, IdParam, SiteInputSchema, SiteSchema } from '../schemas';
+
+const toView = (site: Site): z.infer<typeof SiteSchema> => ({
+  siteKey: site.siteKey,
+  name: site.name,
+  allowedOrigins: [...site.allowedOrigins],
+  hasToken: site.tokenHash !== undefined,
+  honeypotField: site.honeypotField,
+  updatedAt: site.updatedAt,
+});
+
+const putSite = createRoute({
+  method: 'put',
+  path: '/v1/sites/{siteKey}',
+  tags: ['sites'],
+  summary: 'Register or update a website that posts lead forms',
+  security: [{ bearer: [] }],
+  request: {
+    params: IdParam('siteKey', 'The key in the form URL: /v1/forms/{siteKey}'),
+    body: { content: { 'application/json': { schema: SiteInputSchema } }, required: true },
+  },
+  responses: {
+    200: { description: 'The site', content: { 'application/json': { schema: SiteSchema } } },
+    ...errorResponses,
+  },
+});
+
+const listSites = createRoute({
+  method: 'get',
+  path: '/v1/sites',
+  tags: ['sites'],
+  summary: 'List the registered sites',
+  security: [{ bearer: [] }],
+  responses: {
+    200: {
+      description: 'All sites',
+      content: { 'application/json': { schema: z.object({ items: z.array(SiteSchema) }) } },
+    },
+    ...errorResponses,
+  },
+});
+
+export const siteRoutes = (deps: ApiDeps) =>
+  new OpenAPIHono<ApiEnv>()
+    .openapi(putSite, async (c) => {
+      if (!hasRole(c, 'head')) return problem(c, 'forbidden');
+      const { siteKey } = c.req.valid('param');
+      const input = c.req.valid('json');
+      const existing = await deps.sites.get(siteKey);
+      const site: Site = {
+        siteKey,
+        name: input.name,
+        allowedOrigins: input.allowedOrigins,
+        // Leaving the token out keeps the current one.
+        tokenHash: input.token ? sha256Hex(input.token) : existing?.tokenHash,
+        honeypotField: input.honeypotField,
+        updatedAt: deps.now().toISOString(),
+      };
+      await deps.sites.put(site);
+      return c.json(toView(site), 200);
+    })
+    .openapi(listSites, async (c) => {
+      if (!hasRole(c, 'head')) return problem(c, 'forbidden');
+      const sites = await deps.sites.list();
+      return c.json({ items: sites.map(toView) }, 200);
+    });

@@ -1,0 +1,248 @@
+import { z } from '@hono/zod-openapi';
+import {
+  LEAD_CHANNELS,
+  LEAD_OUTCOMES,
+  LEAD_STATUSES,
+  MESSENGERS,
+  ROLES,
+  TEAMS,
+  WEEK_DAYS,
+} from '../../shared/domain/types';
+
+/** The sales-head API's schemas: request validation and the OpenAPI document, from one source. */
+
+export const ProblemSchema = z
+  .object({
+    error: z.string().openapi({ example: 'invalid_payload' }),
+    message: z.string(),
+    issues: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
+  })
+  .openapi('Problem');
+
+export const errorResponses = {
+  '4XX': {
+    description: 'Refused: `invalid_payload`, `unauthorized`, `forbidden`, `not_found`, …',
+    content: { 'application/json': { schema: ProblemSchema } },
+  },
+  '5XX': {
+    description: '`internal` or `unavailable`: retry later',
+    content: { 'application/json': { schema: ProblemSchema } },
+  },
+} as const;
+
+export const IdParam = <N extends string>(name: N, description: string) =>
+  z.object({
+    [name]: z
+      .string()
+      .regex(/^[A-Za-z0-9_.-]{1,64}$/, 'letters, digits, "_", "-" or ".", at most 64')
+      .openapi({ param: { name, in: 'path' }, description }),
+  } as Record<N, z.ZodString>);
+
+const Origin = z
+  .string()
+  .max(200)
+  .regex(/^https?:\/\/[^/\s?#]+$/, 'an origin: scheme and host, such as https://example.com')
+  .openapi({ example: 'https://example.com' });
+
+export const SiteInputSchema = z
+  .strictObject({
+    name: z.string().trim().min(1).max(200),
+    allowedOrigins: z.array(Origin).max(50).default([]),
+    token: z
+      .string()
+      .min(16, 'at least 16 characters')
+      .max(200)
+      .optional()
+      .openapi({ description: 'Secret for server-to-server posts; stored only as a hash' }),
+    honeypotField: z.string().min(1).max(100).default('website'),
+  })
+  .openapi('SiteInput');
+
+export const SiteSchema = z
+  .object({
+    siteKey: z.string(),
+    name: z.string(),
+    allowedOrigins: z.array(z.string()),
+    hasToken: z.boolean(),
+    honeypotField: z.string(),
+    updatedAt: z.string(),
+  })
+  .openapi('Site');
+
+const Time = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$|^24:00$/, 'HH:MM');
+const Interval = z
+  .tuple([Time, Time])
+  .refine(([from, to]) => from < to, 'an interval ends after it starts');
+
+const isTimeZone = (zone: string): boolean => {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: zone });
+    return true;
+  } catch {
+    return false;
+  }
+};
+
+export const WorkingHoursSchema = z
+  .strictObject({
+    timeZone: z.string().refine(isTimeZone, 'an IANA time zone such as Europe/Moscow').optional(),
+    days: z.strictObject(
+      Object.fromEntries(WEEK_DAYS.map((day) => [day, z.array(Interval).max(6).optional()])) as {
+        [K in (typeof WEEK_DAYS)[number]]: z.ZodOptional<z.ZodArray<typeof Interval>>;
+      },
+    ),
+  })
+  .openapi('WorkingHours');
+
+export const ManagerInputSchema = z
+  .strictObject({
+    name: z.string().trim().min(1).max(200),
+    team: z.enum(TEAMS),
+    extensions: z.array(z.string().trim().min(1).max(64)).max(20),
+    phones: z.array(z.string().trim().min(1).max(64)).max(10).optional(),
+    weight: z.number().int().min(1).max(100).default(1),
+    active: z.boolean(),
+    workingHours: WorkingHoursSchema.optional(),
+  })
+  .openapi('ManagerInput');
+
+export const ManagerSchema = z
+  .object({
+    id: z.string(),
+    name: z.string(),
+    team: z.enum(TEAMS),
+    extensions: z.array(z.string()),
+    phones: z.array(z.string()),
+    weight: z.number(),
+    active: z.boolean(),
+    workingHours: WorkingHoursSchema.optional(),
+    updatedAt: z.string(),
+  })
+  .openapi('Manager');
+
+export const KeyInputSchema = z
+  .strictObject({
+    name: z.string().trim().min(1).max(200),
+    role: z.enum(ROLES),
+    managerId: z.string().min(1).max(64).optional(),
+  })
+  .refine((input) => (input.role === 'manager') === (input.managerId !== undefined), {
+    message: 'a manager key names its managerId; other roles do not',
+    path: ['managerId'],
+  })
+  .openapi('KeyInput');
+
+export const KeySchema = z
+  .object({
+    keyId: z.string(),
+    name: z.string(),
+    role: z.enum(ROLES),
+    managerId: z.string().optional(),
+    createdAt: z.string(),
+    revokedAt: z.string().optional(),
+  })
+  .openapi('Key');
+
+export const CreatedKeySchema = KeySchema.extend({
+  key: z.string().openapi({ description: 'The secret, shown only in this response' }),
+}).openapi('CreatedKey');
+
+const Utm = z.object({
+  source: z.string().optional(),
+  medium: z.string().optional(),
+  campaign: z.string().optional(),
+  content: z.string().optional(),
+  term: z.string().optional(),
+});
+const Fields = z.record(z.string(), z.union([z.string(), z.array(z.string())]));
+const Source = z.object({
+  siteKey: z.string().optional(),
+  formId: z.string().optional(),
+  account: z.string().optional(),
+  page: z.string().optional(),
+  referer: z.string().optional(),
+});
+
+export const LeadContactSchema = z
+  .object({
+    id: z.string(),
+    name: z.string().optional(),
+    phone: z.string().optional(),
+    email: z.string().optional(),
+    phones: z.array(z.string()),
+    emails: z.array(z.string()),
+    messengers: z
+      .array(
+        z.object({ channel: z.enum(MESSENGERS), id: z.string(), username: z.string().optional() }),
+      )
+      .optional(),
+    ownerId: z.string().optional(),
+  })
+  .openapi('LeadContact');
+
+export const LeadSchema = z
+  .object({
+    id: z.string(),
+    kind: z.enum(['inquiry', 'callback']),
+    status: z.enum(LEAD_STATUSES),
+    contact: LeadContactSchema,
+    channels: z.array(z.string()),
+    managerId: z.string().optional(),
+    createdAt: z.string(),
+    assignedAt: z.string().optional(),
+    acceptedAt: z.string().optional(),
+    closedAt: z.string().optional(),
+    outcome: z.enum(LEAD_OUTCOMES).optional(),
+    touches: z.number(),
+    lastTouchAt: z.string(),
+    text: z.string().optional(),
+    utm: Utm.optional(),
+    fields: Fields.optional(),
+    source: Source.optional(),
+  })
+  .openapi('Lead');
+
+export const LeadDetailSchema = LeadSchema.extend({
+  touchHistory: z.array(
+    z.object({
+      eventId: z.string(),
+      channel: z.string(),
+      at: z.string(),
+      text: z.string().optional(),
+      utm: Utm.optional(),
+      fields: Fields.optional(),
+      source: Source.optional(),
+    }),
+  ),
+  assignments: z.array(
+    z.object({
+      managerId: z.string(),
+      at: z.string(),
+      reason: z.string(),
+      type: z.enum(['assigned', 'reassigned']),
+    }),
+  ),
+}).openapi('LeadDetail');
+
+const CalendarDate = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, 'a date, YYYY-MM-DD')
+  .refine((value) => !Number.isNaN(Date.parse(`${value}T00:00:00Z`)), 'a real calendar date');
+
+export const LeadListQuerySchema = z.strictObject({
+  status: z.enum(LEAD_STATUSES).optional(),
+  managerId: z.string().min(1).max(64).optional(),
+  channel: z.enum(LEAD_CHANNELS).optional(),
+  from: CalendarDate.optional().openapi({ description: 'First day, inclusive, in TIME_ZONE' }),
+  to: CalendarDate.optional().openapi({ description: 'Last day, inclusive, in TIME_ZONE' }),
+  limit: z.coerce.number().int().min(1).max(100).default(50),
+  cursor: z.string().max(2_000).optional(),
+});
+
+export const LeadPageSchema = z
+  .object({ items: z.array(LeadSchema), nextCursor: z.string().nullable() })
+  .openapi('LeadPage');
+
+export const CloseInputSchema = z
+  .strictObject({ outcome: z.enum(LEAD_OUTCOMES) })
+  .openapi('CloseLeadInput');

@@ -1,0 +1,17 @@
+import { Hono } from 'hono';
+import { isUnavailable, problem } from '../../shared/http/problem';
+import { logger } from '../../shared/logger';
+import type { IngestDeps } from './deps';
+import { formRoutes } from './forms';
+import { errorSummary } from './send';
+
+/** The public inbound routes: forms, telephony, messengers. No API key; each checks its own. */
+export const createIngestApp = (deps: IngestDeps) =>
+  new Hono()
+    .route('/v1/forms', formRoutes(deps))
+    .notFound((c) => problem(c, 'not_found'))
+    .onError((error, c) => {
+      logger.error('ingest failed', { error: errorSummary(error), path: c.req.path });
+      // A dependency outage is worth a retry by the sender; a bug is not ours to hide.
+      return isUnavailable(error) ? problem(c, 'unavailable') : problem(c, 'internal');
+    });

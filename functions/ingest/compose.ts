@@ -1,0 +1,24 @@
+import { awsClientOptions, type Config, required } from '../../shared/config';
+import { createSqsClient } from '../../shared/queue/client';
+import { createSqsIntakeQueue } from '../../shared/queue/sqs-intake-queue';
+import { type Runtime, systemRuntime } from '../../shared/runtime';
+import { createDocumentClient } from '../../shared/store/client';
+import { createDynamoSiteStore } from '../../shared/store/dynamo-site-store';
+import { createIngestApp } from './app';
+
+export const composeIngest = (config: Config, runtime: Runtime = systemRuntime) =>
+  createIngestApp({
+    intake: createSqsIntakeQueue(
+      createSqsClient(awsClientOptions(config, 'sqs')),
+      required(config.intakeQueueUrl, 'INTAKE_QUEUE_URL'),
+    ),
+    sites: createDynamoSiteStore(
+      createDocumentClient(awsClientOptions(config, 'dynamodb')),
+      required(config.tableName, 'TABLE_NAME'),
+    ),
+    now: runtime.now,
+    defaultCountry: config.defaultCountry,
+    timeZone: config.timeZone,
+    publicBaseUrl: config.publicBaseUrl,
+    secrets: config.secrets,
+  });

@@ -1,0 +1,26 @@
+import { logger } from '../../shared/logger';
+import type { IntakeMessage } from '../../shared/queue/messages';
+import type { IngestDeps } from './deps';
+
+/**
+ * Queues an accepted event. Returns false when the queue is unreachable: the caller answers
+ * 503 so that the sender retries. Nothing is acknowledged before SQS has it.
+ */
+export const sendOr503 = async (deps: IngestDeps, message: IntakeMessage): Promise<boolean> => {
+  try {
+    await deps.intake.send(message);
+    return true;
+  } catch (error) {
+    logger.error('intake queue unavailable', {
+      error: errorSummary(error),
+      eventId: message.eventId,
+    });
+    return false;
+  }
+};
+
+/** Name and message only: SDK errors can carry request details. */
+export const errorSummary = (error: unknown): { name: string; message: string } =>
+  error instanceof Error
+    ? { name: error.name, message: error.message.slice(0, 300) }
+    : { name: 'unknown', message: String(error).slice(0, 300) };

@@ -1,0 +1,173 @@
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { GetQueueAttributesCommand, type SQSClient } from '@aws-sdk/client-sqs';
+import { serve } from '@hono/node-server';
+import { composeApi } from '../functions/api/compose';
+import { composeIngest } from '../functions/ingest/compose';
+import { composeRouter } from '../functions/router/compose';
+import { type Config, ENV, loadConfig } from '../shared/config';
+import { isIngestPath } from '../shared/http/routes';
+import { createSqsClient } from '../shared/queue/client';
+import { CONSUMERS, type ConsumerId } from '../shared/queue/definitions';
+import { type Runtime, systemRuntime } from '../shared/runtime';
+import { type DynamoDbLocal, startDynamoDbLocal } from './dynamodb-local';
+import { LOCAL_CREDENTIALS, LOCAL_REGION } from './local-aws';
+import { type Poller, type PollOnceOptions, type SqsHandler, startPoller } from './poller';
+import { provisionQueues, provisionTable, type QueueUrls } from './provision';
+import { type SqsLocal, startSqsLocal } from './sqs-local';
+
+export type Servers = {
+  readonly dynamo: Pick<DynamoDbLocal, 'endpoint' | 'stop'>;
+  readonly sqs: Pick<SqsLocal, 'endpoint' | 'stop' | 'pause' | 'resume'>;
+  stop(): Promise<void>;
+};
+
+/** DynamoDB Local (java) and fauxqs (in process), both on 127.0.0.1. */
+export const startServers = async (options: {
+  readonly dynamoPort: number;
+  readonly sqsPort: number;
+  readonly dataDir?: string | undefined;
+}): Promise<Servers> => {
+  const sqs = await startSqsLocal({ port: options.sqsPort });
+  let dynamo: DynamoDbLocal;
+  try {
+    dynamo = await startDynamoDbLocal({ port: options.dynamoPort, dbPath: options.dataDir });
+  } catch (error) {
+    await sqs.stop();
+    throw error;
+  }
+  return {
+    dynamo,
+    sqs,
+    stop: async () => {
+      await Promise.allSettled([sqs.stop(), dynamo.stop()]);
+    },
+  };
+};
+
+export type LocalStackOptions = {
+  readonly servers: Pick<Servers, 'dynamo' | 'sqs'>;
+  /** HTTP port on 127.0.0.1; 0 picks a free one. */
+  readonly port: number;
+  readonly tableName?: string;
+  readonly queuePrefix?: string;
+  readonly visibilityTimeoutSeconds?: number;
+  /** Configuration as a user gives it (the environment); endpoints and names are added. */
+  readonly env?: Readonly<Record<string, string | undefined>>;
+  readonly runtime?: Runtime;
+  /** Start the queue pollers that invoke the SQS functions (default true). */
+  readonly pollers?: boolean;
+  readonly concurrency?: number;
+  readonly onPollerError?: (consumer: ConsumerId, error: unknown) => void;
+};
+
+export type LocalStack = {
+  readonly url: string;
+  readonly config: Config;
+  readonly queues: QueueUrls;
+  readonly fetch: (request: Request) => Response | Promise<Response>;
+  /** Each SQS function with its queue: what a poller (or a test's pollOnce) needs. */
+  readonly consumers: Record<ConsumerId, PollOnceOptions>;
+  readonly sqs: SQSClient;
+  stop(): Promise<void>;
+};
+
+/**
+ * The whole system on one machine: the table and queues created from the same definitions
+ * infra/ deploys, the ingest and api apps on one port (routed as the HTTP API routes them),
+ * and a poller per consumer queue invoking the same handlers Lambda runs.
+ */
+export const startLocalStack = async (options: LocalStackOptions): Promise<LocalStack> => {
+  const { servers } = options;
+  const tableName = options.tableName ?? 'switchboard';
+  const sqs = createSqsClient({
+    endpoint: servers.sqs.endpoint,
+    region: LOCAL_REGION,
+    credentials: LOCAL_CREDENTIALS,
+  });
+  const db = new DynamoDBClient({
+    endpoint: servers.dynamo.endpoint,
+    region: LOCAL_REGION,
+    credentials: LOCAL_CREDENTIALS,
+  });
+  await provisionTable(db, tableName);
+  db.destroy();
+  const queues = await provisionQueues(sqs, {
+    ...(options.queuePrefix ? { prefix: options.queuePrefix } : {}),
+    ...(options.visibilityTimeoutSeconds
+      ? { visibilityTimeoutSeconds: options.visibilityTimeoutSeconds }
+      : {}),
+  });
+
+  const env = options.env ?? {};
+  const port = options.port;
+  const config = loadConfig({
+    ...env,
+    [ENV.dynamoEndpointUrl]: servers.dynamo.endpoint,
+    [ENV.sqsEndpointUrl]: servers.sqs.endpoint,
+    [ENV.awsRegion]: LOCAL_REGION,
+    [ENV.tableName]: tableName,
+    [ENV.intakeQueueUrl]: queues.intake.url,
+    [ENV.assignmentsQueueUrl]: queues.assignments.url,
+    [ENV.slaQueueUrl]: queues.sla.url,
+    [ENV.port]: String(port),
+  });
+  const runtime = options.runtime ?? systemRuntime;
+  const ingest = composeIngest(config, runtime);
+  const api = composeApi(config, runtime);
+  const handlers: Record<ConsumerId, SqsHandler> = { router: composeRouter(config, runtime) };
+
+  const fetch = (request: Request) =>
+    isIngestPath(new URL(request.url).pathname) ? ingest.fetch(request) : api.fetch(request);
+
+  const server = await new Promise<Server>((resolve) => {
+    const s = serve({ fetch, port, hostname: '127.0.0.1' }, () => resolve(s as Server));
+  });
+  const actualPort = (server.address() as AddressInfo).port;
+
+  const consumers = {} as Record<ConsumerId, PollOnceOptions>;
+  for (const [id, consumer] of Object.entries(CONSUMERS) as [
+    ConsumerId,
+    (typeof CONSUMERS)[ConsumerId],
+  ][]) {
+    consumers[id] = {
+      sqs,
+      queueUrl: queues[consumer.queue].url,
+      queueArn: await queueArn(sqs, queues[consumer.queue].url),
+      handler: handlers[id],
+      batchSize: consumer.batchSize,
+    };
+  }
+  const pollers: Poller[] =
+    options.pollers === false
+      ? []
+      : (Object.entries(consumers) as [ConsumerId, PollOnceOptions][]).map(([id, consumer]) =>
+          startPoller({
+            ...consumer,
+            concurrency: options.concurrency ?? 2,
+            onError: (error) => options.onPollerError?.(id, error),
+          }),
+        );
+
+  return {
+    url: `http://127.0.0.1:${actualPort}`,
+    config,
+    queues,
+    fetch,
+    consumers,
+    sqs,
+    stop: async () => {
+      await Promise.allSettled(pollers.map((p) => p.stop()));
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      sqs.destroy();
+    },
+  };
+};
+
+const queueArn = async (sqs: SQSClient, url: string): Promise<string> => {
+  const { Attributes } = await sqs.send(
+    new GetQueueAttributesCommand({ QueueUrl: url, AttributeNames: ['QueueArn'] }),
+  );
+  return Attributes?.QueueArn ?? '';
+};

@@ -1,0 +1,199 @@
+import { z } from 'zod/mini';
+
+/**
+ * The only reader of configuration. Every name the functions read is here, and infra/ sets
+ * exactly these names (it imports ENV), so the two cannot drift apart.
+ */
+export const ENV = {
+  tableName: 'TABLE_NAME',
+  intakeQueueUrl: 'INTAKE_QUEUE_URL',
+  assignmentsQueueUrl: 'ASSIGNMENTS_QUEUE_URL',
+  slaQueueUrl: 'SLA_QUEUE_URL',
+  awsEndpointUrl: 'AWS_ENDPOINT_URL',
+  dynamoEndpointUrl: 'AWS_ENDPOINT_URL_DYNAMODB',
+  sqsEndpointUrl: 'AWS_ENDPOINT_URL_SQS',
+  awsRegion: 'AWS_REGION',
+  secretsArn: 'SECRETS_ARN',
+  port: 'PORT',
+  publicBaseUrl: 'PUBLIC_BASE_URL',
+  timeZone: 'TIME_ZONE',
+  defaultCountry: 'DEFAULT_COUNTRY',
+  effectiveTalkSeconds: 'EFFECTIVE_TALK_SECONDS',
+  shortAbandonSeconds: 'SHORT_ABANDON_SECONDS',
+  acceptTimeoutSeconds: 'ACCEPT_TIMEOUT_SECONDS',
+  adminApiKey: 'ADMIN_API_KEY',
+  twilioAuthToken: 'TWILIO_AUTH_TOKEN',
+  zadarmaApiSecret: 'ZADARMA_API_SECRET',
+  mangoApiKey: 'MANGO_API_KEY',
+  mangoApiSalt: 'MANGO_API_SALT',
+  genericTelephonySecret: 'GENERIC_TELEPHONY_SECRET',
+  telegramSecretToken: 'TELEGRAM_SECRET_TOKEN',
+  whatsappAppSecret: 'WHATSAPP_APP_SECRET',
+  whatsappVerifyToken: 'WHATSAPP_VERIFY_TOKEN',
+  vkSecret: 'VK_SECRET',
+  vkConfirmationCode: 'VK_CONFIRMATION_CODE',
+} as const;
+
+/** Names whose values are secrets: in AWS they come from Secrets Manager, never plain env. */
+export const SECRET_NAMES = [
+  ENV.adminApiKey,
+  ENV.twilioAuthToken,
+  ENV.zadarmaApiSecret,
+  ENV.mangoApiKey,
+  ENV.mangoApiSalt,
+  ENV.genericTelephonySecret,
+  ENV.telegramSecretToken,
+  ENV.whatsappAppSecret,
+  ENV.whatsappVerifyToken,
+  ENV.vkSecret,
+  ENV.vkConfirmationCode,
+] as const;
+
+const optionalText = z.optional(z.string().check(z.trim(), z.minLength(1)));
+const emptyAsUndefined = (value: unknown) => (value === '' ? undefined : value);
+const text = () => z.pipe(z.transform(emptyAsUndefined), optionalText);
+const url = () => z.pipe(z.transform(emptyAsUndefined), z.optional(z.url()));
+const seconds = (fallback: number) =>
+  z.pipe(
+    z.transform(emptyAsUndefined),
+    z._default(z.coerce.number().check(z.int(), z.gte(0), z.lte(86_400)), fallback),
+  );
+
+const isTimeZone = (zone: string): boolean => {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: zone });
+    return true;
+  } catch {
+    return false;
+  }
+};
+
+const Env = z.object({
+  [ENV.tableName]: text(),
+  [ENV.intakeQueueUrl]: url(),
+  [ENV.assignmentsQueueUrl]: url(),
+  [ENV.slaQueueUrl]: url(),
+  [ENV.awsEndpointUrl]: url(),
+  [ENV.dynamoEndpointUrl]: url(),
+  [ENV.sqsEndpointUrl]: url(),
+  [ENV.awsRegion]: text(),
+  [ENV.port]: z.pipe(
+    z.transform(emptyAsUndefined),
+    z._default(z.coerce.number().check(z.int(), z.gte(0), z.lte(65_535)), 3000),
+  ),
+  [ENV.publicBaseUrl]: url(),
+  [ENV.timeZone]: z.pipe(
+    z.transform(emptyAsUndefined),
+    z._default(
+      z.string().check(z.refine(isTimeZone, 'not an IANA time zone such as Europe/Moscow')),
+      'Europe/Moscow',
+    ),
+  ),
+  [ENV.defaultCountry]: z.pipe(
+    z.transform(emptyAsUndefined),
+    z._default(
+      z.string().check(z.regex(/^[A-Z]{2}$/, 'a two-letter country code such as RU')),
+      'RU',
+    ),
+  ),
+  [ENV.effectiveTalkSeconds]: seconds(60),
+  [ENV.shortAbandonSeconds]: seconds(5),
+  [ENV.acceptTimeoutSeconds]: seconds(120),
+  [ENV.adminApiKey]: z.pipe(
+    z.transform(emptyAsUndefined),
+    z.optional(z.string().check(z.minLength(16, 'at least 16 characters'))),
+  ),
+  [ENV.twilioAuthToken]: text(),
+  [ENV.zadarmaApiSecret]: text(),
+  [ENV.mangoApiKey]: text(),
+  [ENV.mangoApiSalt]: text(),
+  [ENV.genericTelephonySecret]: text(),
+  [ENV.telegramSecretToken]: text(),
+  [ENV.whatsappAppSecret]: text(),
+  [ENV.whatsappVerifyToken]: text(),
+  [ENV.vkSecret]: text(),
+  [ENV.vkConfirmationCode]: text(),
+});
+
+type Env = z.output<typeof Env>;
+
+const toConfig = (e: Env) => ({
+  tableName: e.TABLE_NAME,
+  intakeQueueUrl: e.INTAKE_QUEUE_URL,
+  assignmentsQueueUrl: e.ASSIGNMENTS_QUEUE_URL,
+  slaQueueUrl: e.SLA_QUEUE_URL,
+  // Set only locally (the servers in local/); unset in AWS.
+  endpoints: {
+    dynamodb: e.AWS_ENDPOINT_URL_DYNAMODB ?? e.AWS_ENDPOINT_URL,
+    sqs: e.AWS_ENDPOINT_URL_SQS ?? e.AWS_ENDPOINT_URL,
+  },
+  awsRegion: e.AWS_REGION,
+  port: e.PORT,
+  publicBaseUrl: e.PUBLIC_BASE_URL ?? `http://localhost:${e.PORT}`,
+  timeZone: e.TIME_ZONE,
+  defaultCountry: e.DEFAULT_COUNTRY,
+  thresholds: {
+    effectiveTalkSeconds: e.EFFECTIVE_TALK_SECONDS,
+    shortAbandonSeconds: e.SHORT_ABANDON_SECONDS,
+  },
+  acceptTimeoutSeconds: e.ACCEPT_TIMEOUT_SECONDS,
+  adminApiKey: e.ADMIN_API_KEY,
+  secrets: {
+    twilioAuthToken: e.TWILIO_AUTH_TOKEN,
+    zadarmaApiSecret: e.ZADARMA_API_SECRET,
+    mangoApiKey: e.MANGO_API_KEY,
+    mangoApiSalt: e.MANGO_API_SALT,
+    genericTelephonySecret: e.GENERIC_TELEPHONY_SECRET,
+    telegramSecretToken: e.TELEGRAM_SECRET_TOKEN,
+    whatsappAppSecret: e.WHATSAPP_APP_SECRET,
+    whatsappVerifyToken: e.WHATSAPP_VERIFY_TOKEN,
+    vkSecret: e.VK_SECRET,
+    vkConfirmationCode: e.VK_CONFIRMATION_CODE,
+  },
+});
+
+export type Config = Readonly<ReturnType<typeof toConfig>>;
+export type ChannelSecrets = Config['secrets'];
+
+export class ConfigError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ConfigError';
+  }
+}
+
+/** Parses the environment once; a bad deploy fails here, naming the variables, never values. */
+export const loadConfig = (env: Readonly<Record<string, string | undefined>>): Config => {
+  const result = Env.safeParse(env);
+  if (!result.success) {
+    const names = result.error.issues.map((issue) => `${issue.path.join('.')} (${issue.message})`);
+    throw new ConfigError(`Invalid configuration: ${names.join(', ')}`);
+  }
+  return deepFreeze(toConfig(result.data));
+};
+
+/** A composition root asks for what it needs; a missing name fails at init with that name. */
+export const required = <T>(value: T | undefined, name: string): T => {
+  if (value === undefined) throw new ConfigError(`Missing configuration: ${name}`);
+  return value;
+};
+
+const deepFreeze = <T extends object>(value: T): T => {
+  for (const inner of Object.values(value)) {
+    if (inner && typeof inner === 'object') deepFreeze(inner);
+  }
+  return Object.freeze(value);
+};
+
+/** SDK client options: a local server's endpoint and dummy credentials, or AWS defaults. */
+export const awsClientOptions = (
+  config: Pick<Config, 'endpoints' | 'awsRegion'>,
+  service: keyof Config['endpoints'],
+) => {
+  const endpoint = config.endpoints[service];
+  return {
+    endpoint,
+    region: config.awsRegion,
+    ...(endpoint ? { credentials: { accessKeyId: 'local', secretAccessKey: 'local' } } : {}),
+  };
+};

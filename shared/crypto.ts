@@ -1,0 +1,33 @@
+import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+
+export const sha256Hex = (text: string): string => createHash('sha256').update(text).digest('hex');
+
+export const hmacHex = (algorithm: 'sha1' | 'sha256', key: string, data: string | Buffer): string =>
+  createHmac(algorithm, key).update(data).digest('hex');
+
+export const hmacBase64 = (
+  algorithm: 'sha1' | 'sha256',
+  key: string,
+  data: string | Buffer,
+): string => createHmac(algorithm, key).update(data).digest('base64');
+
+/**
+ * Compares two secrets in constant time. Both sides are hashed first, so neither their
+ * contents nor their lengths leak through timing.
+ */
+export const safeEqual = (given: string, expected: string): boolean =>
+  timingSafeEqual(
+    createHash('sha256').update(given).digest(),
+    createHash('sha256').update(expected).digest(),
+  );
+
+/** Compares a secret with the stored sha256 hex of the expected one, in constant time. */
+export const matchesHash = (given: string, expectedSha256Hex: string): boolean => {
+  const expected = Buffer.from(expectedSha256Hex, 'hex');
+  const actual = createHash('sha256').update(given).digest();
+  return expected.length === actual.length && timingSafeEqual(actual, expected);
+};
+
+/** A new random secret, URL-safe: `sb_` + 32 random bytes. */
+export const newSecret = (prefix = 'sb_'): string =>
+  `${prefix}${randomBytes(32).toString('base64url')}`;

@@ -1,0 +1,137 @@
+/** Where a lead came from. Telephony creates calls (and callback tasks), not inquiries. */
+export const LEAD_CHANNELS = ['form', 'telegram', 'whatsapp', 'vk'] as const;
+export type LeadChannel = (typeof LEAD_CHANNELS)[number];
+
+export const MESSENGERS = ['telegram', 'whatsapp', 'vk'] as const;
+export type Messenger = (typeof MESSENGERS)[number];
+
+export type MessengerAccount = {
+  readonly channel: Messenger;
+  readonly id: string;
+  readonly username?: string | undefined;
+};
+
+export type Utm = {
+  readonly source?: string | undefined;
+  readonly medium?: string | undefined;
+  readonly campaign?: string | undefined;
+  readonly content?: string | undefined;
+  readonly term?: string | undefined;
+};
+
+export type FieldValue = string | readonly string[];
+export type Fields = Readonly<Record<string, FieldValue>>;
+
+export type Contact = {
+  readonly id: string;
+  readonly name?: string | undefined;
+  readonly phones: readonly string[];
+  readonly emails: readonly string[];
+  readonly messengers: readonly MessengerAccount[];
+  /** The manager who owns the client: sticky routing sends returning contacts to them. */
+  readonly ownerId?: string | undefined;
+  readonly openLeadId?: string | undefined;
+  readonly createdAt: string;
+  readonly lastSeenAt?: string | undefined;
+};
+
+export const LEAD_STATUSES = ['new', 'assigned', 'accepted', 'closed'] as const;
+export type LeadStatus = (typeof LEAD_STATUSES)[number];
+export const LEAD_OUTCOMES = ['won', 'lost', 'spam'] as const;
+export type LeadOutcome = (typeof LEAD_OUTCOMES)[number];
+export type LeadKind = 'inquiry' | 'callback';
+
+export type LeadSource = {
+  readonly siteKey?: string | undefined;
+  readonly formId?: string | undefined;
+  readonly account?: string | undefined;
+  readonly page?: string | undefined;
+  readonly referer?: string | undefined;
+};
+
+export type Lead = {
+  readonly id: string;
+  readonly kind: LeadKind;
+  readonly status: LeadStatus;
+  readonly contactId: string;
+  readonly channels: readonly string[];
+  readonly firstChannel: string;
+  readonly managerId?: string | undefined;
+  readonly createdAt: string;
+  readonly assignedAt?: string | undefined;
+  readonly acceptedAt?: string | undefined;
+  readonly closedAt?: string | undefined;
+  readonly outcome?: LeadOutcome | undefined;
+  readonly touches: number;
+  readonly lastTouchAt: string;
+  readonly text?: string | undefined;
+  readonly utm?: Utm | undefined;
+  readonly fields?: Fields | undefined;
+  readonly source?: LeadSource | undefined;
+  /** Set while the latest assignment has not yet been announced on the assignments queue. */
+  readonly announcePending?: boolean | undefined;
+};
+
+export type Touch = {
+  readonly eventId: string;
+  readonly channel: string;
+  readonly at: string;
+  readonly text?: string | undefined;
+  readonly utm?: Utm | undefined;
+  readonly fields?: Fields | undefined;
+  readonly source?: LeadSource | undefined;
+};
+
+export type AssignmentReason = 'owner' | 'round-robin';
+export type Assignment = {
+  readonly managerId: string;
+  readonly at: string;
+  readonly reason: AssignmentReason;
+  readonly type: 'assigned' | 'reassigned';
+};
+
+export const TEAMS = ['acquisition', 'accounts'] as const;
+export type Team = (typeof TEAMS)[number];
+export const WEEK_DAYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const;
+export type WeekDay = (typeof WEEK_DAYS)[number];
+/** [["09:00","13:00"],["14:00","18:00"]]: opening intervals of one day, local time. */
+export type DayHours = readonly (readonly [string, string])[];
+
+export type WorkingHours = {
+  readonly timeZone?: string | undefined;
+  readonly days: Readonly<Partial<Record<WeekDay, DayHours>>>;
+};
+
+export type Manager = {
+  readonly id: string;
+  readonly name: string;
+  readonly team: Team;
+  readonly extensions: readonly string[];
+  readonly phones: readonly string[];
+  readonly weight: number;
+  readonly active: boolean;
+  readonly workingHours?: WorkingHours | undefined;
+  readonly updatedAt: string;
+};
+
+export type Site = {
+  readonly siteKey: string;
+  readonly name: string;
+  readonly allowedOrigins: readonly string[];
+  /** sha256 of the site's server-to-server token, hex; the token itself is never stored. */
+  readonly tokenHash?: string | undefined;
+  readonly honeypotField: string;
+  readonly updatedAt: string;
+};
+
+export const ROLES = ['admin', 'head', 'manager'] as const;
+export type Role = (typeof ROLES)[number];
+
+export type ApiKeyRecord = {
+  readonly keyId: string;
+  readonly name: string;
+  readonly role: Role;
+  readonly managerId?: string | undefined;
+  readonly createdAt: string;
+  readonly revokedAt?: string | undefined;
+};

@@ -1,0 +1,26 @@
+import { Logger } from '@aws-lambda-powertools/logger';
+
+/**
+ * Structured JSON logs (Powertools; level from POWERTOOLS_LOG_LEVEL). Log ids, counts and outcomes; never payloads. Where a
+ * person must be told apart in a log, use maskPhone/maskEmail from domain/masking. As a last
+ * line of defence, every log line passes through redact() below.
+ */
+export const logger = new Logger({
+  serviceName: 'switchboard',
+  jsonReplacerFn: (key: string, value: unknown) =>
+    typeof value === 'string' && key !== 'timestamp' ? redact(value) : value,
+});
+
+const PHONE_LIKE = /\+?\d[\d\s().-]{8,}\d/g;
+const ISO_DATE_START = /^\d{4}-\d{2}-\d{2}/;
+const EMAIL_LIKE = /[^\s@"'<>]+@[^\s@"'<>]+\.[a-z]{2,}/gi;
+
+/** Masks anything that looks like a phone number or an e-mail address inside a string. */
+export const redact = (text: string): string =>
+  text
+    .replace(EMAIL_LIKE, (email) => `${email[0]}***@***`)
+    .replace(PHONE_LIKE, (phone) => {
+      const digits = phone.replace(/\D/g, '');
+      if (digits.length < 9 || ISO_DATE_START.test(phone)) return phone;
+      return `${phone.startsWith('+') ? '+' : ''}***${digits.slice(-2)}`;
+    });

@@ -1,0 +1,159 @@
+import type {
+  ApiKeyRecord,
+  Assignment,
+  Contact,
+  Lead,
+  LeadChannel,
+  LeadOutcome,
+  LeadStatus,
+  Manager,
+  MessengerAccount,
+  Site,
+  Team,
+  Touch,
+} from './domain/types';
+import type { AssignmentMessage, IntakeMessage } from './queue/messages';
+
+/** The interfaces the use cases need, in domain words. Adapters own the SDKs. */
+
+export type Clock = () => Date;
+export type IdGenerator = () => string;
+
+export interface IntakeQueue {
+  /** Resolves only once the message is durably queued; throws when the queue is unreachable. */
+  send(message: IntakeMessage): Promise<void>;
+}
+
+export interface AssignmentQueue {
+  publish(message: AssignmentMessage): Promise<void>;
+}
+
+export type ContactProfile = {
+  readonly name?: string | undefined;
+  readonly phone?: string | undefined;
+  readonly email?: string | undefined;
+  readonly messenger?: MessengerAccount | undefined;
+};
+
+export interface ContactStore {
+  /** contactId per identity key, for the keys that are known. */
+  findByIdentities(keys: readonly string[]): Promise<ReadonlyMap<string, string>>;
+  get(contactId: string): Promise<Contact | undefined>;
+  getMany(contactIds: readonly string[]): Promise<ReadonlyMap<string, Contact>>;
+  /** Creates the contact and claims all its identities at once, or nothing. */
+  create(contact: Contact, identityKeys: readonly string[]): Promise<'created' | 'identity_taken'>;
+  /**
+   * Claims identities for an existing contact (each only if nobody holds it) and adds what the
+   * profile brings. Returns the keys it claimed.
+   */
+  enrich(
+    contactId: string,
+    identityKeys: readonly string[],
+    profile: ContactProfile,
+    at: string,
+  ): Promise<readonly string[]>;
+}
+
+/** The durable record that an inbound event was handled, and what it became. */
+export type EventOutcome =
+  | { readonly type: 'lead_created'; readonly leadId: string }
+  | { readonly type: 'lead_touched'; readonly leadId: string };
+
+export type EventMarker = {
+  readonly eventId: string;
+  readonly outcome: EventOutcome;
+  /** Follow-ups (assignment, announcements) not yet confirmed done. */
+  readonly pending: boolean;
+  readonly expiresAt: number;
+};
+
+export type NewEventMarker = Omit<EventMarker, 'pending'>;
+
+export type OpenLeadResult = 'created' | 'duplicate_event' | 'contact_has_open_lead';
+export type TouchResult = 'touched' | 'duplicate_event' | 'lead_not_open';
+
+export type LeadListQuery = {
+  readonly status?: LeadStatus | undefined;
+  readonly managerId?: string | undefined;
+  readonly channel?: LeadChannel | undefined;
+  readonly from?: string | undefined; // ISO instant, inclusive
+  readonly to?: string | undefined; // ISO instant, exclusive
+  readonly limit: number;
+  readonly cursor?: string | undefined;
+};
+
+export type LeadPage = { readonly items: readonly Lead[]; readonly nextCursor: string | null };
+
+export type LeadDetail = {
+  readonly lead: Lead;
+  readonly touches: readonly Touch[];
+  readonly assignments: readonly Assignment[];
+};
+
+export interface LeadStore {
+  findEvent(eventId: string, now: Date): Promise<EventMarker | undefined>;
+  /** Marker + lead + first touch + the contact's open-lead pointer, atomically. */
+  openLead(input: {
+    readonly marker: NewEventMarker;
+    readonly lead: Lead;
+    readonly touch: Touch;
+    readonly now: Date;
+  }): Promise<OpenLeadResult>;
+  /** Marker + touch + the lead's counters, atomically, only while the lead is open. */
+  addTouch(input: {
+    readonly marker: NewEventMarker;
+    readonly leadId: string;
+    readonly touch: Touch;
+    readonly now: Date;
+  }): Promise<TouchResult>;
+  completeEvent(eventId: string): Promise<void>;
+  /** Clears the contact's pointer to a lead that is no longer open. */
+  releaseContact(contactId: string, leadId: string): Promise<void>;
+  get(leadId: string): Promise<Lead | undefined>;
+  /**
+   * Assigns a lead that is still `new` (and makes the manager the contact's owner if it has
+   * none); 'not_new' when someone else got there first.
+   */
+  assign(leadId: string, assignment: Assignment): Promise<'assigned' | 'not_new'>;
+  markAnnounced(leadId: string, assignedAt: string): Promise<void>;
+  accept(
+    leadId: string,
+    managerId: string,
+    at: string,
+  ): Promise<'accepted' | 'not_assigned_to_manager' | 'not_found'>;
+  close(
+    leadId: string,
+    outcome: LeadOutcome,
+    at: string,
+    managerId?: string,
+  ): Promise<'closed' | 'already_closed' | 'not_found' | 'not_assigned_to_manager'>;
+  list(query: LeadListQuery): Promise<LeadPage>;
+  detail(leadId: string): Promise<LeadDetail | undefined>;
+}
+
+export interface ManagerStore {
+  list(): Promise<readonly Manager[]>;
+  get(managerId: string): Promise<Manager | undefined>;
+  put(manager: Manager): Promise<void>;
+}
+
+export interface RoutingStore {
+  /** The next ticket of a team's round-robin counter (atomic, never repeats). */
+  nextTicket(team: Team): Promise<number>;
+}
+
+export interface SiteStore {
+  get(siteKey: string): Promise<Site | undefined>;
+  list(): Promise<readonly Site[]>;
+  put(site: Site): Promise<void>;
+  countSpam(siteKey: string, day: string): Promise<void>;
+}
+
+export type StoredApiKey = ApiKeyRecord & { readonly hash: string };
+
+export interface ApiKeyStore {
+  findByHash(hash: string): Promise<StoredApiKey | undefined>;
+  create(key: StoredApiKey): Promise<void>;
+  list(): Promise<readonly ApiKeyRecord[]>;
+  revoke(keyId: string, at: string): Promise<'revoked' | 'not_found'>;
+}

@@ -1,0 +1,20 @@
+import { SQSClient } from '@aws-sdk/client-sqs';
+
+export type SqsOptions = {
+  readonly endpoint?: string | undefined;
+  readonly region?: string | undefined;
+  readonly credentials?: { readonly accessKeyId: string; readonly secretAccessKey: string };
+  readonly maxAttempts?: number;
+};
+
+/**
+ * With an explicit endpoint (the local server) the client must not follow queue URLs: fauxqs
+ * names them sqs.<region>.localhost, which does not resolve here.
+ */
+export const createSqsClient = (options: SqsOptions = {}): SQSClient =>
+  new SQSClient({
+    ...(options.endpoint ? { endpoint: options.endpoint, useQueueUrlAsEndpoint: false } : {}),
+    ...(options.region ? { region: options.region } : {}),
+    ...(options.credentials ? { credentials: options.credentials } : {}),
+    ...(options.maxAttempts ? { maxAttempts: options.maxAttempts } : {}),
+  });

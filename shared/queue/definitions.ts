@@ -1,0 +1,60 @@
+/**
+ * The queues, as both infra/ (CDK) and local/ (fauxqs) create them: the single source of truth
+ * for names, FIFO settings, visibility timeouts and redrive policies. Visibility is six times
+ * the consumer's timeout, as AWS advises for Lambda event source mappings.
+ */
+export type QueueDefinition = {
+  readonly name: string;
+  readonly fifo: boolean;
+  readonly visibilityTimeoutSeconds: number;
+  readonly retentionDays: number;
+  readonly dlq: {
+    readonly name: string;
+    readonly maxReceiveCount: number;
+    readonly retentionDays: number;
+  };
+};
+
+export type ConsumerDefinition = {
+  readonly queue: QueueId;
+  readonly timeoutSeconds: number;
+  readonly batchSize: number;
+  /** How long Lambda gathers a batch (0: invoke as soon as messages arrive). */
+  readonly maxBatchingWindowSeconds: number;
+};
+
+export const QUEUES = {
+  /** Every accepted inbound event, grouped per person so one person's events run in order. */
+  intake: {
+    name: 'intake.fifo',
+    fifo: true,
+    visibilityTimeoutSeconds: 180,
+    retentionDays: 14,
+    dlq: { name: 'intake-dlq.fifo', maxReceiveCount: 5, retentionDays: 14 },
+  },
+  /** Work announced to managers' tools (CRM, bots): lead.assigned, lead.touched, … */
+  assignments: {
+    name: 'assignments',
+    fifo: false,
+    visibilityTimeoutSeconds: 60,
+    retentionDays: 14,
+    dlq: { name: 'assignments-dlq', maxReceiveCount: 10, retentionDays: 14 },
+  },
+  /** Delayed checks that a lead was accepted in time (standard: FIFO has no per-message delay). */
+  sla: {
+    name: 'sla',
+    fifo: false,
+    visibilityTimeoutSeconds: 180,
+    retentionDays: 14,
+    dlq: { name: 'sla-dlq', maxReceiveCount: 5, retentionDays: 14 },
+  },
+} as const satisfies Record<string, QueueDefinition>;
+
+export type QueueId = keyof typeof QUEUES;
+
+/** The SQS-triggered functions and the queue each consumes. */
+export const CONSUMERS = {
+  router: { queue: 'intake', timeoutSeconds: 30, batchSize: 10, maxBatchingWindowSeconds: 0 },
+} as const satisfies Record<string, ConsumerDefinition>;
+
+export type ConsumerId = keyof typeof CONSUMERS;

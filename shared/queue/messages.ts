@@ -1,0 +1,81 @@
+import { z } from 'zod/mini';
+import { LEAD_CHANNELS, MESSENGERS } from '../domain/types';
+
+/**
+ * The messages switchboard puts on its queues. Producer and consumer import these same
+ * schemas: the ingest function builds an IntakeMessage, the router parses it.
+ */
+const str = (max: number) => z.string().check(z.maxLength(max));
+const optionalStr = (max: number) => z.optional(str(max));
+
+export const UtmSchema = z.object({
+  source: optionalStr(500),
+  medium: optionalStr(500),
+  campaign: optionalStr(500),
+  content: optionalStr(500),
+  term: optionalStr(500),
+});
+
+export const FieldsSchema = z.record(
+  str(200),
+  z.union([str(10_000), z.array(str(10_000)).check(z.maxLength(50))]),
+);
+
+export const MessengerAccountSchema = z.object({
+  channel: z.enum(MESSENGERS),
+  id: str(200),
+  username: optionalStr(200),
+});
+
+export const LeadEventSchema = z.object({
+  kind: z.literal('lead'),
+  /** Stable across the sender's retries: "form:<site>:<tranid>", "telegram:<bot>:<update_id>". */
+  eventId: str(300).check(z.minLength(1)),
+  channel: z.enum(LEAD_CHANNELS),
+  receivedAt: z.iso.datetime({ offset: true }),
+  /** How long a repeat of this event id is still the same event (durable, in DynamoDB). */
+  dedupeWindowSeconds: z.number().check(z.int(), z.gte(60), z.lte(30 * 86_400)),
+  source: z.object({
+    siteKey: optionalStr(64),
+    formId: optionalStr(200),
+    account: optionalStr(200),
+    page: optionalStr(2_000),
+    referer: optionalStr(2_000),
+  }),
+  contact: z.object({
+    name: optionalStr(200),
+    phone: z.optional(z.e164()),
+    email: optionalStr(254),
+    messenger: z.optional(MessengerAccountSchema),
+  }),
+  text: optionalStr(10_000),
+  utm: z.optional(UtmSchema),
+  fields: z.optional(FieldsSchema),
+});
+export type LeadEvent = z.infer<typeof LeadEventSchema>;
+
+export const IntakeMessageSchema = z.discriminatedUnion('kind', [LeadEventSchema]);
+export type IntakeMessage = z.infer<typeof IntakeMessageSchema>;
+
+export const ASSIGNMENT_TYPES = [
+  'lead.assigned',
+  'lead.reassigned',
+  'lead.touched',
+  'callback.assigned',
+] as const;
+
+export const AssignmentMessageSchema = z.object({
+  type: z.enum(ASSIGNMENT_TYPES),
+  leadId: z.string(),
+  managerId: z.string(),
+  contact: z.object({
+    id: z.string(),
+    name: z.optional(z.string()),
+    phone: z.optional(z.string()),
+    email: z.optional(z.string()),
+    messengers: z.optional(z.array(MessengerAccountSchema)),
+  }),
+  channel: z.string(),
+  at: z.string(),
+});
+export type AssignmentMessage = z.infer<typeof AssignmentMessageSchema>;

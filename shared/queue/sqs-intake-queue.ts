@@ -1,0 +1,29 @@
+import { createHash } from 'node:crypto';
+import { SendMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
+import { primaryIdentityKey } from '../domain/identity';
+import type { IntakeQueue } from '../ports';
+import type { IntakeMessage } from './messages';
+
+const sha256 = (text: string): string => createHash('sha256').update(text).digest('hex');
+
+/**
+ * The FIFO group of a message: one person's events are processed in order, different people in
+ * parallel. Hashed, so no phone number or e-mail sits in SQS metadata.
+ */
+export const messageGroupOf = (message: IntakeMessage): string =>
+  sha256(primaryIdentityKey(message.contact) ?? message.eventId).slice(0, 40);
+
+export const createSqsIntakeQueue = (sqs: SQSClient, queueUrl: string): IntakeQueue => ({
+  async send(message) {
+    await sqs.send(
+      new SendMessageCommand({
+        QueueUrl: queueUrl,
+        MessageBody: JSON.stringify(message),
+        MessageGroupId: messageGroupOf(message),
+        // Retries of one event within SQS's 5-minute window are dropped by SQS itself;
+        // later ones by the durable event marker in DynamoDB.
+        MessageDeduplicationId: sha256(message.eventId),
+      }),
+    );
+  },
+});

@@ -1,0 +1,200 @@
+import {
+  BatchGetCommand,
+  type BatchGetCommandOutput,
+  type DynamoDBDocumentClient,
+  GetCommand,
+  PutCommand,
+  TransactWriteCommand,
+  UpdateCommand,
+} from '@aws-sdk/lib-dynamodb';
+import type { Contact, MessengerAccount } from '../domain/types';
+import type { ContactStore } from '../ports';
+import { cancellationCodes, failedOnConditions, isConditionFailure } from './dynamo-errors';
+import { keys } from './keys';
+
+type Item = Record<string, unknown>;
+
+const setValues = (value: unknown): string[] =>
+  value instanceof Set ? [...(value as Set<string>)].sort() : [];
+
+const toContact = (item: Item): Contact => ({
+  id: String(item.id),
+  name: item.name as string | undefined,
+  phones: setValues(item.phones),
+  emails: setValues(item.emails),
+  messengers: Object.values((item.messengers as Record<string, MessengerAccount>) ?? {}),
+  ownerId: item.ownerId as string | undefined,
+  openLeadId: item.openLeadId as string | undefined,
+  createdAt: String(item.createdAt),
+  lastSeenAt: item.lastSeenAt as string | undefined,
+});
+
+/** DynamoDB rejects empty sets: leave the attribute out instead. */
+const setOrNothing = (values: readonly string[]): Set<string> | undefined =>
+  values.length > 0 ? new Set(values) : undefined;
+
+const identityValue = (identityKey: string): string =>
+  identityKey.slice(identityKey.indexOf(':') + 1);
+
+export const createDynamoContactStore = (
+  db: DynamoDBDocumentClient,
+  table: string,
+): ContactStore => ({
+  async findByIdentities(identityKeys) {
+    const found = new Map<string, string>();
+    if (identityKeys.length === 0) return found;
+    const result = await db.send(
+      new BatchGetCommand({
+        RequestItems: {
+          [table]: { Keys: identityKeys.map(keys.identity), ConsistentRead: true },
+        },
+      }),
+    );
+    if (Object.keys(result.UnprocessedKeys ?? {}).length > 0) {
+      throw new Error('DynamoDB left identity lookups unprocessed; the message will be retried');
+    }
+    for (const item of result.Responses?.[table] ?? []) {
+      found.set(String(item.identityKey), String(item.contactId));
+    }
+    return found;
+  },
+
+  async get(contactId) {
+    const { Item } = await db.send(
+      new GetCommand({ TableName: table, Key: keys.contact(contactId), ConsistentRead: true }),
+    );
+    return Item ? toContact(Item) : undefined;
+  },
+
+  async getMany(contactIds) {
+    const unique = [...new Set(contactIds)];
+    const found = new Map<string, Contact>();
+    for (let i = 0; i < unique.length; i += 100) {
+      let request: Record<string, { Keys: Record<string, unknown>[] }> | undefined = {
+        [table]: { Keys: unique.slice(i, i + 100).map(keys.contact) },
+      };
+      for (let attempt = 0; request && attempt < 5; attempt++) {
+        const result: BatchGetCommandOutput = await db.send(
+          new BatchGetCommand({ RequestItems: request }),
+        );
+        for (const item of result.Responses?.[table] ?? [])
+          found.set(String(item.id), toContact(item));
+        const left = result.UnprocessedKeys?.[table];
+        request = left?.Keys?.length ? { [table]: { Keys: left.Keys } } : undefined;
+      }
+    }
+    return found;
+  },
+
+  async create(contact, identityKeys) {
+    const phones = identityKeys.filter((k) => k.startsWith('phone:')).map(identityValue);
+    const emails = identityKeys.filter((k) => k.startsWith('email:')).map(identityValue);
+    try {
+      await db.send(
+        new TransactWriteCommand({
+          TransactItems: [
+            {
+              Put: {
+                TableName: table,
+                Item: {
+                  ...keys.contact(contact.id),
+                  type: 'contact',
+                  id: contact.id,
+                  name: contact.name,
+                  phones: setOrNothing(phones),
+                  emails: setOrNothing(emails),
+                  messengers: Object.fromEntries(
+                    contact.messengers.map((m) => [`${m.channel}:${m.id}`, m]),
+                  ),
+                  createdAt: contact.createdAt,
+                  lastSeenAt: contact.lastSeenAt,
+                },
+                ConditionExpression: 'attribute_not_exists(pk)',
+              },
+            },
+            ...identityKeys.map((identityKey) => ({
+              Put: {
+                TableName: table,
+                Item: {
+                  ...keys.identity(identityKey),
+                  type: 'identity',
+                  identityKey,
+                  contactId: contact.id,
+                  createdAt: contact.createdAt,
+                },
+                ConditionExpression: 'attribute_not_exists(pk)',
+              },
+            })),
+          ],
+        }),
+      );
+      return 'created';
+    } catch (error) {
+      const codes = cancellationCodes(error);
+      if (codes && failedOnConditions(codes)) return 'identity_taken';
+      throw error;
+    }
+  },
+
+  async enrich(contactId, identityKeys, profile, at) {
+    const claimed: string[] = [];
+    for (const identityKey of identityKeys) {
+      try {
+        await db.send(
+          new PutCommand({
+            TableName: table,
+            Item: {
+              ...keys.identity(identityKey),
+              type: 'identity',
+              identityKey,
+              contactId,
+              createdAt: at,
+            },
+            ConditionExpression: 'attribute_not_exists(pk) OR contactId = :contactId',
+            ExpressionAttributeValues: { ':contactId': contactId },
+          }),
+        );
+        claimed.push(identityKey);
+      } catch (error) {
+        if (!isConditionFailure(error)) throw error; // another contact holds it: never merge
+      }
+    }
+
+    const sets: string[] = ['lastSeenAt = :at'];
+    const adds: string[] = [];
+    const names: Record<string, string> = {};
+    const values: Record<string, unknown> = { ':at': at };
+    if (profile.name) {
+      sets.push('#name = if_not_exists(#name, :name)');
+      names['#name'] = 'name';
+      values[':name'] = profile.name;
+    }
+    const phones = claimed.filter((k) => k.startsWith('phone:')).map(identityValue);
+    const emails = claimed.filter((k) => k.startsWith('email:')).map(identityValue);
+    if (phones.length > 0) {
+      adds.push('phones :phones');
+      values[':phones'] = new Set(phones);
+    }
+    if (emails.length > 0) {
+      adds.push('emails :emails');
+      values[':emails'] = new Set(emails);
+    }
+    const messenger = profile.messenger;
+    if (messenger && claimed.includes(`${messenger.channel}:${messenger.id}`)) {
+      sets.push('messengers.#account = :account');
+      names['#account'] = `${messenger.channel}:${messenger.id}`;
+      values[':account'] = messenger;
+    }
+    await db.send(
+      new UpdateCommand({
+        TableName: table,
+        Key: keys.contact(contactId),
+        UpdateExpression: `SET ${sets.join(', ')}${adds.length ? ` ADD ${adds.join(', ')}` : ''}`,
+        ConditionExpression: 'attribute_exists(pk)',
+        ...(Object.keys(names).length ? { ExpressionAttributeNames: names } : {}),
+        ExpressionAttributeValues: values,
+      }),
+    );
+    return claimed;
+  },
+});

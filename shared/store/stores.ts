@@ -1,0 +1,23 @@
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { type Config, required } from '../config';
+import { createDynamoApiKeyStore } from './dynamo-api-key-store';
+import { createDynamoContactStore } from './dynamo-contact-store';
+import { createDynamoLeadStore } from './dynamo-lead-store';
+import { createDynamoManagerStore } from './dynamo-manager-store';
+import { createDynamoRoutingStore } from './dynamo-routing-store';
+import { createDynamoSiteStore } from './dynamo-site-store';
+
+/** Every DynamoDB adapter over the one table. */
+export const createStores = (db: DynamoDBDocumentClient, config: Pick<Config, 'tableName'>) => {
+  const table = required(config.tableName, 'TABLE_NAME');
+  return {
+    contacts: createDynamoContactStore(db, table),
+    leads: createDynamoLeadStore(db, table),
+    managers: createDynamoManagerStore(db, table),
+    routing: createDynamoRoutingStore(db, table),
+    sites: createDynamoSiteStore(db, table),
+    apiKeys: createDynamoApiKeyStore(db, table),
+  };
+};
+
+export type Stores = ReturnType<typeof createStores>;

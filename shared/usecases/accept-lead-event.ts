@@ -1,0 +1,120 @@
+import { logger } from '../logger';
+import type { EventOutcome } from '../ports';
+import type { LeadEvent } from '../queue/messages';
+import { assignLead } from './assign-lead';
+import { contactSummary } from './contact-summary';
+import type { LeadDeps } from './lead-deps';
+import { resolveContact } from './resolve-contact';
+
+export type LeadEventResult = 'created' | 'touched' | 'duplicate';
+
+export class LeadContentionError extends Error {
+  constructor(eventId: string) {
+    super(`Event ${eventId} kept racing with concurrent updates; it is retried`);
+    this.name = 'LeadContentionError';
+  }
+}
+
+/**
+ * Turns an inbound lead event into a new lead or a touch on the contact's open lead, exactly
+ * once. The event marker is written in the same transaction as the lead or the touch, so a
+ * redelivered message finds it and only completes the follow-ups (assignment, announcement)
+ * that an earlier attempt may have left undone.
+ */
+export const acceptLeadEvent = async (
+  deps: LeadDeps,
+  event: LeadEvent,
+): Promise<LeadEventResult> => {
+  const now = deps.now();
+  const seen = await deps.leads.findEvent(event.eventId, now);
+  if (seen) {
+    if (seen.pending) await followUp(deps, event, seen.outcome);
+    return 'duplicate';
+  }
+
+  const expiresAt = Math.floor(Date.parse(event.receivedAt) / 1000) + event.dedupeWindowSeconds;
+  const touch = {
+    eventId: event.eventId,
+    channel: event.channel,
+    at: event.receivedAt,
+    text: event.text,
+    utm: event.utm,
+    fields: event.fields,
+    source: event.source,
+  };
+
+  for (let attempt = 0; attempt < 5; attempt++) {
+    const contact = await resolveContact(deps, event.contact, event.receivedAt);
+
+    if (contact.openLeadId) {
+      const outcome: EventOutcome = { type: 'lead_touched', leadId: contact.openLeadId };
+      const result = await deps.leads.addTouch({
+        marker: { eventId: event.eventId, outcome, expiresAt },
+        leadId: contact.openLeadId,
+        touch,
+        now,
+      });
+      if (result === 'touched') {
+        logger.info('lead touched', { leadId: outcome.leadId, channel: event.channel });
+        await followUp(deps, event, outcome);
+        return 'touched';
+      }
+      if (result === 'duplicate_event') return acceptLeadEvent(deps, event);
+      await deps.leads.releaseContact(contact.id, contact.openLeadId); // closed meanwhile
+      continue;
+    }
+
+    const leadId = deps.newId();
+    const outcome: EventOutcome = { type: 'lead_created', leadId };
+    const result = await deps.leads.openLead({
+      marker: { eventId: event.eventId, outcome, expiresAt },
+      lead: {
+        id: leadId,
+        kind: 'inquiry',
+        status: 'new',
+        contactId: contact.id,
+        channels: [event.channel],
+        firstChannel: event.channel,
+        createdAt: event.receivedAt,
+        touches: 1,
+        lastTouchAt: event.receivedAt,
+        text: event.text,
+        utm: event.utm,
+        fields: event.fields,
+        source: event.source,
+      },
+      touch,
+      now,
+    });
+    if (result === 'created') {
+      logger.info('lead created', { leadId, contactId: contact.id, channel: event.channel });
+      await followUp(deps, event, outcome);
+      return 'created';
+    }
+    if (result === 'duplicate_event') return acceptLeadEvent(deps, event);
+    // contact_has_open_lead: another event opened one meanwhile; go round and touch it.
+  }
+  throw new LeadContentionError(event.eventId);
+};
+
+const followUp = async (deps: LeadDeps, event: LeadEvent, outcome: EventOutcome) => {
+  if (outcome.type === 'lead_created') {
+    await assignLead(deps, outcome.leadId);
+  } else {
+    const lead = await deps.leads.get(outcome.leadId);
+    if (lead?.managerId && lead.status !== 'closed') {
+      const contact = await deps.contacts.get(lead.contactId);
+      if (contact) {
+        await deps.assignments.publish({
+          type: 'lead.touched',
+          leadId: lead.id,
+          managerId: lead.managerId,
+          contact: contactSummary(contact),
+          channel: event.channel,
+          at: event.receivedAt,
+        });
+      }
+    }
+  }
+  await deps.leads.completeEvent(event.eventId);
+};
