@@ -116,9 +116,13 @@ export const startDynamoDbLocal = async (options: DynamoDbLocalOptions): Promise
   };
 };
 
+/**
+ * SIGTERM lets the JVM run its shutdown hooks, which flush DynamoDB Local's database file;
+ * closing stdin (the watchdog) halts it without them and can lose acknowledged writes.
+ */
 const stopChild = (child: ChildProcess): void => {
-  child.stdin?.end();
   child.kill('SIGTERM');
+  child.once('exit', () => child.stdin?.destroy());
 };
 
 export class JavaMissingError extends Error {

@@ -1,4 +1,8 @@
+import { existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { buildApp } from 'fauxqs';
 
 export type SqsLocal = {
@@ -18,9 +22,13 @@ type Stores = NonNullable<NonNullable<Parameters<typeof buildApp>[0]>['stores']>
  * package's own files so that a paused server keeps its queues, as a real outage would.
  */
 const createStores = async (): Promise<Stores> => {
-  const base = import.meta.resolve('fauxqs');
+  const require = createRequire(import.meta.url);
+  const root = (require.resolve.paths('fauxqs') ?? [])
+    .map((dir) => join(dir, 'fauxqs'))
+    .find((dir) => existsSync(join(dir, 'package.json')));
+  if (!root) throw new Error('fauxqs is not installed: run npm ci');
   const load = async <T>(path: string, name: string): Promise<T> =>
-    (await import(new URL(path, base).href))[name] as T;
+    (await import(pathToFileURL(join(root, 'dist', path)).href))[name] as T;
   const SqsStore = await load<new () => Stores['sqsStore']>('./sqs/sqsStore.js', 'SqsStore');
   const SnsStore = await load<new () => Stores['snsStore']>('./sns/snsStore.js', 'SnsStore');
   const S3Store = await load<new () => Stores['s3Store']>('./s3/s3Store.js', 'S3Store');

@@ -47,7 +47,10 @@ export const startServers = async (options: {
 };
 
 export type LocalStackOptions = {
-  readonly servers: Pick<Servers, 'dynamo' | 'sqs'>;
+  readonly servers: {
+    readonly dynamo: { readonly endpoint: string };
+    readonly sqs: { readonly endpoint: string };
+  };
   /** HTTP port on 127.0.0.1; 0 picks a free one. */
   readonly port: number;
   readonly tableName?: string;

@@ -11,7 +11,8 @@ export const logger = new Logger({
     typeof value === 'string' && key !== 'timestamp' ? redact(value) : value,
 });
 
-const PHONE_LIKE = /\+?\d[\d\s().-]{8,}\d/g;
+// A run of 9+ digits with phone punctuation, not inside a longer word (hashes, ids).
+const PHONE_LIKE = /(?<![\w+])\+?\d[\d\s().-]{8,}\d(?!\w)/g;
 const ISO_DATE_START = /^\d{4}-\d{2}-\d{2}/;
 const EMAIL_LIKE = /[^\s@"'<>]+@[^\s@"'<>]+\.[a-z]{2,}/gi;
 

@@ -1,4 +1,5 @@
 import { z } from '@hono/zod-openapi';
+import { isCalendarDate } from '../../shared/domain/time';
 import {
   LEAD_CHANNELS,
   LEAD_OUTCOMES,
@@ -224,10 +225,10 @@ export const LeadDetailSchema = LeadSchema.extend({
   ),
 }).openapi('LeadDetail');
 
-const CalendarDate = z
+export const CalendarDate = z
   .string()
   .regex(/^\d{4}-\d{2}-\d{2}$/, 'a date, YYYY-MM-DD')
-  .refine((value) => !Number.isNaN(Date.parse(`${value}T00:00:00Z`)), 'a real calendar date');
+  .refine(isCalendarDate, 'a real calendar date');
 
 export const LeadListQuerySchema = z.strictObject({
   status: z.enum(LEAD_STATUSES).optional(),

@@ -40,8 +40,6 @@ const parseRecord = (record: SQSRecord): IntakeMessage => {
  * after the visibility timeout and moves it to the DLQ after maxReceiveCount.
  */
 export const createRouterHandler = (deps: RouterDeps) => {
-  const processor = new SqsFifoPartialProcessorAsync();
-
   const handleRecord = async (record: SQSRecord): Promise<void> => {
     const message = parseRecord(record);
     switch (message.kind) {
@@ -54,6 +52,9 @@ export const createRouterHandler = (deps: RouterDeps) => {
   };
 
   return async (event: SQSEvent, context?: Context): Promise<SQSBatchResponse> => {
+    // One processor per invocation: it holds the batch's state, and the local pollers (like
+    // Lambda's concurrent instances) run invocations side by side.
+    const processor = new SqsFifoPartialProcessorAsync();
     const response = await processPartialResponse(event, handleRecord, processor, {
       ...(context ? { context } : {}),
       skipGroupOnError: true,

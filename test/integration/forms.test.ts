@@ -1,0 +1,254 @@
+import type { APIGatewayProxyEventV2 } from 'aws-lambda';
+import { handle } from 'hono/aws-lambda';
+import { describe, expect, it } from 'vitest';
+import { composeIngest } from '../../functions/ingest/compose';
+import { postForm, SITE_ORIGIN, SITE_TOKEN, seedManager, seedSite } from '../support/seed';
+import { useTestStack } from '../support/test-stack';
+
+describe('POST /v1/forms/{siteKey}', () => {
+  const t = useTestStack();
+
+  const lastLeadOf = async (phone: string) => {
+    const leads = await t.api('GET', '/v1/leads?limit=100');
+    return leads.body.items.find(
+      (lead: { contact: { phone?: string } }) => lead.contact.phone === phone,
+    );
+  };
+
+  it('accepts a urlencoded Tilda post and turns it into a lead with UTM, page and referer', async () => {
+    await seedSite(t);
+    await seedManager(t, 'anna');
+
+    const response = await postForm(
+      t,
+      'shop',
+      'Name=Ivan%20Petrov&Phone=%2B7%20(912)%20345-67-89&Email=IVAN@Example.COM&Comments=Call%20me' +
+        '&utm_source=yandex&utm_campaign=winter&page=https%3A%2F%2Fshop.example%2Fsale&formid=form1&tranid=777',
+      { headers: { Referer: 'https://shop.example/sale?x=1' } },
+    );
+    expect(response.status).toBe(200);
+    expect(response.body).toEqual({ accepted: true, eventId: 'form:shop:tranid:777' });
+    expect(response.headers.get('access-control-allow-origin')).toBe(SITE_ORIGIN);
+
+    await t.drain();
+    const lead = await lastLeadOf('+79123456789');
+    expect(lead).toMatchObject({
+      status: 'assigned',
+      managerId: 'anna',
+      channels: ['form'],
+      touches: 1,
+      text: 'Call me',
+      contact: { name: 'Ivan Petrov', phone: '+79123456789', email: 'ivan@example.com' },
+      utm: { source: 'yandex', campaign: 'winter' },
+      source: {
+        siteKey: 'shop',
+        formId: 'form1',
+        page: 'https://shop.example/sale',
+        referer: 'https://shop.example/sale?x=1',
+      },
+    });
+  });
+
+  it('reads JSON, multipart and text/plain bodies alike', async () => {
+    await seedSite(t);
+    const json = await postForm(t, 'shop', { name: 'Json', phone: '+7 913 000-00-01' });
+    const form = new FormData();
+    form.set('name', 'Multipart');
+    form.set('phone', '8 913 000 00 02');
+    form.set('resume', new Blob(['%PDF-1.4']), 'cv.pdf'); // files are not kept
+    const multipart = await postForm(t, 'shop', form);
+    const text = await postForm(t, 'shop', '{"name":"Plain","phone":"79130000003"}', {
+      contentType: 'text/plain',
+    });
+    expect([json.status, multipart.status, text.status]).toEqual([200, 200, 200]);
+
+    await t.drain();
+    const names = (await t.contacts()).map((c) => c.name);
+    expect(names).toEqual(expect.arrayContaining(['Json', 'Multipart', 'Plain']));
+    const multipartLead = await lastLeadOf('+79130000002');
+    expect(multipartLead.fields).toBeUndefined();
+  });
+
+  it('decodes the base64 bodies API Gateway hands Lambda for urlencoded and multipart posts', async () => {
+    await seedSite(t);
+    // The ingest Lambda exactly as functions/ingest/index.ts builds it.
+    const handler = handle(composeIngest(t.stack.config, { now: t.clock.now, newId: () => 'x' }));
+    const body = 'name=Base64&phone=89140000001';
+    const event = lambdaEvent('/v1/forms/shop', Buffer.from(body).toString('base64'), {
+      'content-type': 'application/x-www-form-urlencoded',
+      origin: SITE_ORIGIN,
+    });
+
+    const result = await handler(event as unknown as Parameters<typeof handler>[0], {} as never);
+
+    expect(result).toMatchObject({ statusCode: 200 });
+    await t.drain();
+    expect(await lastLeadOf('+79140000001')).toMatchObject({ contact: { name: 'Base64' } });
+  });
+
+  it('answers Tilda’s test ping with 200 "ok" and stores nothing', async () => {
+    await seedSite(t);
+    const before = await t.queueDepth('intake');
+
+    const response = await postForm(t, 'shop', 'test=test');
+
+    expect(response).toMatchObject({ status: 200, body: 'ok' });
+    expect(await t.queueDepth('intake')).toBe(before);
+  });
+
+  it('answers a filled honeypot like a success, counts it as spam and stores nothing', async () => {
+    await seedSite(t, 'honey', { honeypotField: 'website' });
+    const before = await t.queueDepth('intake');
+
+    const response = await postForm(t, 'honey', 'name=Bot&phone=89150000001&website=http://spam');
+
+    expect(response).toMatchObject({ status: 200, body: { accepted: true } });
+    expect(await t.queueDepth('intake')).toBe(before);
+    const spam = await t.items('STATS#SPAM');
+    expect(spam).toEqual([expect.objectContaining({ siteKey: 'honey', spam: 1 })]);
+  });
+
+  it.each([
+    ['a Bearer token', { Authorization: `Bearer ${SITE_TOKEN}` }, ''],
+    ['a token field', {}, `&token=${SITE_TOKEN}`],
+  ])('accepts a server-to-server post with %s', async (_, headers, extra) => {
+    await seedSite(t);
+    const response = await t
+      .request('/v1/forms/shop', {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/x-www-form-urlencoded', ...headers },
+        body: `name=Server&phone=89160000001${extra}`,
+      })
+      .then(t.toJson);
+    expect(response.status).toBe(200);
+  });
+
+  it('accepts the site token in the query string, as Tilda webhook URLs carry it', async () => {
+    await seedSite(t);
+    const response = await t
+      .request(`/v1/forms/shop?token=${SITE_TOKEN}`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+        body: 'name=Query&phone=89160000002',
+      })
+      .then(t.toJson);
+    expect(response.status).toBe(200);
+  });
+
+  it('refuses a post with neither an allowed origin nor the token (403) and queues nothing', async () => {
+    await seedSite(t);
+    await t.drain();
+    const before = await t.queueDepth('intake');
+
+    const foreign = await postForm(t, 'shop', 'name=X&phone=89160000003', {
+      headers: { Origin: 'https://evil.example' },
+    });
+    const wrongToken = await t
+      .request('/v1/forms/shop', {
+        method: 'POST',
+        headers: {
+          'Content-Type': 'application/json',
+          Authorization: 'Bearer wrong-token-xxxxxxxx',
+        },
+        body: JSON.stringify({ name: 'X', phone: '89160000003' }),
+      })
+      .then(t.toJson);
+
+    expect(foreign).toMatchObject({ status: 403, body: { error: 'forbidden' } });
+    expect(foreign.headers.get('access-control-allow-origin')).toBeNull();
+    expect(wrongToken).toMatchObject({ status: 403, body: { error: 'forbidden' } });
+    expect(await t.queueDepth('intake')).toBe(before);
+  });
+
+  it('answers the CORS preflight for an allowed origin and refuses others', async () => {
+    await seedSite(t);
+    const preflight = (origin: string) =>
+      t.request('/v1/forms/shop', {
+        method: 'OPTIONS',
+        headers: {
+          Origin: origin,
+          'Access-Control-Request-Method': 'POST',
+          'Access-Control-Request-Headers': 'content-type',
+        },
+      });
+
+    const allowed = await preflight(SITE_ORIGIN);
+    const refused = await preflight('https://evil.example');
+
+    expect(allowed.status).toBe(204);
+    expect(allowed.headers.get('access-control-allow-origin')).toBe(SITE_ORIGIN);
+    expect(allowed.headers.get('access-control-allow-methods')).toContain('POST');
+    expect(allowed.headers.get('access-control-allow-headers')?.toLowerCase()).toContain(
+      'content-type',
+    );
+    expect(refused.status).toBe(403);
+    expect(refused.headers.get('access-control-allow-origin')).toBeNull();
+  });
+
+  it('answers 404 unknown_site for a site nobody registered', async () => {
+    const response = await postForm(t, 'nope', 'name=X&phone=89160000004');
+    expect(response).toMatchObject({ status: 404, body: { error: 'unknown_site' } });
+  });
+
+  it('refuses bodies over 64 KB with 413', async () => {
+    await seedSite(t);
+    const response = await postForm(
+      t,
+      'shop',
+      `name=X&phone=89160000005&message=${'a'.repeat(70_000)}`,
+    );
+    expect(response).toMatchObject({ status: 413, body: { error: 'payload_too_large' } });
+  });
+
+  it.each([
+    ['no phone and no e-mail', 'name=Nobody', 'phone'],
+    ['a phone with a digit missing', 'name=X&phone=8-912-345-67-8', 'phone'],
+    ['an e-mail that is not one', 'name=X&email=not-an-email', 'email'],
+  ])('answers 400 with issues for %s', async (_, body, path) => {
+    await seedSite(t);
+    const response = await postForm(t, 'shop', body);
+    expect(response.status).toBe(400);
+    expect(response.body).toMatchObject({
+      error: 'invalid_payload',
+      issues: [expect.objectContaining({ path })],
+    });
+  });
+
+  it('answers 415 for a content type it does not read', async () => {
+    await seedSite(t);
+    const response = await postForm(t, 'shop', '<lead/>', { contentType: 'application/xml' });
+    expect(response).toMatchObject({ status: 415, body: { error: 'unsupported_media_type' } });
+  });
+});
+
+const lambdaEvent = (
+  path: string,
+  body: string,
+  headers: Record<string, string>,
+): APIGatewayProxyEventV2 => ({
+  version: '2.0',
+  routeKey: 'ANY /v1/forms/{proxy+}',
+  rawPath: path,
+  rawQueryString: '',
+  headers: { host: 'api.example', ...headers },
+  requestContext: {
+    accountId: '123456789012',
+    apiId: 'api',
+    domainName: 'api.example',
+    domainPrefix: 'api',
+    http: {
+      method: 'POST',
+      path,
+      protocol: 'HTTP/1.1',
+      sourceIp: '203.0.113.9',
+      userAgent: 'test',
+    },
+    requestId: 'req',
+    routeKey: 'ANY /v1/forms/{proxy+}',
+    stage: '$default',
+    time: '27/Nov/2026:10:00:00 +0000',
+    timeEpoch: 1_795_000_000_000,
+  },
+  body,
+  isBase64Encoded: true,
+});

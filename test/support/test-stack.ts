@@ -1,0 +1,175 @@
+import { randomUUID } from 'node:crypto';
+import { GetQueueAttributesCommand, PurgeQueueCommand } from '@aws-sdk/client-sqs';
+import { type DynamoDBDocumentClient, ScanCommand } from '@aws-sdk/lib-dynamodb';
+import { afterAll, beforeAll, inject } from 'vitest';
+import { LOCAL_CREDENTIALS, LOCAL_REGION } from '../../local/local-aws';
+import { pollOnce } from '../../local/poller';
+import { type LocalStack, startLocalStack } from '../../local/stack';
+import type { ConsumerId, QueueId } from '../../shared/queue/definitions';
+import { createDocumentClient } from '../../shared/store/client';
+import { createTestClock, createTestIds, type TestClock } from './clock';
+
+export const TEST_ADMIN_KEY = 'sb_test_admin_key_0123456789abcdef';
+
+export type TestStackOptions = {
+  /** Run the queue pollers (default false: tests drain queues themselves, deterministically). */
+  readonly pollers?: boolean;
+  readonly env?: Readonly<Record<string, string>>;
+  readonly clock?: TestClock;
+  readonly visibilityTimeoutSeconds?: number;
+  /** Point the stack at another SQS endpoint (e.g. one where nothing listens). */
+  readonly sqsEndpoint?: string;
+};
+
+export type JsonResponse = {
+  readonly status: number;
+  readonly body: any;
+  readonly headers: Headers;
+};
+
+/**
+ * One switchboard per test file, on the run's shared DynamoDB Local and SQS server, with its
+ * own table and queues, an injected clock and readable ids.
+ */
+export const useTestStack = (options: TestStackOptions = {}) => {
+  const clock = options.clock ?? createTestClock();
+  const state: { stack?: LocalStack; db?: DynamoDBDocumentClient } = {};
+
+  beforeAll(async () => {
+    const id = randomUUID().slice(0, 8);
+    state.stack = await startLocalStack({
+      servers: {
+        dynamo: { endpoint: inject('dynamoEndpoint') },
+        sqs: { endpoint: options.sqsEndpoint ?? inject('sqsEndpoint') },
+      },
+      port: 0,
+      tableName: `test-${id}`,
+      queuePrefix: `t${id}-`,
+      visibilityTimeoutSeconds: options.visibilityTimeoutSeconds ?? 2,
+      env: { ADMIN_API_KEY: TEST_ADMIN_KEY, ...options.env },
+      runtime: { now: clock.now, newId: createTestIds(id) },
+      pollers: options.pollers ?? false,
+    });
+    state.db = createDocumentClient({
+      endpoint: inject('dynamoEndpoint'),
+      region: LOCAL_REGION,
+      credentials: LOCAL_CREDENTIALS,
+    });
+  });
+
+  afterAll(async () => {
+    await state.stack?.stop();
+    state.db?.destroy();
+  });
+
+  const stack = (): LocalStack => {
+    if (!state.stack) throw new Error('the test stack is not started yet');
+    return state.stack;
+  };
+  const db = (): DynamoDBDocumentClient => state.db as DynamoDBDocumentClient;
+
+  return bindStack(stack, db, { clock });
+};
+
+export type TestStack = ReturnType<typeof useTestStack>;
+
+/** Request, API and storage helpers over a running local stack. */
+export const bindStack = <E extends object>(
+  stack: () => LocalStack,
+  db: () => DynamoDBDocumentClient,
+  extra: E,
+) => {
+  const request = (path: string, init?: RequestInit): Promise<Response> =>
+    Promise.resolve(stack().fetch(new Request(`http://localhost${path}`, init)));
+
+  const toJson = async (response: Response): Promise<JsonResponse> => {
+    const text = await response.text();
+    let body: unknown = text;
+    try {
+      body = text ? JSON.parse(text) : undefined;
+    } catch {
+      // plain text answers (Tilda's "ok") stay text
+    }
+    return { status: response.status, body, headers: response.headers };
+  };
+
+  const api = async (
+    method: string,
+    path: string,
+    body?: unknown,
+    key: string | null = TEST_ADMIN_KEY,
+  ): Promise<JsonResponse> =>
+    toJson(
+      await request(path, {
+        method,
+        headers: {
+          ...(key ? { Authorization: `Bearer ${key}` } : {}),
+          ...(body !== undefined ? { 'Content-Type': 'application/json' } : {}),
+        },
+        ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
+      }),
+    );
+
+  /** Invokes a consumer until its queue has nothing visible left (pollers off). */
+  const drain = async (consumer: ConsumerId = 'router'): Promise<number> => {
+    let total = 0;
+    for (;;) {
+      const received = await pollOnce({ ...stack().consumers[consumer], waitTimeSeconds: 0 });
+      if (received === 0) return total;
+      total += received;
+    }
+  };
+
+  const queueDepth = async (queue: QueueId, dlq = false): Promise<number> => {
+    const urls = stack().queues[queue];
+    const { Attributes } = await stack().sqs.send(
+      new GetQueueAttributesCommand({
+        QueueUrl: dlq ? urls.dlqUrl : urls.url,
+        AttributeNames: ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible'],
+      }),
+    );
+    return (
+      Number(Attributes?.ApproximateNumberOfMessages ?? 0) +
+      Number(Attributes?.ApproximateNumberOfMessagesNotVisible ?? 0)
+    );
+  };
+
+  const purge = async (queue: QueueId) =>
+    stack().sqs.send(new PurgeQueueCommand({ QueueUrl: stack().queues[queue].url }));
+
+  /** Every item of the test table whose pk starts with a prefix (LEAD#, CONTACT#, …). */
+  const items = async (pkPrefix: string, sk?: string): Promise<Record<string, unknown>[]> => {
+    const found: Record<string, unknown>[] = [];
+    let startKey: Record<string, unknown> | undefined;
+    do {
+      const page = await db().send(
+        new ScanCommand({
+          TableName: stack().config.tableName,
+          FilterExpression: sk ? 'begins_with(pk, :p) AND sk = :sk' : 'begins_with(pk, :p)',
+          ExpressionAttributeValues: { ':p': pkPrefix, ...(sk ? { ':sk': sk } : {}) },
+          ConsistentRead: true,
+          ...(startKey ? { ExclusiveStartKey: startKey } : {}),
+        }),
+      );
+      found.push(...(page.Items ?? []));
+      startKey = page.LastEvaluatedKey;
+    } while (startKey);
+    return found;
+  };
+
+  return {
+    ...extra,
+    get stack() {
+      return stack();
+    },
+    request,
+    toJson,
+    api,
+    drain,
+    queueDepth,
+    purge,
+    items,
+    leads: () => items('LEAD#', 'LEAD'),
+    contacts: () => items('CONTACT#', 'CONTACT'),
+  };
+};

@@ -1,0 +1,38 @@
+import { describe, expect, it } from 'vitest';
+import { loadConfig } from '../../shared/config';
+
+describe('loadConfig', () => {
+  it('applies the documented defaults', () => {
+    const config = loadConfig({});
+    expect(config).toMatchObject({
+      port: 3000,
+      publicBaseUrl: 'http://localhost:3000',
+      timeZone: 'Europe/Moscow',
+      defaultCountry: 'RU',
+      thresholds: { effectiveTalkSeconds: 60, shortAbandonSeconds: 5 },
+      acceptTimeoutSeconds: 120,
+    });
+    expect(config.secrets.twilioAuthToken).toBeUndefined();
+    expect(Object.isFrozen(config.thresholds)).toBe(true);
+  });
+
+  it('treats empty values as unset', () => {
+    expect(loadConfig({ TIME_ZONE: '', TWILIO_AUTH_TOKEN: '' })).toMatchObject({
+      timeZone: 'Europe/Moscow',
+      secrets: { twilioAuthToken: undefined },
+    });
+  });
+
+  it('names the invalid variables and never echoes their values', () => {
+    const attempt = () =>
+      loadConfig({
+        TIME_ZONE: 'Mars/Olympus',
+        ADMIN_API_KEY: 'short-secret',
+        EFFECTIVE_TALK_SECONDS: '-1',
+      });
+    expect(attempt).toThrowError(/TIME_ZONE/);
+    expect(attempt).toThrowError(/ADMIN_API_KEY/);
+    expect(attempt).toThrowError(/EFFECTIVE_TALK_SECONDS/);
+    expect(attempt).not.toThrowError(/short-secret|Mars/);
+  });
+});

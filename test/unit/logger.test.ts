@@ -1,0 +1,33 @@
+import { describe, expect, it, vi } from 'vitest';
+import { logger, redact } from '../../shared/logger';
+
+describe('logs', () => {
+  it('mask phone numbers and e-mail addresses even when one slips into a message', () => {
+    const lines: string[] = [];
+    const spy = vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => {
+      lines.push(String(chunk));
+      return true;
+    });
+    const level = logger.getLevelName();
+    logger.setLogLevel('INFO');
+    try {
+      logger.info('lead from +7 (999) 123-45-67', {
+        note: 'write to ivan.petrov@example.com',
+        at: '2026-11-27T10:15:00Z',
+      });
+    } finally {
+      logger.setLogLevel(level);
+      spy.mockRestore();
+    }
+    const output = lines.join('');
+    expect(output).toContain('lead from');
+    expect(output).not.toMatch(/123-45-67|9991234567|ivan\.petrov|example\.com/);
+    expect(output).toContain('2026-11-27T10:15:00Z');
+  });
+
+  it('leaves ids, hashes, dates and small numbers alone', () => {
+    const text = 'lead 3f1a-22 on 2026-11-27, 95 s, event sha256:1714968ef9b8f80947123456789aa';
+    expect(redact(text)).toBe(text);
+    expect(redact('call tel:89991234567 now')).toBe('call tel:***67 now');
+  });
+});
