@@ -1,0 +1,202 @@
+import { join } from 'node:path';
+import {
+  CfnOutput,
+  Duration,
+  RemovalPolicy,
+  Stack,
+  type StackProps,
+  Validations,
+} from 'aws-cdk-lib';
+import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
+import {
+  HttpApi,
+  HttpMethod,
+  HttpStage,
+  LogGroupLogDestination,
+} from 'aws-cdk-lib/aws-apigatewayv2';
+import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
+import { ComparisonOperator, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
+import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
+import { AttributeType, Billing, TableEncryptionV2, TableV2 } from 'aws-cdk-lib/aws-dynamodb';
+import { Alias } from 'aws-cdk-lib/aws-kms';
+import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
+import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
+import { Topic } from 'aws-cdk-lib/aws-sns';
+import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
+import type { Construct } from 'constructs';
+import { ENV } from '../shared/config';
+import { INGEST_PREFIXES } from '../shared/http/routes';
+import { CONSUMERS, QUEUES } from '../shared/queue/definitions';
+import { TABLE } from '../shared/store/table';
+import { QueueWithDlq } from './constructs/queue-with-dlq';
+import { READ_WRITE, SwitchboardFunction } from './constructs/switchboard-function';
+
+export type SwitchboardStackProps = StackProps & {
+  /** Non-secret configuration for every function (TIME_ZONE, DEFAULT_COUNTRY, thresholds…). */
+  readonly settings?: Readonly<Record<string, string>>;
+  /** Where alarms are e-mailed; none by default (subscribe to the topic yourself). */
+  readonly alarmEmail?: string;
+  /** Steady-state requests per second the HTTP API lets through, and its burst. */
+  readonly throttle?: { readonly rateLimit: number; readonly burstLimit: number };
+};
+
+const functionsDir = join(import.meta.dirname, '..', 'functions');
+
+/**
+ * switchboard in one stack: one DynamoDB table, three queues with their DLQs, four functions
+ * (ingest, api, router on intake.fifo), an HTTP API in front, alarms, and one secret.
+ */
+export class SwitchboardStack extends Stack {
+  constructor(scope: Construct, id: string, props: SwitchboardStackProps = {}) {
+    super(scope, id, props);
+
+    const alarms = new Topic(this, 'Alarms', {
+      displayName: 'switchboard alarms',
+      enforceSSL: true,
+      masterKey: Alias.fromAliasName(this, 'SnsKey', 'alias/aws/sns'),
+    });
+    if (props.alarmEmail) alarms.addSubscription(new EmailSubscription(props.alarmEmail));
+
+    const table = new TableV2(this, 'Table', {
+      partitionKey: { name: TABLE.partitionKey, type: AttributeType.STRING },
+      sortKey: { name: TABLE.sortKey, type: AttributeType.STRING },
+      billing: Billing.onDemand(),
+      encryption: TableEncryptionV2.awsManagedKey(),
+      pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
+      timeToLiveAttribute: TABLE.ttlAttribute,
+      deletionProtection: true,
+      removalPolicy: RemovalPolicy.RETAIN,
+      globalSecondaryIndexes: TABLE.indexes.map((index) => ({
+        indexName: index.name,
+        partitionKey: { name: index.partitionKey, type: AttributeType.STRING },
+        sortKey: { name: index.sortKey, type: AttributeType.STRING },
+      })),
+    });
+
+    const queues = {
+      intake: new QueueWithDlq(this, 'Intake', QUEUES.intake, alarms),
+      assignments: new QueueWithDlq(this, 'Assignments', QUEUES.assignments, alarms),
+      sla: new QueueWithDlq(this, 'Sla', QUEUES.sla, alarms),
+    };
+
+    const secrets = new Secret(this, 'Secrets', {
+      description:
+        'switchboard secrets as JSON: ADMIN_API_KEY (generated), and the provider and messenger credentials you add (TWILIO_AUTH_TOKEN, …)',
+      generateSecretString: {
+        secretStringTemplate: JSON.stringify({}),
+        generateStringKey: ENV.adminApiKey,
+        excludePunctuation: true,
+        passwordLength: 48,
+      },
+    });
+    Validations.of(secrets).acknowledge({
+      id: 'AwsSolutions-SMG4',
+      reason:
+        'Holds provider-issued webhook secrets (Twilio, Zadarma, Mango, Meta, VK) that only the provider can rotate, and the bootstrap admin key, which operators replace with keys made by POST /v1/keys.',
+    });
+
+    const indexes = TABLE.indexes.map((index) => index.name);
+    const environment = { ...props.settings };
+    const ingest = new SwitchboardFunction(this, 'Ingest', {
+      entry: join(functionsDir, 'ingest', 'index.ts'),
+      description: 'Inbound webhooks and forms: verify, normalize, queue',
+      timeout: Duration.seconds(10),
+      environment,
+      secrets,
+    })
+      // Reads sites; counts honeypot spam. Nothing else.
+      .useTable(table, ['GetItem', 'UpdateItem'])
+      .sendsTo(queues.intake.queue, ENV.intakeQueueUrl);
+
+    const api = new SwitchboardFunction(this, 'ApiFn', {
+      entry: join(functionsDir, 'api', 'index.ts'),
+      description: 'The sales-head API: leads, calls, metrics, managers, sites, keys',
+      timeout: Duration.seconds(15),
+      environment,
+      secrets,
+    }).useTable(table, READ_WRITE, { indexes });
+
+    const router = new SwitchboardFunction(this, 'Router', {
+      entry: join(functionsDir, 'router', 'index.ts'),
+      description: 'intake.fifo consumer: contacts, leads, calls, routing',
+      timeout: Duration.seconds(CONSUMERS.router.timeoutSeconds),
+      environment,
+      secrets,
+    })
+      .useTable(table, READ_WRITE, { indexes })
+      .sendsTo(queues.assignments.queue, ENV.assignmentsQueueUrl)
+      .sendsTo(queues.sla.queue, ENV.slaQueueUrl);
+    router.fn.addEventSource(
+      new SqsEventSource(queues.intake.queue, {
+        batchSize: CONSUMERS.router.batchSize,
+        reportBatchItemFailures: true,
+      }),
+    );
+
+    for (const fn of [ingest, api, router]) {
+      fn.fn
+        .metricErrors({ period: Duration.minutes(5) })
+        .createAlarm(fn, 'Errors', {
+          alarmDescription: `${fn.node.id} threw errors: see its log group`,
+          threshold: 1,
+          evaluationPeriods: 1,
+          comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+          treatMissingData: TreatMissingData.NOT_BREACHING,
+        })
+        .addAlarmAction(new SnsAction(alarms));
+    }
+
+    const httpApi = new HttpApi(this, 'Api', {
+      description: 'switchboard',
+      createDefaultStage: false,
+      defaultIntegration: new HttpLambdaIntegration('ApiIntegration', api.fn),
+    });
+    const ingestIntegration = new HttpLambdaIntegration('IngestIntegration', ingest.fn);
+    for (const prefix of INGEST_PREFIXES) {
+      httpApi.addRoutes({
+        path: `${prefix}/{proxy+}`,
+        methods: [HttpMethod.ANY],
+        integration: ingestIntegration,
+      });
+    }
+    const accessLogs = new LogGroup(this, 'ApiAccessLogs', {
+      retention: RetentionDays.ONE_MONTH,
+      removalPolicy: RemovalPolicy.DESTROY,
+    });
+    const stage = new HttpStage(this, 'Stage', {
+      httpApi,
+      stageName: '$default',
+      autoDeploy: true,
+      throttle: props.throttle ?? { rateLimit: 200, burstLimit: 400 },
+      accessLogSettings: {
+        destination: new LogGroupLogDestination(accessLogs),
+        // No query strings: site tokens may travel there.
+        format: AccessLogFormat.custom(
+          JSON.stringify({
+            requestId: '$context.requestId',
+            ip: '$context.identity.sourceIp',
+            method: '$context.httpMethod',
+            path: '$context.path',
+            status: '$context.status',
+            latencyMs: '$context.responseLatency',
+            integrationError: '$context.integrationErrorMessage',
+          }),
+        ),
+      },
+    });
+    Validations.of(httpApi).acknowledge({
+      id: 'AwsSolutions-APIG4',
+      reason:
+        'Every route authenticates in the function: API keys (hashed, revocable) for the API; the provider signature, messenger secret or site origin/token for inbound webhooks, which providers cannot send IAM or JWT credentials for.',
+    });
+
+    new CfnOutput(this, 'ApiUrl', { value: stage.url });
+    new CfnOutput(this, 'TableName', { value: table.tableName });
+    new CfnOutput(this, 'SecretArn', { value: secrets.secretArn });
+    new CfnOutput(this, 'AssignmentsQueueUrl', { value: queues.assignments.queue.queueUrl });
+    for (const [name, q] of Object.entries(queues)) {
+      new CfnOutput(this, `${name}DlqUrl`, { value: q.dlq.queueUrl });
+    }
+  }
+}

@@ -1,0 +1,138 @@
+import { readFileSync } from 'node:fs';
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { buildApp } from '../../infra/build-app';
+import { CONSUMERS, QUEUES } from '../../shared/queue/definitions';
+import { TABLE } from '../../shared/store/table';
+
+describe('the CDK stack', () => {
+  let template: Template;
+  const has = (type: string, properties: Record<string, unknown>) =>
+    expect(() => template.hasResourceProperties(type, properties)).not.toThrow();
+
+  beforeAll(() => {
+    // Bundling is exercised by `npm run synth`; here it is skipped to keep the test fast.
+    const { stack } = buildApp({
+      context: { 'aws:cdk:bundling-stacks': [], timeZone: 'Europe/Moscow' },
+    });
+    template = Template.fromStack(stack);
+  });
+
+  it('has one on-demand table with point-in-time recovery, encryption, TTL and the shared keys', () => {
+    template.resourceCountIs('AWS::DynamoDB::GlobalTable', 1);
+    has('AWS::DynamoDB::GlobalTable', {
+      BillingMode: 'PAY_PER_REQUEST',
+      KeySchema: [
+        { AttributeName: TABLE.partitionKey, KeyType: 'HASH' },
+        { AttributeName: TABLE.sortKey, KeyType: 'RANGE' },
+      ],
+      GlobalSecondaryIndexes: TABLE.indexes.map((index) =>
+        Match.objectLike({
+          IndexName: index.name,
+          KeySchema: [
+            { AttributeName: index.partitionKey, KeyType: 'HASH' },
+            { AttributeName: index.sortKey, KeyType: 'RANGE' },
+          ],
+        }),
+      ),
+      TimeToLiveSpecification: { AttributeName: TABLE.ttlAttribute, Enabled: true },
+      SSESpecification: { SSEEnabled: true },
+      Replicas: [
+        Match.objectLike({
+          PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
+          DeletionProtectionEnabled: true,
+        }),
+      ],
+    });
+  });
+
+  it('has the three queues and their DLQs, as the shared definitions say', () => {
+    template.resourceCountIs('AWS::SQS::Queue', 6);
+    for (const queue of Object.values(QUEUES)) {
+      has('AWS::SQS::Queue', {
+        VisibilityTimeout: queue.visibilityTimeoutSeconds,
+        ...(queue.fifo ? { FifoQueue: true, ContentBasedDeduplication: false } : {}),
+        SqsManagedSseEnabled: true,
+        RedrivePolicy: {
+          maxReceiveCount: queue.dlq.maxReceiveCount,
+          deadLetterTargetArn: Match.anyValue(),
+        },
+      });
+    }
+  });
+
+  it('alarms when anything lands in a DLQ', () => {
+    const alarms = template.findResources('AWS::CloudWatch::Alarm', {
+      Properties: { MetricName: 'ApproximateNumberOfMessagesVisible', Threshold: 1 },
+    });
+    expect(Object.keys(alarms)).toHaveLength(3);
+  });
+
+  it('runs every function on Node.js 24, arm64, with JSON logs', () => {
+    const functions = template.findResources('AWS::Lambda::Function');
+    expect(Object.keys(functions)).toHaveLength(3);
+    for (const fn of Object.values(functions)) {
+      expect(fn.Properties).toMatchObject({
+        Runtime: 'nodejs24.x',
+        Architectures: ['arm64'],
+        LoggingConfig: { LogFormat: 'JSON' },
+      });
+    }
+  });
+
+  it('feeds intake.fifo to the router with partial batch failures', () => {
+    has('AWS::Lambda::EventSourceMapping', {
+      BatchSize: CONSUMERS.router.batchSize,
+      FunctionResponseTypes: ['ReportBatchItemFailures'],
+    });
+  });
+
+  it('routes the inbound prefixes to ingest and everything else to the api function', () => {
+    const routes = Object.values(template.findResources('AWS::ApiGatewayV2::Route')).map(
+      (route) => route.Properties.RouteKey,
+    );
+    expect(routes.sort()).toEqual([
+      '$default',
+      'ANY /v1/forms/{proxy+}',
+      'ANY /v1/messengers/{proxy+}',
+      'ANY /v1/telephony/{proxy+}',
+    ]);
+    has('AWS::ApiGatewayV2::Stage', {
+      StageName: '$default',
+      AccessLogSettings: Match.objectLike({ DestinationArn: Match.anyValue() }),
+      DefaultRouteSettings: Match.objectLike({ ThrottlingRateLimit: Match.anyValue() }),
+    });
+  });
+
+  it('grants no wildcard resources and keeps secrets out of the environment', () => {
+    const policies = JSON.stringify(template.findResources('AWS::IAM::Policy'));
+    expect(policies).not.toMatch(/index\/\*/);
+    const environments = JSON.stringify(
+      Object.values(template.findResources('AWS::Lambda::Function')).map(
+        (fn) => fn.Properties.Environment,
+      ),
+    );
+    expect(environments).toContain('SECRETS_ARN');
+    expect(environments).toContain('Europe/Moscow');
+    expect(environments).not.toMatch(/ADMIN_API_KEY|TOKEN|SECRET"/);
+  });
+});
+
+describe('cdk-nag (AwsSolutions)', () => {
+  it('reports no unacknowledged error', () => {
+    const { app } = buildApp({ context: { 'aws:cdk:bundling-stacks': [] } });
+
+    const assembly = app.synth(); // throws when a validation plugin reports an error
+
+    const report = JSON.parse(readFileSync(`${assembly.directory}/validation-report.json`, 'utf8'));
+    expect(report.pluginReports ?? []).toEqual([]);
+  });
+
+  it('does catch a violation (so the check above means something)', () => {
+    const { app, stack } = buildApp({ context: { 'aws:cdk:bundling-stacks': [] } });
+    new Queue(stack, 'Careless', { encryption: QueueEncryption.UNENCRYPTED });
+
+    expect(() => app.synth()).toThrowError(/AwsSolutions-SQS/);
+  });
+});
