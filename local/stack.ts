@@ -106,6 +106,7 @@ export const startLocalStack = async (options: LocalStackOptions): Promise<Local
   const env = options.env ?? {};
   const port = options.port;
   const config = loadConfig({
+    ...(port ? { [ENV.publicBaseUrl]: `http://localhost:${port}` } : {}),
     ...env,
     [ENV.dynamoEndpointUrl]: servers.dynamo.endpoint,
     [ENV.sqsEndpointUrl]: servers.sqs.endpoint,

@@ -34,21 +34,6 @@ export const ENV = {
   vkConfirmationCode: 'VK_CONFIRMATION_CODE',
 } as const;
 
-/** Names whose values are secrets: in AWS they come from Secrets Manager, never plain env. */
-export const SECRET_NAMES = [
-  ENV.adminApiKey,
-  ENV.twilioAuthToken,
-  ENV.zadarmaApiSecret,
-  ENV.mangoApiKey,
-  ENV.mangoApiSalt,
-  ENV.genericTelephonySecret,
-  ENV.telegramSecretToken,
-  ENV.whatsappAppSecret,
-  ENV.whatsappVerifyToken,
-  ENV.vkSecret,
-  ENV.vkConfirmationCode,
-] as const;
-
 const optionalText = z.optional(z.string().check(z.trim(), z.minLength(1)));
 const emptyAsUndefined = (value: unknown) => (value === '' ? undefined : value);
 const text = () => z.pipe(z.transform(emptyAsUndefined), optionalText);
@@ -103,21 +88,11 @@ const Env = z.object({
     z.transform(emptyAsUndefined),
     z.optional(z.string().check(z.minLength(16, 'at least 16 characters'))),
   ),
-  [ENV.twilioAuthToken]: text(),
-  [ENV.zadarmaApiSecret]: text(),
-  [ENV.mangoApiKey]: text(),
-  [ENV.mangoApiSalt]: text(),
-  [ENV.genericTelephonySecret]: text(),
-  [ENV.telegramSecretToken]: text(),
-  [ENV.whatsappAppSecret]: text(),
-  [ENV.whatsappVerifyToken]: text(),
-  [ENV.vkSecret]: text(),
-  [ENV.vkConfirmationCode]: text(),
 });
 
 type Env = z.output<typeof Env>;
 
-const toConfig = (e: Env) => ({
+const toConfig = (e: Env, env: Readonly<Record<string, string | undefined>>) => ({
   tableName: e.TABLE_NAME,
   intakeQueueUrl: e.INTAKE_QUEUE_URL,
   assignmentsQueueUrl: e.ASSIGNMENTS_QUEUE_URL,
@@ -129,7 +104,8 @@ const toConfig = (e: Env) => ({
   },
   awsRegion: e.AWS_REGION,
   port: e.PORT,
-  publicBaseUrl: e.PUBLIC_BASE_URL ?? `http://localhost:${e.PORT}`,
+  /** Unset in AWS means: the URL the request arrived on (local/ sets http://localhost:$PORT). */
+  publicBaseUrl: e.PUBLIC_BASE_URL,
   timeZone: e.TIME_ZONE,
   defaultCountry: e.DEFAULT_COUNTRY,
   thresholds: {
@@ -138,22 +114,24 @@ const toConfig = (e: Env) => ({
   },
   acceptTimeoutSeconds: e.ACCEPT_TIMEOUT_SECONDS,
   adminApiKey: e.ADMIN_API_KEY,
-  secrets: {
-    twilioAuthToken: e.TWILIO_AUTH_TOKEN,
-    zadarmaApiSecret: e.ZADARMA_API_SECRET,
-    mangoApiKey: e.MANGO_API_KEY,
-    mangoApiSalt: e.MANGO_API_SALT,
-    genericTelephonySecret: e.GENERIC_TELEPHONY_SECRET,
-    telegramSecretToken: e.TELEGRAM_SECRET_TOKEN,
-    whatsappAppSecret: e.WHATSAPP_APP_SECRET,
-    whatsappVerifyToken: e.WHATSAPP_VERIFY_TOKEN,
-    vkSecret: e.VK_SECRET,
-    vkConfirmationCode: e.VK_CONFIRMATION_CODE,
-  },
+  // Channel credentials (TWILIO_AUTH_TOKEN, …) are looked up by name: each channel module
+  // declares the names it needs, so adding a provider touches no list here.
+  secret: secretLookup(env),
 });
 
 export type Config = Readonly<ReturnType<typeof toConfig>>;
-export type ChannelSecrets = Config['secrets'];
+/** A secret by its configuration name; undefined when unset or empty. */
+export type SecretLookup = (name: string) => string | undefined;
+
+const secretLookup = (env: Readonly<Record<string, string | undefined>>): SecretLookup => {
+  const values = new Map(
+    Object.entries(env).filter(
+      (entry): entry is [string, string] =>
+        typeof entry[1] === 'string' && entry[1].trim() !== '' && !entry[0].startsWith('AWS_'),
+    ),
+  );
+  return (name) => values.get(name);
+};
 
 export class ConfigError extends Error {
   constructor(message: string) {
@@ -169,7 +147,7 @@ export const loadConfig = (env: Readonly<Record<string, string | undefined>>): C
     const names = result.error.issues.map((issue) => `${issue.path.join('.')} (${issue.message})`);
     throw new ConfigError(`Invalid configuration: ${names.join(', ')}`);
   }
-  return deepFreeze(toConfig(result.data));
+  return deepFreeze(toConfig(result.data, env));
 };
 
 /** A composition root asks for what it needs; a missing name fails at init with that name. */

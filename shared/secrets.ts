@@ -1,5 +1,5 @@
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
-import { ENV, SECRET_NAMES } from './config';
+import { ENV } from './config';
 
 /**
  * In AWS, secrets live in one Secrets Manager secret (JSON: { "ADMIN_API_KEY": "…", … }) whose
@@ -17,9 +17,10 @@ export const withSecrets = async (
     const values: unknown = JSON.parse(SecretString ?? '{}');
     if (!values || typeof values !== 'object') throw new Error('the secret is not a JSON object');
     const secrets: Record<string, string> = {};
-    for (const name of SECRET_NAMES) {
-      const value = (values as Record<string, unknown>)[name];
-      if (typeof value === 'string' && value !== '') secrets[name] = value;
+    for (const [name, value] of Object.entries(values)) {
+      if (/^[A-Z][A-Z0-9_]*$/.test(name) && typeof value === 'string' && value !== '') {
+        secrets[name] = value;
+      }
     }
     return { ...env, ...secrets };
   } finally {

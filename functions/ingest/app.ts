@@ -4,11 +4,13 @@ import { logger } from '../../shared/logger';
 import type { IngestDeps } from './deps';
 import { formRoutes } from './forms';
 import { errorSummary } from './send';
+import { telephonyRoutes } from './telephony';
 
 /** The public inbound routes: forms, telephony, messengers. No API key; each checks its own. */
 export const createIngestApp = (deps: IngestDeps) =>
   new Hono()
     .route('/v1/forms', formRoutes(deps))
+    .route('/v1/telephony', telephonyRoutes(deps))
     .notFound((c) => problem(c, 'not_found'))
     .onError((error, c) => {
       logger.error('ingest failed', { error: errorSummary(error), path: c.req.path });

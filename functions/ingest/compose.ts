@@ -20,5 +20,5 @@ export const composeIngest = (config: Config, runtime: Runtime = systemRuntime) 
     defaultCountry: config.defaultCountry,
     timeZone: config.timeZone,
     publicBaseUrl: config.publicBaseUrl,
-    secrets: config.secrets,
+    secret: config.secret,
   });

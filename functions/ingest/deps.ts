@@ -1,4 +1,4 @@
-import type { ChannelSecrets } from '../../shared/config';
+import type { SecretLookup } from '../../shared/config';
 import type { Clock, IntakeQueue, SiteStore } from '../../shared/ports';
 
 export type IngestDeps = {
@@ -7,6 +7,7 @@ export type IngestDeps = {
   readonly now: Clock;
   readonly defaultCountry: string;
   readonly timeZone: string;
-  readonly publicBaseUrl: string;
-  readonly secrets: ChannelSecrets;
+  /** The public URL providers call, for signature checks; undefined = the request's own. */
+  readonly publicBaseUrl?: string | undefined;
+  readonly secret: SecretLookup;
 };

@@ -12,6 +12,8 @@ export const composeRouter = (config: Config, runtime: Runtime = systemRuntime) 
   const sqs = createSqsClient(awsClientOptions(config, 'sqs'));
   return createRouterHandler({
     ...stores,
+    thresholds: config.thresholds,
+    timeZone: config.timeZone,
     assignments: createSqsAssignmentQueue(
       sqs,
       required(config.assignmentsQueueUrl, 'ASSIGNMENTS_QUEUE_URL'),

@@ -3,9 +3,9 @@ import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda'
 import { logger } from '../../shared/logger';
 import { type IntakeMessage, IntakeMessageSchema } from '../../shared/queue/messages';
 import { acceptLeadEvent } from '../../shared/usecases/accept-lead-event';
-import type { LeadDeps } from '../../shared/usecases/lead-deps';
+import { type CallDeps, recordCallEvent } from '../../shared/usecases/record-call-event';
 
-export type RouterDeps = LeadDeps;
+export type RouterDeps = CallDeps;
 
 export class PoisonMessageError extends Error {
   constructor(messageId: string, reason: string) {
@@ -45,9 +45,14 @@ export const createRouterHandler = (deps: RouterDeps) => {
     switch (message.kind) {
       case 'lead': {
         const result = await acceptLeadEvent(deps, message);
-        logger.debug('intake message handled', { messageId: record.messageId, result });
+        logger.debug('lead event handled', { messageId: record.messageId, result });
         return;
       }
+      case 'call':
+        await recordCallEvent(deps, message);
+        return;
+      default:
+        message satisfies never;
     }
   };
 

@@ -70,6 +70,8 @@ export type Lead = {
   readonly source?: LeadSource | undefined;
   /** Set while the latest assignment has not yet been announced on the assignments queue. */
   readonly announcePending?: boolean | undefined;
+  /** How a callback task ended: we called back, or the client called again and got through. */
+  readonly resolution?: 'called_back' | 'client_recontact' | undefined;
 };
 
 export type Touch = {

@@ -1,4 +1,5 @@
 import { z } from 'zod/mini';
+import { CALL_EVENT_KINDS, DISPOSITIONS, TELEPHONY_PROVIDERS } from '../domain/calls/types';
 import { LEAD_CHANNELS, MESSENGERS } from '../domain/types';
 
 /**
@@ -54,7 +55,48 @@ export const LeadEventSchema = z.object({
 });
 export type LeadEvent = z.infer<typeof LeadEventSchema>;
 
-export const IntakeMessageSchema = z.discriminatedUnion('kind', [LeadEventSchema]);
+const AgentSchema = z.object({
+  extension: optionalStr(200),
+  phone: optionalStr(64),
+  identity: optionalStr(300),
+});
+const iso = z.iso.datetime({ offset: true });
+
+export const CallEventSchema = z.object({
+  provider: z.enum(TELEPHONY_PROVIDERS),
+  callId: str(300).check(z.minLength(1)),
+  eventKey: str(300).check(z.minLength(1)),
+  kind: z.enum(CALL_EVENT_KINDS),
+  final: z.boolean(),
+  leg: optionalStr(300),
+  sequence: z.optional(z.number().check(z.int(), z.gte(0))),
+  at: iso,
+  direction: z.optional(z.enum(['inbound', 'outbound'])),
+  customer: z.optional(z.e164()),
+  line: optionalStr(300),
+  agent: z.optional(AgentSchema),
+  startedAt: z.optional(iso),
+  answeredAt: z.optional(iso),
+  endedAt: z.optional(iso),
+  talkSeconds: z.optional(z.number().check(z.int(), z.gte(0), z.lte(7 * 86_400))),
+  disposition: z.optional(z.enum(DISPOSITIONS)),
+  reason: optionalStr(200),
+  recordingUrl: optionalStr(2_000),
+});
+
+export const CallMessageSchema = z.object({
+  kind: z.literal('call'),
+  /** provider:callId:eventKey — stable across the provider's retries. */
+  eventId: str(1_000).check(z.minLength(1)),
+  receivedAt: iso,
+  event: CallEventSchema,
+});
+export type CallMessage = z.infer<typeof CallMessageSchema>;
+
+export const IntakeMessageSchema = z.discriminatedUnion('kind', [
+  LeadEventSchema,
+  CallMessageSchema,
+]);
 export type IntakeMessage = z.infer<typeof IntakeMessageSchema>;
 
 export const ASSIGNMENT_TYPES = [

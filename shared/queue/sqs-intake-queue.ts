@@ -7,11 +7,17 @@ import type { IntakeMessage } from './messages';
 const sha256 = (text: string): string => createHash('sha256').update(text).digest('hex');
 
 /**
- * The FIFO group of a message: one person's events are processed in order, different people in
- * parallel. Hashed, so no phone number or e-mail sits in SQS metadata.
+ * The FIFO group of a message: one person's lead events, or one call's events, are processed
+ * in order; different people and calls in parallel. (A call is grouped by itself, not by the
+ * client's number: not every leg event carries that number. Calls of one number meet in
+ * conditional writes instead.) Hashed, so no phone number or e-mail sits in SQS metadata.
  */
 export const messageGroupOf = (message: IntakeMessage): string =>
-  sha256(primaryIdentityKey(message.contact) ?? message.eventId).slice(0, 40);
+  sha256(
+    message.kind === 'call'
+      ? `call:${message.event.provider}:${message.event.callId}`
+      : (primaryIdentityKey(message.contact) ?? message.eventId),
+  ).slice(0, 40);
 
 export const createSqsIntakeQueue = (sqs: SQSClient, queueUrl: string): IntakeQueue => ({
   async send(message) {

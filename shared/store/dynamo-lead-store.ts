@@ -2,7 +2,6 @@ import {
   type DynamoDBDocumentClient,
   GetCommand,
   QueryCommand,
-  type QueryCommandInput,
   TransactWriteCommand,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
@@ -18,9 +17,9 @@ import type {
   Utm,
 } from '../domain/types';
 import type { EventMarker, EventOutcome, LeadDetail, LeadStore } from '../ports';
-import { decodeCursor, encodeCursor } from './cursor';
 import { cancellationCodes, failedOnConditions, isConditionFailure } from './dynamo-errors';
 import { INDEX, keys } from './keys';
+import { pagedQuery } from './paged-query';
 
 type Item = Record<string, unknown>;
 
@@ -52,6 +51,7 @@ const toLead = (item: Item): Lead => {
     fields: item.fields as Fields | undefined,
     source: item.source as LeadSource | undefined,
     announcePending: item.announcePending === true ? true : undefined,
+    resolution: item.resolution as Lead['resolution'],
   };
 };
 
@@ -152,15 +152,20 @@ export const createDynamoLeadStore = (db: DynamoDBDocumentClient, table: string)
                 },
               },
               { Put: { TableName: table, Item: touchItem(lead.id, touch) } },
-              {
-                Update: {
-                  TableName: table,
-                  Key: keys.contact(lead.contactId),
-                  UpdateExpression: 'SET openLeadId = :leadId, lastSeenAt = :at',
-                  ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(openLeadId)',
-                  ExpressionAttributeValues: { ':leadId': lead.id, ':at': touch.at },
-                },
-              },
+              ...(lead.kind === 'inquiry'
+                ? [
+                    {
+                      Update: {
+                        TableName: table,
+                        Key: keys.contact(lead.contactId),
+                        UpdateExpression: 'SET openLeadId = :leadId, lastSeenAt = :at',
+                        ConditionExpression:
+                          'attribute_exists(pk) AND attribute_not_exists(openLeadId)',
+                        ExpressionAttributeValues: { ':leadId': lead.id, ':at': touch.at },
+                      },
+                    },
+                  ]
+                : []),
             ],
           }),
         );
@@ -229,6 +234,27 @@ export const createDynamoLeadStore = (db: DynamoDBDocumentClient, table: string)
     releaseContact,
 
     get: getLead,
+
+    async resolveCallback(leadId, resolution, at) {
+      try {
+        await db.send(
+          new UpdateCommand({
+            TableName: table,
+            Key: keys.lead(leadId),
+            UpdateExpression: 'SET #status = :closed, resolution = :resolution, closedAt = :at',
+            ConditionExpression: 'attribute_exists(pk) AND #status <> :closed',
+            ExpressionAttributeNames: { '#status': 'status' },
+            ExpressionAttributeValues: {
+              ':closed': 'closed',
+              ':resolution': resolution,
+              ':at': at,
+            },
+          }),
+        );
+      } catch (error) {
+        if (!isConditionFailure(error)) throw error; // closed already
+      }
+    },
 
     async assign(leadId, assignment) {
       const lead = await getLead(leadId);
@@ -364,65 +390,41 @@ export const createDynamoLeadStore = (db: DynamoDBDocumentClient, table: string)
       }
     },
 
-    async list(query) {
+    list(query) {
       const byManager = query.managerId !== undefined;
-      const index = byManager ? INDEX.byOwner : INDEX.byList;
-      const pkName = byManager ? 'gsi2pk' : 'gsi1pk';
-      const skName = byManager ? 'gsi2sk' : 'gsi1sk';
-      const partition = byManager
-        ? keys.managerLeadsPartition(query.managerId ?? '')
-        : keys.leadsListPartition;
-
-      const filters: string[] = [];
-      const names: Record<string, string> = { '#pk': pkName, '#sk': skName };
-      const values: Record<string, unknown> = {
-        ':pk': partition,
-        ':from': query.from ?? '0',
-        ':to': query.to ?? '~',
-      };
-      if (query.status) {
-        filters.push('#status = :status');
-        names['#status'] = 'status';
-        values[':status'] = query.status;
-      }
-      if (query.channel) {
-        filters.push('contains(channels, :channel)');
-        values[':channel'] = query.channel;
-      }
-
-      const items: Lead[] = [];
-      let startKey: Record<string, unknown> | undefined = decodeCursor(query.cursor);
-      let lastKey: Record<string, unknown> | undefined;
-      for (let page = 0; page < 10 && items.length < query.limit; page++) {
-        const input: QueryCommandInput = {
-          TableName: table,
-          IndexName: index,
-          KeyConditionExpression: '#pk = :pk AND #sk BETWEEN :from AND :to',
-          ExpressionAttributeNames: names,
-          ExpressionAttributeValues: values,
-          ScanIndexForward: false,
-          Limit: filters.length > 0 ? Math.max(query.limit * 2, 25) : query.limit - items.length,
-          ...(filters.length > 0 ? { FilterExpression: filters.join(' AND ') } : {}),
-          ...(startKey ? { ExclusiveStartKey: startKey } : {}),
-        };
-        const result = await db.send(new QueryCommand(input));
-        const found = result.Items ?? [];
-        let consumed = 0;
-        for (const item of found) {
-          if (items.length >= query.limit) break;
-          items.push(toLead(item));
-          consumed++;
-          lastKey = { pk: item.pk, sk: item.sk, [pkName]: item[pkName], [skName]: item[skName] };
-        }
-        if (items.length >= query.limit) {
-          // Full: continue right after the last item returned, if anything may follow.
-          const more = consumed < found.length || result.LastEvaluatedKey !== undefined;
-          return { items, nextCursor: more ? encodeCursor(lastKey) : null };
-        }
-        startKey = result.LastEvaluatedKey;
-        if (!startKey) return { items, nextCursor: null };
-      }
-      return { items, nextCursor: encodeCursor(startKey) };
+      return pagedQuery(db, {
+        table,
+        index: byManager ? INDEX.byOwner : INDEX.byList,
+        pkName: byManager ? 'gsi2pk' : 'gsi1pk',
+        skName: byManager ? 'gsi2sk' : 'gsi1sk',
+        partition: byManager
+          ? keys.managerLeadsPartition(query.managerId ?? '')
+          : keys.leadsListPartition,
+        from: query.from,
+        to: query.to,
+        filters: [
+          ...(query.status
+            ? [
+                {
+                  expression: '#status = :status',
+                  names: { '#status': 'status' },
+                  values: { ':status': query.status },
+                },
+              ]
+            : []),
+          ...(query.channel
+            ? [
+                {
+                  expression: 'contains(channels, :channel)',
+                  values: { ':channel': query.channel },
+                },
+              ]
+            : []),
+        ],
+        limit: query.limit,
+        cursor: query.cursor,
+        map: toLead,
+      });
     },
 
     async detail(leadId): Promise<LeadDetail | undefined> {

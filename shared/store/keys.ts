@@ -50,4 +50,48 @@ export const keys = {
   apiKeysListPartition: 'APIKEYS',
 
   routingCounter: (team: string): Key => ({ pk: `ROUTING#${team}`, sk: 'COUNTER' }),
+
+  call: (provider: string, callId: string): Key => ({
+    pk: `CALL#${provider}#${callId}`,
+    sk: 'CALL',
+  }),
+  callPartition: (provider: string, callId: string): string => `CALL#${provider}#${callId}`,
+  callEvent: (provider: string, callId: string, eventKey: string): Key => ({
+    pk: `CALL#${provider}#${callId}`,
+    sk: `EVENT#${eventKey}`,
+  }),
+  /** GSI1: every call by start time. */
+  callsList: (startedAt: string, provider: string, callId: string) => ({
+    gsi1pk: 'CALLS',
+    gsi1sk: `${startedAt}#${provider}#${callId}`,
+  }),
+  callsListPartition: 'CALLS',
+  /** GSI2: a manager's calls by start time. */
+  managerCalls: (managerId: string, startedAt: string, provider: string, callId: string) => ({
+    gsi2pk: `CALLS#MANAGER#${managerId}`,
+    gsi2sk: `${startedAt}#${provider}#${callId}`,
+  }),
+  managerCallsPartition: (managerId: string): string => `CALLS#MANAGER#${managerId}`,
+
+  /** Per-day call counters: the company total and one item per manager ('-': nobody's). */
+  callCountersPartition: (day: string): string => `METRIC#calls#${day}`,
+  callCounterTotal: (day: string): Key => ({ pk: `METRIC#calls#${day}`, sk: 'TOTAL' }),
+  callCounterManager: (day: string, managerId: string): Key => ({
+    pk: `METRIC#calls#${day}`,
+    sk: `MANAGER#${managerId}`,
+  }),
+
+  numberPartition: (number: string): string => `NUMBER#${number}`,
+  numberMissed: (number: string, endedAt: string, provider: string, callId: string): Key => ({
+    pk: `NUMBER#${number}`,
+    sk: `MISSED#${endedAt}#${provider}#${callId}`,
+  }),
+  numberAttempt: (number: string, at: string, provider: string, callId: string): Key => ({
+    pk: `NUMBER#${number}`,
+    sk: `ATTEMPT#${at}#${provider}#${callId}`,
+  }),
+  numberTask: (number: string): Key => ({ pk: `NUMBER#${number}`, sk: 'TASK' }),
 } as const;
+
+/** Managerless calls count under this id in per-manager counters. */
+export const NO_MANAGER = '-';

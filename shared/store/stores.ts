@@ -1,6 +1,8 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { type Config, required } from '../config';
 import { createDynamoApiKeyStore } from './dynamo-api-key-store';
+import { createDynamoCallStore } from './dynamo-call-store';
+import { createDynamoCallbackStore } from './dynamo-callback-store';
 import { createDynamoContactStore } from './dynamo-contact-store';
 import { createDynamoLeadStore } from './dynamo-lead-store';
 import { createDynamoManagerStore } from './dynamo-manager-store';
@@ -17,6 +19,8 @@ export const createStores = (db: DynamoDBDocumentClient, config: Pick<Config, 't
     routing: createDynamoRoutingStore(db, table),
     sites: createDynamoSiteStore(db, table),
     apiKeys: createDynamoApiKeyStore(db, table),
+    calls: createDynamoCallStore(db, table),
+    callbacks: createDynamoCallbackStore(db, table),
   };
 };
 

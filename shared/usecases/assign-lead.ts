@@ -37,7 +37,7 @@ export const assignLead = async (deps: LeadDeps, leadId: string): Promise<Assign
     const contact = await deps.contacts.get(lead.contactId);
     if (contact) {
       await deps.assignments.publish({
-        type: 'lead.assigned',
+        type: lead.kind === 'callback' ? 'callback.assigned' : 'lead.assigned',
         leadId: lead.id,
         managerId: lead.managerId,
         contact: contactSummary(contact),

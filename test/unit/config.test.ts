@@ -6,21 +6,23 @@ describe('loadConfig', () => {
     const config = loadConfig({});
     expect(config).toMatchObject({
       port: 3000,
-      publicBaseUrl: 'http://localhost:3000',
       timeZone: 'Europe/Moscow',
       defaultCountry: 'RU',
       thresholds: { effectiveTalkSeconds: 60, shortAbandonSeconds: 5 },
       acceptTimeoutSeconds: 120,
     });
-    expect(config.secrets.twilioAuthToken).toBeUndefined();
+    expect(config.secret('TWILIO_AUTH_TOKEN')).toBeUndefined();
     expect(Object.isFrozen(config.thresholds)).toBe(true);
   });
 
   it('treats empty values as unset', () => {
-    expect(loadConfig({ TIME_ZONE: '', TWILIO_AUTH_TOKEN: '' })).toMatchObject({
-      timeZone: 'Europe/Moscow',
-      secrets: { twilioAuthToken: undefined },
-    });
+    const config = loadConfig({ TIME_ZONE: '', TWILIO_AUTH_TOKEN: '', ZADARMA_API_SECRET: 'z' });
+    expect(config.timeZone).toBe('Europe/Moscow');
+    expect(config.secret('TWILIO_AUTH_TOKEN')).toBeUndefined();
+    expect(config.secret('ZADARMA_API_SECRET')).toBe('z');
+    expect(
+      loadConfig({ AWS_SECRET_ACCESS_KEY: 'x' }).secret('AWS_SECRET_ACCESS_KEY'),
+    ).toBeUndefined();
   });
 
   it('names the invalid variables and never echoes their values', () => {

@@ -37,7 +37,7 @@ const app = () =>
     defaultCountry: 'RU',
     timeZone: 'Europe/Moscow',
     publicBaseUrl: 'https://sb.example',
-    secrets: loadConfig({}).secrets,
+    secret: loadConfig({}).secret,
   });
 
 const post = () =>

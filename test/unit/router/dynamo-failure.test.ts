@@ -29,6 +29,8 @@ const router = () =>
     ),
     now: () => new Date('2026-11-27T07:00:00Z'),
     newId: () => 'id-1',
+    thresholds: { effectiveTalkSeconds: 60, shortAbandonSeconds: 5 },
+    timeZone: 'Europe/Moscow',
   });
 
 const record = (id: string, body: unknown, group = 'g1') =>

@@ -1,0 +1,30 @@
+import type { z } from 'zod/mini';
+import type { Issue, ParseResult } from './types';
+
+/** Runs a zod schema and maps the result, or reports its issues as our Issue list. */
+export const parseWith = <S extends z.ZodMiniType, T>(
+  schema: S,
+  input: unknown,
+  map: (data: z.output<S>) => T,
+): ParseResult<T> => {
+  const result = schema.safeParse(input);
+  if (result.success) return { ok: true, value: map(result.data) };
+  return { ok: false, issues: toIssues(result.error.issues) };
+};
+
+export const toIssues = (
+  issues: readonly { readonly path: readonly PropertyKey[]; readonly message: string }[],
+): Issue[] =>
+  issues.slice(0, 20).map((issue) => ({
+    path: issue.path.map(String).join('.'),
+    message: issue.message,
+  }));
+
+/** Form fields as a plain record of first values (providers post urlencoded forms). */
+export const formFields = (body: string): Record<string, string> => {
+  const fields: Record<string, string> = Object.create(null);
+  for (const [name, value] of new URLSearchParams(body)) {
+    if (!(name in fields)) fields[name] = value;
+  }
+  return fields;
+};

@@ -1,0 +1,49 @@
+import type { SecretLookup } from '../../config';
+import type { CallEvent, TelephonyProvider } from '../../domain/calls/types';
+import type { ParseResult, RawWebhook } from '../types';
+
+/** A webhook request as a telephony module sees it. */
+export type TelephonyRequest = RawWebhook & {
+  readonly method: string;
+  /** What follows /v1/telephony/{provider}: '' or e.g. '/events/summary', '/status'. */
+  readonly subPath: string;
+  readonly query: URLSearchParams;
+  /**
+   * The URLs the provider may have signed: PUBLIC_BASE_URL + path + query as received, and the
+   * URL the request arrived on (each with and without the default port where it matters).
+   */
+  readonly signedUrls: readonly string[];
+};
+
+export type TelephonyContext = {
+  readonly receivedAt: Date;
+  readonly defaultCountry: string;
+  /** The business time zone, for providers that send local times without a zone (Zadarma). */
+  readonly timeZone: string;
+};
+
+export type TelephonyReply = {
+  readonly status?: 200 | 204;
+  readonly body: string;
+  readonly contentType: string;
+};
+
+/**
+ * One provider: how it proves a request is its own, and how its payloads become CallEvents.
+ * A module is registered with one line in ./index.ts; nothing else in the code names it.
+ */
+export type TelephonyChannel = {
+  readonly provider: TelephonyProvider;
+  /** Configuration names of the secrets it needs; while one is unset its route answers 404. */
+  readonly secretNames: readonly string[];
+  /** Unsigned URL checks the provider makes (Zadarma's zd_echo), answered before verifying. */
+  handshake?(request: TelephonyRequest): TelephonyReply | undefined;
+  /** Checks the signature on the raw bytes received; false → 401, nothing stored. */
+  verify(request: TelephonyRequest, secret: SecretLookup, now: Date): boolean;
+  /** Zero or more events (a ping or an event we do not count gives none), or the issues. */
+  parse(request: TelephonyRequest, context: TelephonyContext): ParseResult<readonly CallEvent[]>;
+  /** What to answer once the events are queued (TwiML for Twilio's Dial action, …). */
+  reply(request: TelephonyRequest, events: readonly CallEvent[]): TelephonyReply;
+};
+
+export const EMPTY_REPLY: TelephonyReply = { body: '', contentType: 'text/plain; charset=utf-8' };

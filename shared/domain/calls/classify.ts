@@ -1,0 +1,69 @@
+import type { CallState } from './fold';
+import type { Disposition, MissedReason, Thresholds } from './types';
+
+export type CallClassification = {
+  /** answered (inbound answered / outbound reached), missed, short_abandon, not_reached. */
+  readonly outcome: 'answered' | 'missed' | 'short_abandon' | 'not_reached';
+  /** Answered with talk ≥ the effective threshold. */
+  readonly effective: boolean;
+  readonly missedReason?: MissedReason | undefined;
+  /** Inbound: arrival → answer, or arrival → hangup when nobody answered. */
+  readonly waitSeconds?: number | undefined;
+  /** The thresholds this call was judged by; a later change does not rewrite history. */
+  readonly thresholds: Thresholds;
+};
+
+const REASONS: Record<Disposition, MissedReason> = {
+  answered: 'no-answer',
+  'no-answer': 'no-answer',
+  busy: 'busy',
+  rejected: 'rejected',
+  canceled: 'abandoned',
+  failed: 'failed',
+  voicemail: 'voicemail',
+  ivr: 'ivr',
+  unavailable: 'unavailable',
+};
+
+const seconds = (from: string, to: string): number =>
+  Math.max(0, Math.round((Date.parse(to) - Date.parse(from)) / 1000));
+
+/**
+ * Judges a finished call (reference: peers-and-metrics §3). The whole call is the unit: three
+ * phones ringing at once and nobody answering is one missed call. Unfinished calls are not
+ * judged (undefined).
+ */
+export const classifyCall = (
+  call: CallState,
+  thresholds: Thresholds,
+): CallClassification | undefined => {
+  if (!call.ended) return undefined;
+  const answered = call.disposition === 'answered';
+  const effective = answered && call.talkSeconds >= thresholds.effectiveTalkSeconds;
+
+  if (call.direction === 'outbound') {
+    return { outcome: answered ? 'answered' : 'not_reached', effective, thresholds };
+  }
+  if (answered) {
+    return {
+      outcome: 'answered',
+      effective,
+      waitSeconds: call.answeredAt ? seconds(call.startedAt, call.answeredAt) : undefined,
+      thresholds,
+    };
+  }
+  const waitSeconds = call.startKnown
+    ? seconds(call.startedAt, call.endedAt ?? call.startedAt)
+    : undefined;
+  // Without a start time the wait is unknown: never call it a short abandon on a guess.
+  if (waitSeconds !== undefined && waitSeconds < thresholds.shortAbandonSeconds) {
+    return { outcome: 'short_abandon', effective: false, waitSeconds, thresholds };
+  }
+  return {
+    outcome: 'missed',
+    effective: false,
+    missedReason: REASONS[call.disposition ?? 'no-answer'],
+    waitSeconds,
+    thresholds,
+  };
+};

@@ -1,0 +1,155 @@
+import type { AgentRef, CallDirection, CallEvent, Disposition, TelephonyProvider } from './types';
+
+/** Everything the events of one call say about it, whatever order they came in. */
+export type CallState = {
+  readonly provider: TelephonyProvider;
+  readonly callId: string;
+  readonly direction: CallDirection;
+  readonly customer?: string | undefined;
+  readonly line?: string | undefined;
+  readonly startedAt: string;
+  /** A start time was reported (otherwise startedAt is the first event's time). */
+  readonly startKnown: boolean;
+  readonly answeredAt?: string | undefined;
+  readonly endedAt?: string | undefined;
+  /** The whole call is over (not only a leg). */
+  readonly ended: boolean;
+  /** The provider's final word on the call was among the events. */
+  readonly finalSeen: boolean;
+  readonly talkSeconds: number;
+  readonly disposition?: Disposition | undefined;
+  readonly reason?: string | undefined;
+  /** The manager's line that answered (inbound), or that called (outbound). */
+  readonly agent?: AgentRef | undefined;
+  /** Every manager line the call was offered to. */
+  readonly offeredTo: readonly AgentRef[];
+  readonly recordingUrl?: string | undefined;
+  readonly events: number;
+};
+
+const ms = (iso: string): number => Date.parse(iso);
+const earliest = (values: readonly (string | undefined)[]): string | undefined =>
+  values.filter((v): v is string => v !== undefined).sort((a, b) => ms(a) - ms(b))[0];
+const latest = (values: readonly (string | undefined)[]): string | undefined =>
+  values.filter((v): v is string => v !== undefined).sort((a, b) => ms(b) - ms(a))[0];
+
+/** A stable order, so the same set of events always folds to the same state. */
+const byTime = (a: CallEvent, b: CallEvent): number =>
+  ms(a.at) - ms(b.at) ||
+  (a.sequence ?? 0) - (b.sequence ?? 0) ||
+  (a.eventKey < b.eventKey ? -1 : a.eventKey > b.eventKey ? 1 : 0);
+
+const agentKey = (agent: AgentRef): string =>
+  `${agent.extension ?? ''}|${agent.phone ?? ''}|${agent.identity ?? ''}`;
+
+const hasAgent = (agent: AgentRef | undefined): agent is AgentRef =>
+  Boolean(agent && (agent.extension || agent.phone || agent.identity));
+
+/** Which unanswered ending says most about why: a refusal beats a timeout beats a failure. */
+const MISS_PRIORITY: readonly Disposition[] = [
+  'rejected',
+  'busy',
+  'no-answer',
+  'voicemail',
+  'ivr',
+  'unavailable',
+  'failed',
+  'canceled',
+];
+
+/**
+ * Folds the events of one call into its state. The result depends only on the set of events,
+ * not on their arrival order or repeats, so the record only moves forward: an answer time is
+ * never lost, an ended call never rings again, and the provider's final event wins.
+ */
+export const foldCall = (input: readonly CallEvent[]): CallState => {
+  const events = [...new Map(input.map((e) => [e.eventKey, e])).values()].sort(byTime);
+  const first = events[0];
+  if (!first) throw new Error('a call needs at least one event');
+  const finals = events.filter((e) => e.final);
+  const final = finals[finals.length - 1];
+  const pick = <K extends keyof CallEvent>(key: K): CallEvent[K] | undefined =>
+    final?.[key] ?? events.find((e) => e[key] !== undefined)?.[key];
+
+  const direction: CallDirection = pick('direction') ?? 'inbound';
+  const answeredEvents = events.filter((e) => e.kind === 'answered' || e.answeredAt !== undefined);
+  const answeredAt =
+    final?.answeredAt ??
+    earliest(answeredEvents.map((e) => e.answeredAt ?? (e.kind === 'answered' ? e.at : undefined)));
+  const endEvents = events.filter((e) => e.kind === 'ended');
+  const ended = endEvents.length > 0;
+  const reportedStart =
+    final?.startedAt ??
+    earliest(events.map((e) => e.startedAt ?? (e.kind === 'started' ? e.at : undefined)));
+  const startedAt = reportedStart ?? earliest(events.map((e) => e.at)) ?? first.at;
+  const endedAt = ended
+    ? (final?.endedAt ?? latest(endEvents.map((e) => e.endedAt ?? e.at)))
+    : undefined;
+
+  // Talk: the final word if it has one; otherwise the legs' conversations added up (a transfer
+  // is two of them); otherwise answer → end.
+  const legTalk = new Map<string, number>();
+  for (const e of events) {
+    if (e.talkSeconds === undefined || e.final) continue;
+    const leg = e.leg ?? e.eventKey;
+    legTalk.set(leg, Math.max(legTalk.get(leg) ?? 0, e.talkSeconds));
+  }
+  const summedLegs = [...legTalk.values()].reduce((sum, s) => sum + s, 0);
+  const talkSeconds = Math.max(
+    0,
+    Math.round(
+      final?.talkSeconds ??
+        (legTalk.size > 0
+          ? summedLegs
+          : answeredAt && endedAt
+            ? (ms(endedAt) - ms(answeredAt)) / 1000
+            : 0),
+    ),
+  );
+
+  const answered = answeredAt !== undefined || talkSeconds > 0 || final?.disposition === 'answered';
+  const dispositions = events.map((e) => e.disposition).filter((d): d is Disposition => !!d);
+  const endDisposition = endEvents.filter((e) => e.disposition).at(-1)?.disposition;
+  const disposition: Disposition | undefined = answered
+    ? 'answered'
+    : (final?.disposition ?? endDisposition ?? MISS_PRIORITY.find((d) => dispositions.includes(d)));
+
+  const answering = events.find((e) => e.kind === 'answered' && hasAgent(e.agent))?.agent;
+  const calling =
+    events.find((e) => e.kind === 'started' && hasAgent(e.agent))?.agent ??
+    events.find((e) => hasAgent(e.agent))?.agent;
+  const agent =
+    direction === 'outbound'
+      ? ((hasAgent(final?.agent) ? final?.agent : undefined) ?? calling)
+      : answered
+        ? (answering ?? (hasAgent(final?.agent) ? final?.agent : undefined))
+        : undefined;
+
+  const offered = new Map<string, AgentRef>();
+  for (const e of events) {
+    if ((e.kind === 'ringing' || e.kind === 'answered' || e.final) && hasAgent(e.agent)) {
+      offered.set(agentKey(e.agent), e.agent);
+    }
+  }
+
+  return {
+    provider: first.provider,
+    callId: first.callId,
+    direction,
+    customer: pick('customer'),
+    line: pick('line'),
+    startedAt,
+    startKnown: reportedStart !== undefined,
+    answeredAt,
+    endedAt,
+    ended,
+    finalSeen: final !== undefined,
+    talkSeconds,
+    disposition,
+    reason: final?.reason ?? endEvents.at(-1)?.reason,
+    agent,
+    offeredTo: [...offered.values()],
+    recordingUrl: events.filter((e) => e.recordingUrl).at(-1)?.recordingUrl,
+    events: events.length,
+  };
+};

@@ -1,0 +1,291 @@
+import {
+  BatchGetCommand,
+  type DynamoDBDocumentClient,
+  GetCommand,
+  PutCommand,
+  TransactWriteCommand,
+} from '@aws-sdk/lib-dynamodb';
+import { CALL_COUNTERS, type CounterDelta, type CounterValues } from '../domain/calls/counters';
+import type { CallEvent } from '../domain/calls/types';
+import type { CallStore, CounterRow, StoredCall } from '../ports';
+import { cancellationCodes, isConditionFailure } from './dynamo-errors';
+import { INDEX, keys, NO_MANAGER } from './keys';
+import { pagedQuery } from './paged-query';
+import { queryAll } from './query-all';
+
+type Item = Record<string, unknown>;
+
+const RECORD_FIELDS = [
+  'provider',
+  'callId',
+  'direction',
+  'customer',
+  'line',
+  'startedAt',
+  'startKnown',
+  'answeredAt',
+  'endedAt',
+  'ended',
+  'finalSeen',
+  'talkSeconds',
+  'disposition',
+  'reason',
+  'agent',
+  'offeredTo',
+  'recordingUrl',
+  'events',
+  'version',
+  'day',
+  'managerId',
+  'classification',
+  'callback',
+  'contribution',
+  'updatedAt',
+] as const;
+
+const toRecord = (item: Item): StoredCall => {
+  const record: Record<string, unknown> = {};
+  for (const field of RECORD_FIELDS) {
+    if (item[field] !== undefined) record[field] = item[field];
+  }
+  return { offeredTo: [], ...record } as unknown as StoredCall;
+};
+
+const toEvent = (item: Item): CallEvent => item.event as CallEvent;
+
+/** Merges deltas into one update per counter item (a transaction may touch an item once). */
+const counterUpdates = (deltas: readonly CounterDelta[]) => {
+  const byItem = new Map<string, { day: string; managerId?: string; values: CounterValues }>();
+  const add = (day: string, managerId: string | undefined, values: CounterValues) => {
+    const id = `${day}|${managerId ?? ''}`;
+    const entry = byItem.get(id) ?? { day, ...(managerId ? { managerId } : {}), values: {} };
+    for (const name of CALL_COUNTERS) {
+      const v = values[name];
+      if (v) entry.values[name] = (entry.values[name] ?? 0) + v;
+    }
+    byItem.set(id, entry);
+  };
+  for (const delta of deltas) {
+    add(delta.day, undefined, delta.values);
+    add(delta.day, delta.managerId ?? NO_MANAGER, delta.values);
+  }
+  return [...byItem.values()].filter((u) => Object.values(u.values).some((v) => v !== 0));
+};
+
+export const createDynamoCallStore = (db: DynamoDBDocumentClient, table: string): CallStore => ({
+  async putEvent(event) {
+    try {
+      await db.send(
+        new PutCommand({
+          TableName: table,
+          Item: {
+            ...keys.callEvent(event.provider, event.callId, event.eventKey),
+            type: 'callEvent',
+            event,
+          },
+          ConditionExpression: 'attribute_not_exists(pk)',
+        }),
+      );
+      return 'recorded';
+    } catch (error) {
+      if (isConditionFailure(error)) return 'duplicate';
+      throw error;
+    }
+  },
+
+  async events(provider, callId) {
+    const items = await queryAll(db, {
+      TableName: table,
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :events)',
+      ExpressionAttributeValues: {
+        ':pk': keys.callPartition(provider, callId),
+        ':events': 'EVENT#',
+      },
+      ConsistentRead: true,
+    });
+    return items.map(toEvent);
+  },
+
+  async get(provider, callId) {
+    const { Item } = await db.send(
+      new GetCommand({ TableName: table, Key: keys.call(provider, callId), ConsistentRead: true }),
+    );
+    return Item ? toRecord(Item) : undefined;
+  },
+
+  async save(record, expectedVersion, deltas, resolve) {
+    const item: Item = {
+      ...keys.call(record.provider, record.callId),
+      ...keys.callsList(record.startedAt, record.provider, record.callId),
+      ...(record.managerId
+        ? keys.managerCalls(record.managerId, record.startedAt, record.provider, record.callId)
+        : {}),
+      type: 'call',
+    };
+    for (const field of RECORD_FIELDS) {
+      if (record[field] !== undefined) item[field] = record[field];
+    }
+    if (record.classification) item.outcome = record.classification.outcome;
+    if (record.classification?.effective) item.effective = true;
+
+    const updates = counterUpdates(deltas);
+    try {
+      await db.send(
+        new TransactWriteCommand({
+          TransactItems: [
+            {
+              Put: {
+                TableName: table,
+                Item: item,
+                ...(expectedVersion === undefined
+                  ? { ConditionExpression: 'attribute_not_exists(pk)' }
+                  : {
+                      ConditionExpression: 'version = :expected',
+                      ExpressionAttributeValues: { ':expected': expectedVersion },
+                    }),
+              },
+            },
+            ...updates.map((update) => {
+              const names: Record<string, string> = {};
+              const values: Record<string, unknown> = { ':day': update.day };
+              const adds = Object.entries(update.values).map(([name, value], i) => {
+                names[`#c${i}`] = name;
+                values[`:c${i}`] = value;
+                return `#c${i} :c${i}`;
+              });
+              if (update.managerId) values[':managerId'] = update.managerId;
+              return {
+                Update: {
+                  TableName: table,
+                  Key: update.managerId
+                    ? keys.callCounterManager(update.day, update.managerId)
+                    : keys.callCounterTotal(update.day),
+                  UpdateExpression: `ADD ${adds.join(', ')} SET #day = :day${
+                    update.managerId ? ', managerId = :managerId' : ''
+                  }`,
+                  ExpressionAttributeNames: { ...names, '#day': 'day' },
+                  ExpressionAttributeValues: values,
+                },
+              };
+            }),
+            ...(resolve
+              ? [
+                  {
+                    Update: {
+                      TableName: table,
+                      Key: keys.numberMissed(
+                        resolve.number,
+                        resolve.missedEndedAt,
+                        record.provider,
+                        record.callId,
+                      ),
+                      UpdateExpression: 'SET #status = :status, resolvedAt = :at, byCallId = :by',
+                      ConditionExpression:
+                        'attribute_exists(pk) AND (#status = :open OR resolvedAt > :at)',
+                      ExpressionAttributeNames: { '#status': 'status' },
+                      ExpressionAttributeValues: {
+                        ':status': resolve.outcome.status,
+                        ':at': resolve.outcome.at,
+                        ':by': resolve.outcome.byCallId,
+                        ':open': 'open',
+                      },
+                    },
+                  },
+                ]
+              : []),
+          ],
+        }),
+      );
+      return 'saved';
+    } catch (error) {
+      const codes = cancellationCodes(error);
+      if (!codes) throw error;
+      if (codes[0] === 'ConditionalCheckFailed' || codes.includes('TransactionConflict')) {
+        return 'conflict';
+      }
+      if (resolve && codes.at(-1) === 'ConditionalCheckFailed') return 'superseded';
+      throw error;
+    }
+  },
+
+  list(query) {
+    const byManager = query.managerId !== undefined;
+    return pagedQuery(db, {
+      table,
+      index: byManager ? INDEX.byOwner : INDEX.byList,
+      pkName: byManager ? 'gsi2pk' : 'gsi1pk',
+      skName: byManager ? 'gsi2sk' : 'gsi1sk',
+      partition: byManager
+        ? keys.managerCallsPartition(query.managerId ?? '')
+        : keys.callsListPartition,
+      from: query.from,
+      to: query.to,
+      filters: [
+        ...(query.direction
+          ? [
+              {
+                expression: 'direction = :direction',
+                values: { ':direction': query.direction },
+              },
+            ]
+          : []),
+        ...(query.outcome === 'effective'
+          ? [{ expression: 'effective = :true', values: { ':true': true } }]
+          : query.outcome
+            ? [{ expression: 'outcome = :outcome', values: { ':outcome': query.outcome } }]
+            : []),
+      ],
+      limit: query.limit,
+      cursor: query.cursor,
+      map: toRecord,
+    });
+  },
+
+  async counters(days, managerId) {
+    const rows: CounterRow[] = [];
+    const toRow = (item: Item): CounterRow => {
+      const values: CounterValues = {};
+      for (const name of CALL_COUNTERS) {
+        const v = item[name];
+        if (typeof v === 'number' && v !== 0) values[name] = v;
+      }
+      return {
+        day: String(item.day),
+        ...(item.sk === 'TOTAL' ? {} : { managerId: String(item.managerId) }),
+        values,
+      };
+    };
+    if (managerId !== undefined) {
+      // One item per day: a batch read.
+      for (let i = 0; i < days.length; i += 100) {
+        let request: Record<string, { Keys: Record<string, unknown>[] }> | undefined = {
+          [table]: {
+            Keys: days.slice(i, i + 100).map((day) => keys.callCounterManager(day, managerId)),
+          },
+        };
+        for (let attempt = 0; request && attempt < 5; attempt++) {
+          const result: {
+            Responses?: Record<string, Item[]>;
+            UnprocessedKeys?: Record<string, { Keys?: Item[] }>;
+          } = await db.send(new BatchGetCommand({ RequestItems: request }));
+          rows.push(...(result.Responses?.[table] ?? []).map(toRow));
+          const left = result.UnprocessedKeys?.[table]?.Keys;
+          request = left?.length ? { [table]: { Keys: left } } : undefined;
+        }
+      }
+      return rows;
+    }
+    // A day's partition holds its total and every manager's row: one query per day.
+    const perDay = await Promise.all(
+      days.map((day) =>
+        queryAll(db, {
+          TableName: table,
+          KeyConditionExpression: 'pk = :pk',
+          ExpressionAttributeValues: { ':pk': keys.callCountersPartition(day) },
+        }),
+      ),
+    );
+    for (const items of perDay) rows.push(...items.map(toRow));
+    return rows;
+  },
+});

@@ -1,0 +1,286 @@
+import { classifyCall } from '../domain/calls/classify';
+import { type CallbackOutcome, contributionDelta, contributionOf } from '../domain/calls/counters';
+import { foldCall } from '../domain/calls/fold';
+import type { AgentRef, CallEvent, Thresholds } from '../domain/calls/types';
+import { dayInZone } from '../domain/time';
+import type { Manager } from '../domain/types';
+import { logger } from '../logger';
+import type {
+  CallAttempt,
+  CallbackResolution,
+  CallbackStore,
+  CallStore,
+  MissedResolution,
+  StoredCall,
+} from '../ports';
+import type { CallMessage } from '../queue/messages';
+import { assignLead } from './assign-lead';
+import type { LeadDeps } from './lead-deps';
+import { resolveContact } from './resolve-contact';
+
+export type CallDeps = LeadDeps & {
+  readonly calls: CallStore;
+  readonly callbacks: CallbackStore;
+  readonly thresholds: Thresholds;
+  readonly timeZone: string;
+};
+
+export class CallContentionError extends Error {
+  constructor(callKey: string) {
+    super(`Call ${callKey} kept changing under concurrent updates; the event is retried`);
+    this.name = 'CallContentionError';
+  }
+}
+
+/** The manager whose line this is: by extension, phone or client/SIP identity. */
+export const managerOf = (
+  agent: AgentRef | undefined,
+  managers: readonly Manager[],
+): Manager | undefined => {
+  if (!agent) return undefined;
+  return managers.find(
+    (m) =>
+      (agent.extension !== undefined && m.extensions.includes(agent.extension)) ||
+      (agent.identity !== undefined && m.extensions.includes(agent.identity)) ||
+      (agent.phone !== undefined && m.phones.includes(agent.phone)),
+  );
+};
+
+const volatile = new Set(['version', 'updatedAt', 'contribution']);
+const comparable = (record: StoredCall): string =>
+  JSON.stringify(record, (key, value) => (volatile.has(key) ? undefined : value));
+
+/**
+ * Brings a call's stored record in line with all its events: folds them, judges the call when
+ * it is over, and moves the counters by exactly the difference, in the same transaction that
+ * writes the record (conditional on its version). Running it again changes nothing.
+ */
+const updateCall = async (
+  deps: CallDeps,
+  provider: string,
+  callId: string,
+  managers: readonly Manager[],
+  options: { readonly resolve?: MissedResolution; readonly assignee?: string } = {},
+): Promise<StoredCall | undefined> => {
+  for (let attempt = 0; attempt < 8; attempt++) {
+    const [events, existing] = await Promise.all([
+      deps.calls.events(provider, callId),
+      deps.calls.get(provider, callId),
+    ]);
+    if (events.length === 0) return existing;
+    const state = foldCall(events);
+    const thresholds = existing?.classification?.thresholds ?? deps.thresholds;
+    const classification = classifyCall(state, thresholds);
+    const missed = classification?.outcome === 'missed';
+    const callback: CallbackOutcome | undefined =
+      options.resolve?.outcome ?? existing?.callback ?? (missed ? { status: 'open' } : undefined);
+    const record: StoredCall = {
+      ...state,
+      version: (existing?.version ?? 0) + 1,
+      day: dayInZone(new Date(state.startedAt), deps.timeZone),
+      // Answered: who answered; outbound: who called; missed: who must call back.
+      managerId:
+        managerOf(state.agent, managers)?.id ??
+        (missed ? (options.assignee ?? existing?.managerId) : undefined),
+      classification,
+      callback,
+      updatedAt: deps.now().toISOString(),
+    };
+    if (existing && comparable(existing) === comparable(record)) return existing;
+
+    const contribution = contributionOf(record);
+    const result = await deps.calls.save(
+      { ...record, contribution },
+      existing?.version,
+      contributionDelta(existing?.contribution, contribution),
+      options.resolve,
+    );
+    if (result === 'saved') return record;
+    if (result === 'superseded') return existing; // an earlier callback already counts
+  }
+  throw new CallContentionError(`${provider}:${callId}`);
+};
+
+/**
+ * Records one telephony event and everything that follows from it: the call record and its
+ * counters, a callback task for a missed inbound call, and the closing of earlier missed calls
+ * of the same number by our call-back or by the client's answered call. Every step is
+ * idempotent and independent of the order calls are processed in.
+ */
+export const recordCallEvent = async (deps: CallDeps, message: CallMessage): Promise<void> => {
+  const { event } = message;
+  await deps.calls.putEvent(event); // a duplicate still reconciles: an earlier try may have crashed
+  const managers = await deps.managers.list();
+  let record = await updateCall(deps, event.provider, event.callId, managers);
+  const number = record?.customer;
+  if (!record || !number) return;
+
+  if (record.direction === 'outbound') {
+    // Any attempt counts as a call-back, reached or not, from the moment it starts.
+    await handleAttempt(
+      deps,
+      number,
+      attemptOf(event, record, 'outbound', record.startedAt),
+      managers,
+    );
+    return;
+  }
+  const outcome = record.classification?.outcome;
+  if (outcome === 'answered') {
+    const at = record.answeredAt ?? record.startedAt;
+    await handleAttempt(deps, number, attemptOf(event, record, 'answered_inbound', at), managers);
+    return;
+  }
+  if (outcome !== 'missed') return;
+
+  const endedAt = record.endedAt ?? record.startedAt;
+  await deps.callbacks.addMissed(number, {
+    provider: event.provider,
+    callId: event.callId,
+    endedAt,
+  });
+  const assignee = await ensureCallbackTask(deps, number, record, message);
+  if (assignee && !record.managerId) {
+    record =
+      (await updateCall(deps, event.provider, event.callId, managers, { assignee })) ?? record;
+  }
+  // Our call-back (or the client's call) may have been processed before this missed call.
+  const first = await deps.callbacks.firstAttemptAfter(number, endedAt);
+  if (first && !(first.provider === event.provider && first.callId === event.callId)) {
+    await resolveMissed(
+      deps,
+      number,
+      { provider: event.provider, callId: event.callId, endedAt },
+      first,
+      managers,
+    );
+    await closeTaskIfDone(deps, number, first);
+  }
+};
+
+const attemptOf = (
+  event: CallEvent,
+  record: StoredCall,
+  kind: CallAttempt['kind'],
+  at: string,
+): CallAttempt => ({ kind, at, provider: event.provider, callId: record.callId });
+
+const handleAttempt = async (
+  deps: CallDeps,
+  number: string,
+  attempt: CallAttempt,
+  managers: readonly Manager[],
+) => {
+  await deps.callbacks.addAttempt(number, attempt);
+  const missed = await deps.callbacks.missedBefore(number, attempt.at);
+  for (const entry of missed) {
+    if (entry.provider === attempt.provider && entry.callId === attempt.callId) continue;
+    await resolveMissed(deps, number, entry, attempt, managers);
+  }
+  await closeTaskIfDone(deps, number, attempt);
+};
+
+const resolveMissed = async (
+  deps: CallDeps,
+  number: string,
+  missed: { readonly provider: string; readonly callId: string; readonly endedAt: string },
+  attempt: CallAttempt,
+  managers: readonly Manager[],
+) => {
+  const byCallId = `${attempt.provider}:${attempt.callId}`;
+  const outcome: MissedResolution['outcome'] =
+    attempt.kind === 'outbound'
+      ? {
+          status: 'called_back',
+          at: attempt.at,
+          seconds: Math.max(
+            0,
+            Math.round((Date.parse(attempt.at) - Date.parse(missed.endedAt)) / 1000),
+          ),
+          byCallId,
+        }
+      : { status: 'client_recontact', at: attempt.at, byCallId };
+  await updateCall(deps, missed.provider, missed.callId, managers, {
+    resolve: { number, missedEndedAt: missed.endedAt, outcome },
+  });
+  logger.info('missed call resolved', { callId: missed.callId, status: outcome.status });
+};
+
+/** The open callback task of a number, or a new one: assigned like a lead, announced. */
+const ensureCallbackTask = async (
+  deps: CallDeps,
+  number: string,
+  record: StoredCall,
+  message: CallMessage,
+): Promise<string | undefined> => {
+  const markerId = `callback:${record.provider}:${record.callId}`;
+  const at = record.endedAt ?? record.startedAt;
+  const touch = { eventId: markerId, channel: 'phone', at };
+  const expiresAt = Math.floor(Date.parse(message.receivedAt) / 1000) + 30 * 86_400;
+
+  for (let attempt = 0; attempt < 4; attempt++) {
+    const seen = await deps.leads.findEvent(markerId, deps.now());
+    if (seen) {
+      await assignLead(deps, seen.outcome.leadId); // finish an interrupted assignment
+      return (await deps.leads.get(seen.outcome.leadId))?.managerId;
+    }
+    const openId = await deps.callbacks.openTask(number);
+    if (openId) {
+      const result = await deps.leads.addTouch({
+        marker: { eventId: markerId, outcome: { type: 'lead_touched', leadId: openId }, expiresAt },
+        leadId: openId,
+        touch,
+        now: deps.now(),
+      });
+      if (result === 'lead_not_open') {
+        await deps.callbacks.releaseTask(number, openId);
+        continue;
+      }
+      await deps.leads.completeEvent(markerId);
+      return (await deps.leads.get(openId))?.managerId;
+    }
+
+    const contact = await resolveContact(deps, { phone: number }, at);
+    const leadId = deps.newId();
+    if ((await deps.callbacks.claimTask(number, leadId)) === 'taken') continue;
+    const created = await deps.leads.openLead({
+      marker: { eventId: markerId, outcome: { type: 'lead_created', leadId }, expiresAt },
+      lead: {
+        id: leadId,
+        kind: 'callback',
+        status: 'new',
+        contactId: contact.id,
+        channels: ['phone'],
+        firstChannel: 'phone',
+        createdAt: at,
+        touches: 1,
+        lastTouchAt: at,
+        source: { account: record.line },
+      },
+      touch,
+      now: deps.now(),
+    });
+    if (created === 'created') {
+      logger.info('callback task opened', { leadId, callId: record.callId });
+      await assignLead(deps, leadId);
+      await deps.leads.completeEvent(markerId);
+      return (await deps.leads.get(leadId))?.managerId;
+    }
+    await deps.callbacks.releaseTask(number, leadId);
+  }
+  throw new CallContentionError(`${record.provider}:${record.callId}`);
+};
+
+/** Closes the number's callback task once none of its missed calls is still open. */
+const closeTaskIfDone = async (deps: CallDeps, number: string, attempt: CallAttempt) => {
+  const taskId = await deps.callbacks.openTask(number);
+  if (!taskId) return;
+  const stillOpen = (await deps.callbacks.missedBefore(number, '~')).filter(
+    (entry) => entry.status === 'open',
+  );
+  if (stillOpen.length > 0) return;
+  const resolution: CallbackResolution =
+    attempt.kind === 'outbound' ? 'called_back' : 'client_recontact';
+  await deps.leads.resolveCallback(taskId, resolution, attempt.at);
+  await deps.callbacks.releaseTask(number, taskId);
+};
