@@ -5,6 +5,7 @@ import { logger } from '../../shared/logger';
 import { errorSummary } from '../ingest/send';
 import { type ApiEnv, authenticate } from './auth';
 import type { ApiDeps } from './deps';
+import { callRoutes } from './routes/calls';
 import { keyRoutes } from './routes/keys';
 import { leadRoutes } from './routes/leads';
 import { managerRoutes } from './routes/managers';
@@ -57,6 +58,7 @@ export const createApiApp = (deps: ApiDeps) => {
   app.route('/', managerRoutes(deps));
   app.route('/', keyRoutes(deps));
   app.route('/', leadRoutes(deps));
+  app.route('/', callRoutes(deps));
 
   app.notFound((c) => problem(c, 'not_found'));
   app.onError((error, c) => {

@@ -13,5 +13,6 @@ export const composeApi = (config: Config, runtime: Runtime = systemRuntime) => 
     adminApiKey: config.adminApiKey,
     timeZone: config.timeZone,
     defaultCountry: config.defaultCountry,
+    thresholds: config.thresholds,
   });
 };

@@ -1,5 +1,7 @@
+import type { Thresholds } from '../../shared/domain/calls/types';
 import type {
   ApiKeyStore,
+  CallStore,
   Clock,
   ContactStore,
   IdGenerator,
@@ -14,9 +16,11 @@ export type ApiDeps = {
   readonly apiKeys: ApiKeyStore;
   readonly leads: LeadStore;
   readonly contacts: ContactStore;
+  readonly calls: CallStore;
   readonly now: Clock;
   readonly newId: IdGenerator;
   readonly adminApiKey?: string | undefined;
   readonly timeZone: string;
   readonly defaultCountry: string;
+  readonly thresholds: Thresholds;
 };

@@ -247,3 +247,98 @@ export const LeadPageSchema = z
 export const CloseInputSchema = z
   .strictObject({ outcome: z.enum(LEAD_OUTCOMES) })
   .openapi('CloseLeadInput');
+
+// ── calls and metrics ────────────────────────────────────────────────────────────────────
+
+export const CallSchema = z
+  .object({
+    id: z.string().openapi({ description: '<provider>:<provider call id>' }),
+    provider: z.string(),
+    callId: z.string(),
+    direction: z.enum(['inbound', 'outbound']),
+    customer: z.string().optional(),
+    line: z.string().optional(),
+    managerId: z.string().optional(),
+    day: z.string().optional(),
+    startedAt: z.string(),
+    answeredAt: z.string().optional(),
+    endedAt: z.string().optional(),
+    talkSeconds: z.number(),
+    waitSeconds: z.number().optional(),
+    outcome: z.enum(['answered', 'missed', 'short_abandon', 'not_reached', 'in_progress']),
+    effective: z.boolean(),
+    missedReason: z.string().optional(),
+    disposition: z.string().optional(),
+    callback: z
+      .object({
+        status: z.enum(['open', 'called_back', 'client_recontact']),
+        at: z.string().optional(),
+        seconds: z.number().optional(),
+        byCallId: z.string().optional(),
+      })
+      .optional(),
+    recordingUrl: z.string().optional(),
+    thresholds: z
+      .object({ effectiveTalkSeconds: z.number(), shortAbandonSeconds: z.number() })
+      .optional(),
+  })
+  .openapi('Call');
+
+export const CallListQuerySchema = z.strictObject({
+  from: CalendarDate.optional().openapi({ description: 'First day, inclusive, in TIME_ZONE' }),
+  to: CalendarDate.optional().openapi({ description: 'Last day, inclusive, in TIME_ZONE' }),
+  managerId: z.string().min(1).max(64).optional(),
+  direction: z.enum(['inbound', 'outbound']).optional(),
+  outcome: z.enum(['answered', 'effective', 'missed', 'short_abandon', 'not_reached']).optional(),
+  limit: z.coerce.number().int().min(1).max(100).default(50),
+  cursor: z.string().max(2_000).optional(),
+});
+
+export const CallPageSchema = z
+  .object({ items: z.array(CallSchema), nextCursor: z.string().nullable() })
+  .openapi('CallPage');
+
+const CallFigures = {
+  calls: z.number(),
+  inbound: z.number(),
+  outbound: z.number(),
+  answered: z.number().openapi({ description: 'Inbound calls a manager answered' }),
+  missed: z.number().openapi({ description: 'Inbound, unanswered, waited ≥ SHORT_ABANDON_SECONDS' }),
+  shortAbandoned: z.number(),
+  effective: z.number().openapi({ description: 'Answered calls with talk ≥ EFFECTIVE_TALK_SECONDS' }),
+  talkSeconds: z.number(),
+  averageTalkSeconds: z.number().nullable(),
+  averageWaitSeconds: z.number().nullable(),
+  calledBack: z.number().openapi({ description: 'Missed calls our first attempt reached back' }),
+  calledBackWithin15Minutes: z.number(),
+  averageCallbackSeconds: z.number().nullable(),
+  neverCalledBack: z
+    .number()
+    .openapi({ description: 'Missed calls with no attempt yet and no client re-contact' }),
+  clientRecontacts: z.number(),
+  outboundNotReached: z.number(),
+};
+
+export const CallMetricsQuerySchema = z
+  .strictObject({
+    from: CalendarDate.openapi({ description: 'First day, inclusive, in TIME_ZONE' }),
+    to: CalendarDate.openapi({ description: 'Last day, inclusive, in TIME_ZONE' }),
+    managerId: z.string().min(1).max(64).optional(),
+    groupBy: z.enum(['day', 'manager']).optional(),
+  })
+  .refine((q) => q.from <= q.to, { message: 'from is after to', path: ['from'] })
+  .refine(
+    (q) => Date.parse(q.to) - Date.parse(q.from) <= 366 * 86_400_000,
+    { message: 'at most 366 days at once', path: ['to'] },
+  );
+
+export const CallMetricsSchema = z
+  .object({
+    from: z.string(),
+    to: z.string(),
+    timeZone: z.string(),
+    thresholds: z.object({ effectiveTalkSeconds: z.number(), shortAbandonSeconds: z.number() }),
+    totals: z.object(CallFigures),
+    groups: z.array(z.object({ key: z.string(), ...CallFigures })).optional(),
+  })
+  .openapi('CallMetrics');

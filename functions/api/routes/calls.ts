@@ -1,0 +1,139 @@
+import { createRoute, OpenAPIHono, type z } from '@hono/zod-openapi';
+import { callMetrics, sumValues } from '../../../shared/domain/calls/counters';
+import { dayRangeToInstants, daysBetween } from '../../../shared/domain/time';
+import { problem } from '../../../shared/http/problem';
+import type { StoredCall } from '../../../shared/ports';
+import { InvalidCursorError } from '../../../shared/store/cursor';
+import { type ApiEnv, hasRole } from '../auth';
+import type { ApiDeps } from '../deps';
+import {
+  CallListQuerySchema,
+  CallMetricsQuerySchema,
+  CallMetricsSchema,
+  CallPageSchema,
+  type CallSchema,
+  errorResponses,
+} from '../schemas';
+
+const listCalls = createRoute({
+  method: 'get',
+  path: '/v1/calls',
+  tags: ['calls'],
+  summary: 'Call records, newest first (whole calls, not legs)',
+  security: [{ bearer: [] }],
+  request: { query: CallListQuerySchema },
+  responses: {
+    200: { description: 'A page of calls', content: { 'application/json': { schema: CallPageSchema } } },
+    ...errorResponses,
+  },
+});
+
+const callMetricsRoute = createRoute({
+  method: 'get',
+  path: '/v1/metrics/calls',
+  tags: ['metrics'],
+  summary:
+    'Call metrics for inclusive dates in TIME_ZONE, from pre-aggregated daily counters (the cost grows with days × managers, never with calls)',
+  security: [{ bearer: [] }],
+  request: { query: CallMetricsQuerySchema },
+  responses: {
+    200: { description: 'The metrics', content: { 'application/json': { schema: CallMetricsSchema } } },
+    ...errorResponses,
+  },
+});
+
+export const toCallView = (call: StoredCall): z.infer<typeof CallSchema> => ({
+  id: `${call.provider}:${call.callId}`,
+  provider: call.provider,
+  callId: call.callId,
+  direction: call.direction,
+  ...(call.customer ? { customer: call.customer } : {}),
+  ...(call.line ? { line: call.line } : {}),
+  ...(call.managerId ? { managerId: call.managerId } : {}),
+  ...(call.day ? { day: call.day } : {}),
+  startedAt: call.startedAt,
+  ...(call.answeredAt ? { answeredAt: call.answeredAt } : {}),
+  ...(call.endedAt ? { endedAt: call.endedAt } : {}),
+  talkSeconds: call.talkSeconds,
+  ...(call.classification?.waitSeconds !== undefined
+    ? { waitSeconds: call.classification.waitSeconds }
+    : {}),
+  outcome: call.classification?.outcome ?? 'in_progress',
+  effective: call.classification?.effective ?? false,
+  ...(call.classification?.missedReason ? { missedReason: call.classification.missedReason } : {}),
+  ...(call.disposition ? { disposition: call.disposition } : {}),
+  ...(call.callback ? { callback: { ...call.callback } } : {}),
+  ...(call.recordingUrl ? { recordingUrl: call.recordingUrl } : {}),
+  ...(call.classification ? { thresholds: { ...call.classification.thresholds } } : {}),
+});
+
+export const callRoutes = (deps: ApiDeps) =>
+  new OpenAPIHono<ApiEnv>()
+    .openapi(listCalls, async (c) => {
+      if (!hasRole(c, 'head')) return problem(c, 'forbidden');
+      const query = c.req.valid('query');
+      const range =
+        query.from || query.to
+          ? dayRangeToInstants(query.from ?? '1970-01-01', query.to ?? '9999-12-30', deps.timeZone)
+          : undefined;
+      try {
+        const page = await deps.calls.list({
+          from: query.from && range ? range.start.toISOString() : undefined,
+          to: query.to && range ? range.end.toISOString() : undefined,
+          managerId: query.managerId,
+          direction: query.direction,
+          outcome: query.outcome,
+          limit: query.limit,
+          cursor: query.cursor,
+        });
+        return c.json({ items: page.items.map(toCallView), nextCursor: page.nextCursor }, 200);
+      } catch (error) {
+        if (error instanceof InvalidCursorError) {
+          return problem(c, 'invalid_payload', error.message, [{ path: 'cursor', message: error.message }]);
+        }
+        throw error;
+      }
+    })
+    .openapi(callMetricsRoute, async (c) => {
+      if (!hasRole(c, 'head')) return problem(c, 'forbidden');
+      const query = c.req.valid('query');
+      const days = daysBetween(query.from, query.to);
+      const rows = await deps.calls.counters(days, query.managerId);
+      // Totals: the company rows, or the one manager's rows when asked for one manager.
+      const own = rows.filter((row) =>
+        query.managerId === undefined ? row.managerId === undefined : row.managerId === query.managerId,
+      );
+      const totals = callMetrics(sumValues(own.map((row) => row.values)));
+
+      let groups: ({ key: string } & ReturnType<typeof callMetrics>)[] | undefined;
+      if (query.groupBy === 'day') {
+        groups = days.map((day) => ({
+          key: day,
+          ...callMetrics(sumValues(own.filter((row) => row.day === day).map((row) => row.values))),
+        }));
+      } else if (query.groupBy === 'manager') {
+        const perManager = new Map<string, typeof rows>();
+        for (const row of rows) {
+          // A row all zeros is a call that moved to another manager: nothing to show.
+          if (row.managerId === undefined || Object.keys(row.values).length === 0) continue;
+          perManager.set(row.managerId, [...(perManager.get(row.managerId) ?? []), row]);
+        }
+        groups = [...perManager.entries()]
+          .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+          .map(([key, managerRows]) => ({
+            key,
+            ...callMetrics(sumValues(managerRows.map((row) => row.values))),
+          }));
+      }
+      return c.json(
+        {
+          from: query.from,
+          to: query.to,
+          timeZone: deps.timeZone,
+          thresholds: { ...deps.thresholds },
+          totals,
+          ...(groups ? { groups } : {}),
+        },
+        200,
+      );
+    });

@@ -1,0 +1,154 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { callEventId } from '../../functions/ingest/telephony';
+import { toSqsRecord } from '../../local/poller';
+import { generic } from '../../shared/channels/telephony/generic';
+import type { TelephonyRequest } from '../../shared/channels/telephony/types';
+import type { CallMessage } from '../../shared/queue/messages';
+import { messageGroupOf } from '../../shared/queue/sqs-intake-queue';
+import { expectMetricsEqualRecount } from '../support/calls';
+import { seedManager } from '../support/seed';
+import { useTestStack } from '../support/test-stack';
+
+type GeneratedCall = {
+  direction: 'inbound' | 'outbound';
+  number: number; // index into a small pool, so calls of one number meet (callbacks)
+  startMinute: number;
+  ringSeconds: number;
+  talkSeconds: number;
+  disposition: 'no-answer' | 'busy' | 'canceled' | 'rejected';
+  extension: '101' | '102' | '999';
+  sendStart: boolean;
+};
+
+const aCall = fc.record<GeneratedCall>({
+  direction: fc.constantFrom('inbound', 'inbound', 'outbound'),
+  number: fc.integer({ min: 0, max: 2 }),
+  startMinute: fc.integer({ min: 0, max: 600 }),
+  ringSeconds: fc.integer({ min: 0, max: 60 }),
+  talkSeconds: fc.oneof(fc.constant(0), fc.integer({ min: 1, max: 400 })),
+  disposition: fc.constantFrom('no-answer', 'busy', 'canceled', 'rejected'),
+  extension: fc.constantFrom('101', '102', '999'),
+  sendStart: fc.boolean(),
+});
+
+/** The generic provider's events for a call, through the real module's parse. */
+const messagesOf = (run: number, index: number, call: GeneratedCall): CallMessage[] => {
+  const customer = `+7916${String(run).padStart(3, '0')}000${call.number}`;
+  const start = Date.parse('2026-11-10T06:00:00Z') + call.startMinute * 60_000;
+  const at = (s: number) => new Date(start + s * 1000).toISOString();
+  const callId = `p${run}-${index}`;
+  const base = {
+    callId,
+    direction: call.direction,
+    from: call.direction === 'inbound' ? customer : '+74950000000',
+    to: call.direction === 'inbound' ? '+74950000000' : customer,
+  };
+  const answered = call.talkSeconds > 0;
+  const raw = [
+    ...(call.sendStart
+      ? [
+          {
+            ...base,
+            eventId: `${callId}-s`,
+            event: 'started',
+            at: at(0),
+            extension: call.extension,
+          },
+        ]
+      : []),
+    ...(answered
+      ? [
+          {
+            ...base,
+            eventId: `${callId}-a`,
+            event: 'answered',
+            at: at(call.ringSeconds),
+            extension: call.extension,
+          },
+        ]
+      : []),
+    {
+      ...base,
+      eventId: `${callId}-e`,
+      event: 'ended',
+      at: at(call.ringSeconds + call.talkSeconds),
+      startedAt: at(0),
+      extension: call.extension,
+      disposition: answered ? 'answered' : call.disposition,
+      talkSeconds: call.talkSeconds,
+    },
+  ];
+  return raw.map((event) => {
+    const parsed = generic.parse({ body: JSON.stringify(event) } as TelephonyRequest, {
+      receivedAt: new Date(event.at),
+      defaultCountry: 'RU',
+      timeZone: 'Europe/Moscow',
+    });
+    if (!parsed.ok || !parsed.value[0]) throw new Error(JSON.stringify(parsed));
+    return {
+      kind: 'call',
+      eventId: callEventId(parsed.value[0]),
+      receivedAt: event.at,
+      event: parsed.value[0],
+    };
+  });
+};
+
+describe('call counters', () => {
+  const t = useTestStack();
+  let run = 0;
+
+  it('always equal a recount of the stored calls, however events are shuffled, repeated and run side by side', async () => {
+    await seedManager(t, 'anna', { extensions: ['101'] });
+    await seedManager(t, 'boris', { extensions: ['102'] });
+    const router = t.stack.consumers.router.handler;
+
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(aCall, { minLength: 1, maxLength: 6 }),
+        fc.array(fc.integer({ min: 0, max: 1_000 }), { minLength: 0, maxLength: 6 }),
+        fc.infiniteStream(fc.integer({ min: 0, max: 1_000_000 })),
+        async (calls, repeats, randomness) => {
+          run++;
+          const byCall = calls.map((call, index) => messagesOf(run, index, call));
+          const all = byCall.flat();
+          const extra = repeats.map((n) => all[n % all.length] as CallMessage);
+          // Shuffle each call's events (and repeats) and split the calls over two parallel lanes,
+          // as FIFO groups per call let Lambda run different calls side by side.
+          const lanes: CallMessage[][] = [[], []];
+          for (const [i, messages] of byCall.entries()) {
+            const mine = [
+              ...messages,
+              ...extra.filter((m) => messages.some((x) => x.event.callId === m.event.callId)),
+            ];
+            const shuffled = mine
+              .map((m) => ({ m, key: randomness.next().value }))
+              .sort((a, b) => a.key - b.key)
+              .map(({ m }) => m);
+            lanes[i % 2]?.push(...shuffled);
+          }
+          await Promise.all(
+            lanes.map(async (lane) => {
+              for (const [n, message] of lane.entries()) {
+                const record = toSqsRecord(
+                  {
+                    MessageId: `m-${run}-${n}-${message.eventId}`,
+                    ReceiptHandle: 'r',
+                    Body: JSON.stringify(message),
+                    Attributes: { MessageGroupId: messageGroupOf(message) },
+                  },
+                  'arn:aws:sqs:us-east-1:000000000000:intake.fifo',
+                );
+                const response = await router({ Records: [record] });
+                expect(response?.batchItemFailures).toEqual([]);
+              }
+            }),
+          );
+          await expectMetricsEqualRecount(t, '2026-11-09', '2026-11-11');
+        },
+      ),
+      { numRuns: 12, seed: 20261127, endOnFailure: true },
+    );
+  });
+});

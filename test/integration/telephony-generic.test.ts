@@ -1,0 +1,369 @@
+import { describe, expect, it } from 'vitest';
+import { expectMetricsEqualRecount, storedCalls } from '../support/calls';
+import { seedManager } from '../support/seed';
+import { signGeneric } from '../support/telephony-signers/generic';
+import { useTestStack } from '../support/test-stack';
+
+const SECRET = 'generic-secret-0123456789';
+
+type GenericEvent = {
+  eventId: string;
+  callId: string;
+  event: 'started' | 'answered' | 'ended';
+  direction: 'inbound' | 'outbound';
+  from: string;
+  to: string;
+  extension?: string;
+  at: string;
+  startedAt?: string;
+  disposition?: string;
+  talkSeconds?: number;
+};
+
+describe('POST /v1/telephony/generic', () => {
+  const t = useTestStack({ env: { GENERIC_TELEPHONY_SECRET: SECRET } });
+
+  const send = async (event: GenericEvent, secret = SECRET) => {
+    t.clock.set(event.at);
+    const body = JSON.stringify(event);
+    return t.toJson(
+      await t.request('/v1/telephony/generic', {
+        method: 'POST',
+        headers: {
+          'Content-Type': 'application/json',
+          ...signGeneric(body, secret, t.clock.peek()),
+        },
+        body,
+      }),
+    );
+  };
+
+  /** started → (answered) → ended, for one inbound or outbound call. */
+  const call = (
+    id: string,
+    o: {
+      direction?: 'inbound' | 'outbound';
+      customer: string;
+      start: string;
+      ringSeconds: number;
+      talkSeconds?: number;
+      extension?: string;
+      disposition?: string;
+    },
+  ): GenericEvent[] => {
+    const direction = o.direction ?? 'inbound';
+    const base = {
+      callId: id,
+      direction,
+      from: direction === 'inbound' ? o.customer : '+74950000000',
+      to: direction === 'inbound' ? '+74950000000' : o.customer,
+    };
+    const start = Date.parse(o.start);
+    const at = (s: number) => new Date(start + s * 1000).toISOString();
+    const answered = (o.talkSeconds ?? 0) > 0;
+    return [
+      {
+        ...base,
+        eventId: `${id}-start`,
+        event: 'started',
+        at: at(0),
+        ...(direction === 'outbound' ? { extension: o.extension } : {}),
+      },
+      ...(answered
+        ? [
+            {
+              ...base,
+              eventId: `${id}-answer`,
+              event: 'answered' as const,
+              at: at(o.ringSeconds),
+              extension: o.extension,
+            },
+          ]
+        : []),
+      {
+        ...base,
+        eventId: `${id}-end`,
+        event: 'ended',
+        at: at(o.ringSeconds + (o.talkSeconds ?? 0)),
+        extension: o.extension,
+        disposition: o.disposition ?? (answered ? 'answered' : 'no-answer'),
+        talkSeconds: o.talkSeconds ?? 0,
+      },
+    ];
+  };
+
+  const callView = async (id: string) => {
+    const calls = await t.api('GET', '/v1/calls?limit=100');
+    return calls.body.items.find((c: { callId: string }) => c.callId === id);
+  };
+
+  it('records an answered three-minute call as answered and effective, for the manager who took it', async () => {
+    await seedManager(t, 'anna', { extensions: ['101'] });
+
+    for (const event of call('c-answered', {
+      customer: '+79161110001',
+      start: '2026-11-20T07:00:00Z',
+      ringSeconds: 8,
+      talkSeconds: 180,
+      extension: '101',
+    })) {
+      expect((await send(event)).status).toBe(200);
+    }
+    await t.drain();
+
+    expect(await callView('c-answered')).toMatchObject({
+      direction: 'inbound',
+      outcome: 'answered',
+      effective: true,
+      talkSeconds: 180,
+      waitSeconds: 8,
+      managerId: 'anna',
+      customer: '+79161110001',
+      thresholds: { effectiveTalkSeconds: 60, shortAbandonSeconds: 5 },
+    });
+  });
+
+  it('counts a 14-second call as answered but not effective, and a 3-second hang-up as a short abandon', async () => {
+    for (const event of [
+      ...call('c-short-talk', {
+        customer: '+79161110002',
+        start: '2026-11-20T08:00:00Z',
+        ringSeconds: 5,
+        talkSeconds: 14,
+        extension: '101',
+      }),
+      ...call('c-abandon', {
+        customer: '+79161110003',
+        start: '2026-11-20T08:10:00Z',
+        ringSeconds: 3,
+        disposition: 'canceled',
+      }),
+    ]) {
+      await send(event);
+    }
+    await t.drain();
+
+    expect(await callView('c-short-talk')).toMatchObject({
+      outcome: 'answered',
+      effective: false,
+      talkSeconds: 14,
+    });
+    expect(await callView('c-abandon')).toMatchObject({
+      outcome: 'short_abandon',
+      effective: false,
+      talkSeconds: 0,
+    });
+  });
+
+  it('opens a callback task for a missed call and closes it when we call the number back', async () => {
+    await seedManager(t, 'boris', { extensions: ['102'] });
+    await t.purge('assignments');
+
+    for (const event of call('c-missed', {
+      customer: '+79161110004',
+      start: '2026-11-20T09:00:00Z',
+      ringSeconds: 40,
+    })) {
+      await send(event);
+    }
+    await t.drain();
+    const missed = await callView('c-missed');
+    const tasks = await t.api('GET', '/v1/leads?limit=100');
+    const task = tasks.body.items.find(
+      (lead: { kind: string; contact: { phone: string } }) =>
+        lead.kind === 'callback' && lead.contact.phone === '+79161110004',
+    );
+
+    expect(missed).toMatchObject({
+      outcome: 'missed',
+      missedReason: 'no-answer',
+      callback: { status: 'open' },
+    });
+    expect(task).toMatchObject({ status: 'assigned' });
+    expect(missed.managerId).toBe(task.managerId);
+    expect(await t.queueDepth('assignments')).toBe(1);
+
+    // Ten minutes after the missed call ended, the manager dials the client.
+    for (const event of call('c-callback', {
+      direction: 'outbound',
+      customer: '+79161110004',
+      start: '2026-11-20T09:10:40Z',
+      ringSeconds: 10,
+      talkSeconds: 90,
+      extension: '102',
+    })) {
+      await send(event);
+    }
+    await t.drain();
+
+    expect(await callView('c-missed')).toMatchObject({
+      callback: { status: 'called_back', seconds: 600, byCallId: 'generic:c-callback' },
+    });
+    const closed = await t.api('GET', `/v1/leads/${task.id}`);
+    expect(closed.body).toMatchObject({ status: 'closed', kind: 'callback' });
+  });
+
+  it('closes a missed call as client re-contact, not as a callback, when the client calls again and gets through', async () => {
+    for (const event of [
+      ...call('c-missed-2', {
+        customer: '+79161110005',
+        start: '2026-11-20T10:00:00Z',
+        ringSeconds: 30,
+      }),
+      ...call('c-again', {
+        customer: '+79161110005',
+        start: '2026-11-20T10:20:00Z',
+        ringSeconds: 5,
+        talkSeconds: 70,
+        extension: '101',
+      }),
+    ]) {
+      await send(event);
+    }
+    await t.drain();
+
+    expect(await callView('c-missed-2')).toMatchObject({
+      callback: { status: 'client_recontact' },
+    });
+  });
+
+  it('gives the same record and counters whatever order and however often events arrive', async () => {
+    const events = [
+      ...call('c-shuffled', {
+        customer: '+79161110006',
+        start: '2026-11-20T11:00:00Z',
+        ringSeconds: 12,
+        talkSeconds: 75,
+        extension: '101',
+      }),
+      ...call('c-shuffled-missed', {
+        customer: '+79161110007',
+        start: '2026-11-20T11:05:00Z',
+        ringSeconds: 25,
+      }),
+    ];
+    const deliveries = [4, 2, 0, 2, 3, 1, 4, 0].map((i) => events[i]);
+
+    for (const event of deliveries) await send(event as GenericEvent);
+    await t.drain();
+
+    expect(await callView('c-shuffled')).toMatchObject({
+      outcome: 'answered',
+      effective: true,
+      talkSeconds: 75,
+      waitSeconds: 12,
+    });
+    expect(await callView('c-shuffled-missed')).toMatchObject({ outcome: 'missed' });
+    await expectMetricsEqualRecount(t, '2026-11-20', '2026-11-20');
+  });
+
+  it('puts a call at 23:30 UTC on the next day in Moscow', async () => {
+    for (const event of call('c-late', {
+      customer: '+79161110008',
+      start: '2026-11-20T23:30:00Z',
+      ringSeconds: 5,
+      talkSeconds: 65,
+      extension: '101',
+    })) {
+      await send(event);
+    }
+    await t.drain();
+
+    const on20 = await t.api('GET', '/v1/metrics/calls?from=2026-11-20&to=2026-11-20');
+    const on21 = await t.api('GET', '/v1/metrics/calls?from=2026-11-21&to=2026-11-21');
+    expect((await callView('c-late')).day).toBe('2026-11-21');
+    expect(on21.body.totals).toMatchObject({
+      calls: 1,
+      answered: 1,
+      effective: 1,
+      talkSeconds: 65,
+    });
+    expect(on20.body.totals.calls).toBe(
+      (await storedCalls(t)).filter((c) => c.day === '2026-11-20').length,
+    );
+  });
+
+  it('reports the metrics API.md describes, with thresholds, averages and callback figures, equal to a recount', async () => {
+    const { metrics } = await expectMetricsEqualRecount(t, '2026-11-19', '2026-11-22');
+
+    expect(metrics).toMatchObject({
+      from: '2026-11-19',
+      to: '2026-11-22',
+      timeZone: 'Europe/Moscow',
+      thresholds: { effectiveTalkSeconds: 60, shortAbandonSeconds: 5 },
+    });
+    expect(metrics.totals).toMatchObject({
+      missed: 3,
+      calledBack: 1,
+      calledBackWithin15Minutes: 1,
+      averageCallbackSeconds: 600,
+      clientRecontacts: 1,
+      neverCalledBack: 1,
+    });
+    expect(metrics.groups.map((g: { key: string }) => g.key)).toEqual([
+      '2026-11-19',
+      '2026-11-20',
+      '2026-11-21',
+      '2026-11-22',
+    ]);
+  });
+
+  it.each([
+    [
+      'a forged signature',
+      (body: string) => signGeneric(body, 'not-the-secret', new Date('2026-11-20T12:00:00Z')),
+    ],
+    ['no signature', () => ({})],
+    [
+      'a replay from ten minutes ago',
+      (body: string) => signGeneric(body, SECRET, new Date('2026-11-20T11:50:00Z')),
+    ],
+  ])('refuses %s with 401 and stores nothing', async (_, headers) => {
+    t.clock.set('2026-11-20T12:00:00Z');
+    const body = JSON.stringify(
+      call('c-forged', {
+        customer: '+79161119999',
+        start: '2026-11-20T12:00:00Z',
+        ringSeconds: 1,
+      })[0],
+    );
+    const before = await t.queueDepth('intake');
+
+    const response = await t.toJson(
+      await t.request('/v1/telephony/generic', {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json', ...headers(body) },
+        body,
+      }),
+    );
+
+    expect(response).toMatchObject({ status: 401, body: { error: 'bad_signature' } });
+    expect(await t.queueDepth('intake')).toBe(before);
+  });
+
+  it('answers 404 unknown_provider for a provider that is not configured or does not exist', async () => {
+    const twilio = await t.api('POST', '/v1/telephony/twilio', {}, null);
+    const nope = await t.api('POST', '/v1/telephony/__proto__', {}, null);
+    expect(twilio).toMatchObject({ status: 404, body: { error: 'unknown_provider' } });
+    expect(nope).toMatchObject({ status: 404, body: { error: 'unknown_provider' } });
+  });
+
+  it('answers 400 with issues for a signed event that is not one', async () => {
+    t.clock.set('2026-11-20T12:00:00Z');
+    const body = JSON.stringify({ eventId: 'x', event: 'exploded' });
+    const response = await t.toJson(
+      await t.request('/v1/telephony/generic', {
+        method: 'POST',
+        headers: {
+          'Content-Type': 'application/json',
+          ...signGeneric(body, SECRET, t.clock.peek()),
+        },
+        body,
+      }),
+    );
+    expect(response.status).toBe(400);
+    expect(response.body.issues.map((i: { path: string }) => i.path)).toEqual(
+      expect.arrayContaining(['callId', 'event']),
+    );
+  });
+});

@@ -1,0 +1,54 @@
+import { expect } from 'vitest';
+import {
+  type CounterValues,
+  callMetrics,
+  contributionOf,
+  sumValues,
+} from '../../shared/domain/calls/counters';
+import type { StoredCall } from '../../shared/ports';
+import type { TestStack } from './test-stack';
+
+/** Every stored call record (the CALL items), as the recount sees them. */
+export const storedCalls = async (t: Pick<TestStack, 'items'>): Promise<StoredCall[]> =>
+  (await t.items('CALL#', 'CALL')) as unknown as StoredCall[];
+
+/**
+ * Recounts the metrics from the stored call records alone and checks that the API, which
+ * reads only the pre-aggregated counters, says exactly the same — totals, per day, per manager.
+ */
+export const expectMetricsEqualRecount = async (
+  t: Pick<TestStack, 'items' | 'api'>,
+  from: string,
+  to: string,
+) => {
+  const calls = await storedCalls(t);
+  const contributions = calls
+    .map((call) => contributionOf(call))
+    .filter((c): c is NonNullable<typeof c> => c !== undefined)
+    .filter((c) => c.day >= from && c.day <= to);
+  const recount = (filter: (c: (typeof contributions)[number]) => boolean): CounterValues =>
+    sumValues(contributions.filter(filter).map((c) => c.values));
+
+  const byDay = await t.api('GET', `/v1/metrics/calls?from=${from}&to=${to}&groupBy=day`);
+  const byManager = await t.api('GET', `/v1/metrics/calls?from=${from}&to=${to}&groupBy=manager`);
+  expect(byDay.status).toBe(200);
+  expect(byManager.status).toBe(200);
+
+  // Every figure the API reports, averages included, computed from the recount.
+  const figures = (values: CounterValues) => callMetrics(sumValues([values]));
+  expect(byDay.body.totals).toEqual(figures(recount(() => true)));
+  for (const group of byDay.body.groups) {
+    expect(group).toEqual({ key: group.key, ...figures(recount((c) => c.day === group.key)) });
+  }
+  const managers = new Set(contributions.map((c) => c.managerId ?? '-'));
+  expect(byManager.body.groups.map((g: { key: string }) => g.key).sort()).toEqual(
+    [...managers].sort(),
+  );
+  for (const group of byManager.body.groups) {
+    expect(group).toEqual({
+      key: group.key,
+      ...figures(recount((c) => (c.managerId ?? '-') === group.key)),
+    });
+  }
+  return { calls, metrics: byDay.body };
+};
