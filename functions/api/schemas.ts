@@ -303,9 +303,13 @@ const CallFigures = {
   inbound: z.number(),
   outbound: z.number(),
   answered: z.number().openapi({ description: 'Inbound calls a manager answered' }),
-  missed: z.number().openapi({ description: 'Inbound, unanswered, waited ≥ SHORT_ABANDON_SECONDS' }),
+  missed: z
+    .number()
+    .openapi({ description: 'Inbound, unanswered, waited ≥ SHORT_ABANDON_SECONDS' }),
   shortAbandoned: z.number(),
-  effective: z.number().openapi({ description: 'Answered calls with talk ≥ EFFECTIVE_TALK_SECONDS' }),
+  effective: z
+    .number()
+    .openapi({ description: 'Answered calls with talk ≥ EFFECTIVE_TALK_SECONDS' }),
   talkSeconds: z.number(),
   averageTalkSeconds: z.number().nullable(),
   averageWaitSeconds: z.number().nullable(),
@@ -327,10 +331,10 @@ export const CallMetricsQuerySchema = z
     groupBy: z.enum(['day', 'manager']).optional(),
   })
   .refine((q) => q.from <= q.to, { message: 'from is after to', path: ['from'] })
-  .refine(
-    (q) => Date.parse(q.to) - Date.parse(q.from) <= 366 * 86_400_000,
-    { message: 'at most 366 days at once', path: ['to'] },
-  );
+  .refine((q) => Date.parse(q.to) - Date.parse(q.from) <= 366 * 86_400_000, {
+    message: 'at most 366 days at once',
+    path: ['to'],
+  });
 
 export const CallMetricsSchema = z
   .object({

@@ -23,7 +23,10 @@ const listCalls = createRoute({
   security: [{ bearer: [] }],
   request: { query: CallListQuerySchema },
   responses: {
-    200: { description: 'A page of calls', content: { 'application/json': { schema: CallPageSchema } } },
+    200: {
+      description: 'A page of calls',
+      content: { 'application/json': { schema: CallPageSchema } },
+    },
     ...errorResponses,
   },
 });
@@ -37,7 +40,10 @@ const callMetricsRoute = createRoute({
   security: [{ bearer: [] }],
   request: { query: CallMetricsQuerySchema },
   responses: {
-    200: { description: 'The metrics', content: { 'application/json': { schema: CallMetricsSchema } } },
+    200: {
+      description: 'The metrics',
+      content: { 'application/json': { schema: CallMetricsSchema } },
+    },
     ...errorResponses,
   },
 });
@@ -89,7 +95,9 @@ export const callRoutes = (deps: ApiDeps) =>
         return c.json({ items: page.items.map(toCallView), nextCursor: page.nextCursor }, 200);
       } catch (error) {
         if (error instanceof InvalidCursorError) {
-          return problem(c, 'invalid_payload', error.message, [{ path: 'cursor', message: error.message }]);
+          return problem(c, 'invalid_payload', error.message, [
+            { path: 'cursor', message: error.message },
+          ]);
         }
         throw error;
       }
@@ -101,7 +109,9 @@ export const callRoutes = (deps: ApiDeps) =>
       const rows = await deps.calls.counters(days, query.managerId);
       // Totals: the company rows, or the one manager's rows when asked for one manager.
       const own = rows.filter((row) =>
-        query.managerId === undefined ? row.managerId === undefined : row.managerId === query.managerId,
+        query.managerId === undefined
+          ? row.managerId === undefined
+          : row.managerId === query.managerId,
       );
       const totals = callMetrics(sumValues(own.map((row) => row.values)));
 
