@@ -1,10 +1,11 @@
 import { generic } from './generic';
 import type { TelephonyChannel } from './types';
+import { zadarma } from './zadarma';
 
 /**
  * Every telephony provider, by the name in its URL (/v1/telephony/{provider}). A Map, so a
  * path such as /v1/telephony/__proto__ is simply an unknown provider.
  */
 export const telephonyChannels: ReadonlyMap<string, TelephonyChannel> = new Map(
-  [generic].map((channel) => [channel.provider, channel]),
+  [generic, zadarma].map((channel) => [channel.provider, channel]),
 );

@@ -1,0 +1,300 @@
+import { z } from 'zod/mini';
+import { hmacHex, safeEqual } from '../../crypto';
+import type { AgentRef, CallDirection, CallEvent, Disposition } from '../../domain/calls/types';
+import { toE164 } from '../../domain/phone';
+import { isCalendarDate, zonedTimeToInstant } from '../../domain/time';
+import { formFields, parseWith } from '../parse-with';
+import type { TelephonyChannel, TelephonyContext } from './types';
+import { EMPTY_REPLY } from './types';
+
+/**
+ * Zadarma (and Novofon) PBX notifications (reference/telephony.md §4): urlencoded POSTs, one
+ * per call event, keyed by `pbx_call_id`; header `Signature` = base64 of the lowercase hex
+ * HMAC-SHA1 (ZADARMA_API_SECRET) of two or three of the event's fields. The signature covers
+ * only identity fields, so a NOTIFY_START of a call verifies as that call's NOTIFY_END with
+ * any outcome (§4.4): keep the URL secret and reconcile with the statistics API.
+ */
+export const ZADARMA_SECRET = 'ZADARMA_API_SECRET';
+
+/** The fields each event signs, concatenated in this order (§4.1). A Map: `event` is input. */
+const SIGNED_FIELDS: ReadonlyMap<string, readonly string[]> = new Map([
+  ['NOTIFY_START', ['caller_id', 'called_did', 'call_start']],
+  ['NOTIFY_INTERNAL', ['caller_id', 'called_did', 'call_start']],
+  ['NOTIFY_IVR', ['caller_id', 'called_did', 'call_start']],
+  ['NOTIFY_END', ['caller_id', 'called_did', 'call_start']],
+  ['NOTIFY_ANSWER', ['caller_id', 'destination', 'call_start']],
+  ['NOTIFY_OUT_START', ['internal', 'destination', 'call_start']],
+  ['NOTIFY_OUT_END', ['internal', 'destination', 'call_start']],
+  ['NOTIFY_RECORD', ['pbx_call_id', 'call_id_with_rec']],
+]);
+
+/** The URL check when the notification URL is saved; echoed only if plainly harmless. */
+const SAFE_ECHO = /^[A-Za-z0-9_.-]{1,64}$/;
+
+/**
+ * `call_start` is a local time without zone (the account's; TIME_ZONE must match it). One that
+ * lies this far after our receipt cannot be right (a zone mismatch): it is not used, so a
+ * missed call is not judged a short abandon on a wrong start.
+ */
+const MAX_START_AHEAD_MS = 120_000;
+
+const DISPOSITIONS: ReadonlyMap<string, Disposition> = new Map([
+  ['answered', 'answered'],
+  ['busy', 'busy'],
+  ['cancel', 'canceled'], // the caller hung up before anyone answered
+  ['no answer', 'no-answer'],
+  ['failed', 'failed'],
+  // Billing and limit values: technical failures, not sales misses (§4.3).
+  ['no money', 'failed'],
+  ['unallocated number', 'failed'],
+  ['no limit', 'failed'],
+  ['no day limit', 'failed'],
+  ['line limit', 'failed'],
+  ['no money, no limit', 'failed'],
+]);
+
+const emptyAsUndefined = (value: unknown) => (value === '' ? undefined : value);
+
+const callId = z.string().check(z.minLength(1), z.maxLength(200));
+/** A number as Zadarma sends it: may be empty or `0` (anonymous, outbound caller_id). */
+const number = z.string().check(z.maxLength(64));
+const extension = z.string().check(z.minLength(1), z.maxLength(64));
+/** Absent and empty mean the same (`internal=` on an end nobody answered). */
+const optionalText = (max: number) =>
+  z.pipe(
+    z.transform(emptyAsUndefined),
+    z.optional(z.string().check(z.minLength(1), z.maxLength(max))),
+  );
+const callStart = z.string().check(
+  z.regex(/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$/, 'a local time YYYY-MM-DD HH:MM:SS'),
+  z.refine((value) => {
+    const [day = '', time = ''] = value.split(' ');
+    const [hh = 99, mm = 99, ss = 99] = time.split(':').map(Number);
+    return isCalendarDate(day) && hh < 24 && mm < 60 && ss < 60;
+  }, 'not a real date and time'),
+);
+const duration = z.string().check(
+  z.regex(/^\d{1,6}$/, 'whole seconds'),
+  z.refine((value) => Number(value) <= 7 * 86_400, 'longer than a week'),
+);
+const ending = {
+  duration,
+  disposition: z.string().check(z.minLength(1), z.maxLength(64)),
+  status_code: optionalText(16),
+};
+
+const Notification = z.discriminatedUnion('event', [
+  z.object({
+    event: z.literal('NOTIFY_START'),
+    pbx_call_id: callId,
+    call_start: callStart,
+    caller_id: number,
+    called_did: number,
+  }),
+  z.object({
+    event: z.literal('NOTIFY_INTERNAL'),
+    pbx_call_id: callId,
+    call_start: callStart,
+    caller_id: number,
+    called_did: number,
+    internal: extension,
+  }),
+  z.object({
+    event: z.literal('NOTIFY_ANSWER'),
+    pbx_call_id: callId,
+    call_start: callStart,
+    caller_id: number,
+    destination: number,
+    internal: optionalText(64),
+  }),
+  z.object({
+    event: z.literal('NOTIFY_END'),
+    pbx_call_id: callId,
+    call_start: callStart,
+    caller_id: number,
+    called_did: number,
+    internal: optionalText(64),
+    ...ending,
+  }),
+  z.object({
+    event: z.literal('NOTIFY_OUT_START'),
+    pbx_call_id: callId,
+    call_start: callStart,
+    internal: extension,
+    destination: number,
+    caller_id: optionalText(64),
+  }),
+  z.object({
+    event: z.literal('NOTIFY_OUT_END'),
+    pbx_call_id: callId,
+    call_start: callStart,
+    internal: extension,
+    destination: number,
+    caller_id: optionalText(64),
+    ...ending,
+  }),
+  z.object({
+    event: z.literal('NOTIFY_RECORD'),
+    pbx_call_id: callId,
+    call_id_with_rec: z.string().check(z.minLength(1), z.maxLength(200)),
+  }),
+  z.object({ event: z.literal('NOTIFY_IVR') }),
+]);
+type Notification = z.output<typeof Notification>;
+
+/** E.164 when it is a phone number: as dialled in the default country, else international. */
+const phone = (input: string | undefined, country: string): string | undefined => {
+  if (!input) return undefined;
+  const local = toE164(input, country);
+  if (local.ok) return local.e164;
+  const international = /^\d{8,15}$/.test(input) ? toE164(`+${input}`, country) : undefined;
+  return international?.ok ? international.e164 : undefined;
+};
+
+/** `call_start` as an instant, read in the business time zone; undefined if implausible. */
+const startOf = (callStartLocal: string, context: TelephonyContext): string | undefined => {
+  const [day = '', time = ''] = callStartLocal.split(' ');
+  const seconds = Number(time.slice(6, 8));
+  const instant =
+    zonedTimeToInstant(day, time.slice(0, 5), context.timeZone).getTime() + seconds * 1000;
+  if (instant > context.receivedAt.getTime() + MAX_START_AHEAD_MS) return undefined;
+  return new Date(instant).toISOString();
+};
+
+const agentOf = (internal: string | undefined): AgentRef | undefined =>
+  internal ? { extension: internal } : undefined;
+
+const directionOf = (pbxCallId: string): CallDirection | undefined =>
+  pbxCallId.startsWith('out_') ? 'outbound' : pbxCallId.startsWith('in_') ? 'inbound' : undefined;
+
+/** The end of a call: talk is `duration` only when answered (§4.7), the receipt is the end. */
+const endingOf = (
+  n: { readonly duration: string; readonly disposition: string; readonly status_code?: string },
+  at: string,
+) => {
+  const raw = n.disposition
+    .trim()
+    .toLowerCase()
+    .replace(/[\s_]+/g, ' ');
+  const disposition = DISPOSITIONS.get(raw);
+  return {
+    endedAt: at,
+    disposition,
+    talkSeconds: disposition === 'answered' ? Number(n.duration) : 0,
+    // A value we do not know yet is kept on the record as said; no outcome is guessed from it.
+    reason: disposition ? n.status_code : [n.disposition, n.status_code].filter(Boolean).join(' '),
+  };
+};
+
+const toEvents = (n: Notification, context: TelephonyContext): CallEvent[] => {
+  // IVR steps are not call facts; a recording has no link until the API is asked (§4.2).
+  if (n.event === 'NOTIFY_IVR' || n.event === 'NOTIFY_RECORD') return [];
+  const at = context.receivedAt.toISOString(); // Zadarma events carry no time of their own
+  const startedAt = startOf(n.call_start, context);
+  const base = { provider: 'zadarma', callId: n.pbx_call_id, final: false, at, startedAt } as const;
+  const country = context.defaultCountry;
+  // Our DID as a phone when it is one, else as Zadarma names it.
+  const inbound = (e: { readonly caller_id: string; readonly called_did: string }) =>
+    ({
+      direction: 'inbound',
+      customer: phone(e.caller_id, country),
+      line: phone(e.called_did, country) ?? (e.called_did || undefined),
+    }) as const;
+
+  switch (n.event) {
+    case 'NOTIFY_START':
+      return [
+        {
+          ...base,
+          ...inbound(n),
+          eventKey: `${n.pbx_call_id}#${n.event}`,
+          kind: 'started',
+          at: startedAt ?? at,
+        },
+      ];
+    case 'NOTIFY_INTERNAL':
+      return [
+        {
+          ...base,
+          ...inbound(n),
+          // One per extension offered the call: not duplicates of each other.
+          eventKey: `${n.pbx_call_id}#${n.event}#${n.internal}`,
+          kind: 'ringing',
+          agent: agentOf(n.internal),
+        },
+      ];
+    case 'NOTIFY_ANSWER': {
+      const direction = directionOf(n.pbx_call_id);
+      return [
+        {
+          ...base,
+          // A transfer is answered again by another extension: that answer is a fact too.
+          eventKey: `${n.pbx_call_id}#${n.event}${n.internal ? `#${n.internal}` : ''}`,
+          kind: 'answered',
+          direction,
+          customer: phone(direction === 'outbound' ? n.destination : n.caller_id, country),
+          agent: agentOf(n.internal),
+          answeredAt: at,
+        },
+      ];
+    }
+    case 'NOTIFY_END':
+      return [
+        {
+          ...base,
+          ...inbound(n),
+          eventKey: `${n.pbx_call_id}#${n.event}`,
+          kind: 'ended',
+          final: true,
+          agent: agentOf(n.internal),
+          ...endingOf(n, at),
+        },
+      ];
+    case 'NOTIFY_OUT_START':
+    case 'NOTIFY_OUT_END': {
+      const end = n.event === 'NOTIFY_OUT_END';
+      return [
+        {
+          ...base,
+          eventKey: `${n.pbx_call_id}#${n.event}`,
+          kind: end ? 'ended' : 'started',
+          final: end,
+          direction: 'outbound',
+          customer: phone(n.destination, country),
+          // The number shown to the client, when Zadarma says (it was seen as `0`).
+          line: phone(n.caller_id, country),
+          agent: agentOf(n.internal),
+          ...(end ? endingOf(n, at) : {}),
+        },
+      ];
+    }
+  }
+};
+
+export const zadarma: TelephonyChannel = {
+  provider: 'zadarma',
+  secretNames: [ZADARMA_SECRET],
+
+  handshake(request) {
+    const echo = request.query.get('zd_echo');
+    if (request.method !== 'GET' || echo === null || !SAFE_ECHO.test(echo)) return undefined;
+    return { body: echo, contentType: 'text/plain; charset=utf-8' };
+  },
+
+  verify(request, secret) {
+    const key = secret(ZADARMA_SECRET);
+    const signature = request.headers.signature;
+    if (!key || !signature) return false;
+    const fields = formFields(request.body);
+    const signed = SIGNED_FIELDS.get(fields.event ?? '');
+    if (!signed) return false;
+    const hex = hmacHex('sha1', key, signed.map((name) => fields[name] ?? '').join(''));
+    return safeEqual(signature, Buffer.from(hex, 'utf8').toString('base64'));
+  },
+
+  parse: (request, context) =>
+    parseWith(Notification, formFields(request.body), (n) => toEvents(n, context)),
+
+  // Always empty: any JSON could be read by the PBX as a routing command (§4.5).
+  reply: () => EMPTY_REPLY,
+};

@@ -1,0 +1,7 @@
+/**
+ * The telephony secrets tests sign fixtures with, by configuration name. Made up; never real.
+ * One key per line: each provider's signer adds its own.
+ */
+export const TEST_TELEPHONY_SECRETS: Record<string, string> = {
+  ZADARMA_API_SECRET: 'zd-test-secret-4f1c9a2b7e6d5c3a',
+};
