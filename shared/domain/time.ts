@@ -50,11 +50,11 @@ export const zoneOffsetMinutes = (instant: Date, timeZone: string): number => {
   return Math.round((asUtc - (instant.getTime() - instant.getMilliseconds())) / 60_000);
 };
 
-/** The instant a local wall-clock time (YYYY-MM-DD, HH:MM) happens in a zone. */
+/** The instant a local wall-clock time (YYYY-MM-DD, HH:MM[:SS]) happens in a zone. */
 export const zonedTimeToInstant = (day: string, time: string, timeZone: string): Date => {
   const [y, m, d] = day.split('-').map(Number);
-  const [hh, mm] = time.split(':').map(Number);
-  const wall = Date.UTC(y ?? 1970, (m ?? 1) - 1, d ?? 1, hh ?? 0, mm ?? 0);
+  const [hh, mm, ss] = time.split(':').map(Number);
+  const wall = Date.UTC(y ?? 1970, (m ?? 1) - 1, d ?? 1, hh ?? 0, mm ?? 0, ss ?? 0);
   // Two passes settle the offset across a daylight-saving change.
   let instant = wall - zoneOffsetMinutes(new Date(wall), timeZone) * 60_000;
   instant = wall - zoneOffsetMinutes(new Date(instant), timeZone) * 60_000;

@@ -154,9 +154,7 @@ const phone = (input: string | undefined, country: string): string | undefined =
 /** `call_start` as an instant, read in the business time zone; undefined if implausible. */
 const startOf = (callStartLocal: string, context: TelephonyContext): string | undefined => {
   const [day = '', time = ''] = callStartLocal.split(' ');
-  const seconds = Number(time.slice(6, 8));
-  const instant =
-    zonedTimeToInstant(day, time.slice(0, 5), context.timeZone).getTime() + seconds * 1000;
+  const instant = zonedTimeToInstant(day, time, context.timeZone).getTime();
   if (instant > context.receivedAt.getTime() + MAX_START_AHEAD_MS) return undefined;
   return new Date(instant).toISOString();
 };

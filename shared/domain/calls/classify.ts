@@ -55,8 +55,13 @@ export const classifyCall = (
   const waitSeconds = call.startKnown
     ? seconds(call.startedAt, call.endedAt ?? call.startedAt)
     : undefined;
-  // Without a start time the wait is unknown: never call it a short abandon on a guess.
-  if (waitSeconds !== undefined && waitSeconds < thresholds.shortAbandonSeconds) {
+  // A short abandon is the caller giving up within seconds; a line that is busy or refuses
+  // at once is a missed call all the same. Without a start time the wait is unknown: no guess.
+  const callerGaveUp =
+    call.disposition === undefined ||
+    call.disposition === 'canceled' ||
+    call.disposition === 'no-answer';
+  if (callerGaveUp && waitSeconds !== undefined && waitSeconds < thresholds.shortAbandonSeconds) {
     return { outcome: 'short_abandon', effective: false, waitSeconds, thresholds };
   }
   return {

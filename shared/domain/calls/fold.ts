@@ -63,7 +63,10 @@ const MISS_PRIORITY: readonly Disposition[] = [
  * never lost, an ended call never rings again, and the provider's final event wins.
  */
 export const foldCall = (input: readonly CallEvent[]): CallState => {
-  const events = [...new Map(input.map((e) => [e.eventKey, e])).values()].sort(byTime);
+  // The first copy of a key wins, as in the store (a retried delivery repeats the first).
+  const unique = new Map<string, CallEvent>();
+  for (const e of input) if (!unique.has(e.eventKey)) unique.set(e.eventKey, e);
+  const events = [...unique.values()].sort(byTime);
   const first = events[0];
   if (!first) throw new Error('a call needs at least one event');
   const finals = events.filter((e) => e.final);

@@ -48,3 +48,11 @@ describe('business days in a time zone', () => {
     expect(isCalendarDate('2028-02-29')).toBe(true);
   });
 });
+
+describe('zonedTimeToInstant with seconds', () => {
+  it('keeps the seconds of a local time', () => {
+    expect(zonedTimeToInstant('2026-11-27', '13:00:42', 'Europe/Moscow').toISOString()).toBe(
+      '2026-11-27T10:00:42.000Z',
+    );
+  });
+});
