@@ -3,5 +3,6 @@
  * One key per line: each provider's signer adds its own.
  */
 export const TEST_TELEPHONY_SECRETS: Record<string, string> = {
+  GENERIC_TELEPHONY_SECRET: 'generic-test-secret-0123456789',
   ZADARMA_API_SECRET: 'zd-test-secret-4f1c9a2b7e6d5c3a',
 };
