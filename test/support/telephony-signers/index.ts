@@ -1,5 +1,6 @@
 import { signGeneric } from './generic';
 import { TEST_TELEPHONY_SECRETS } from './secrets';
+import { signTwilio } from './twilio';
 import { signZadarma } from './zadarma';
 
 export type UnsignedRequest = {
@@ -27,6 +28,13 @@ export const SIGNERS: Readonly<
 > = {
   generic: (request) => ({
     headers: signGeneric(request.body, secret('GENERIC_TELEPHONY_SECRET'), new Date(request.at)),
+    body: request.body,
+  }),
+  twilio: (request, url) => ({
+    headers: signTwilio(
+      { method: request.method, url, body: request.body },
+      secret('TWILIO_AUTH_TOKEN'),
+    ),
     body: request.body,
   }),
   zadarma: (request) => ({
