@@ -257,6 +257,8 @@ export type MissedEntry = {
 /** What happened on one client number: missed calls, our attempts, the open callback task. */
 export interface CallbackStore {
   addMissed(number: string, entry: Omit<MissedEntry, 'status'>): Promise<void>;
+  /** Forgets a call that was judged missed too early (later events show it answered). */
+  dropMissed(number: string, provider: string, callId: string): Promise<boolean>;
   addAttempt(number: string, attempt: CallAttempt): Promise<void>;
   /** The earliest attempt (ours, or the client's answered call) at or after `at`. */
   firstAttemptAfter(number: string, at: string): Promise<CallAttempt | undefined>;

@@ -1,4 +1,5 @@
 import {
+  DeleteCommand,
   type DynamoDBDocumentClient,
   GetCommand,
   PutCommand,
@@ -35,6 +36,25 @@ export const createDynamoCallbackStore = (
         }),
       )
       .catch(ignoreCondition);
+  },
+
+  async dropMissed(number, provider, callId) {
+    const items = await queryAll(db, {
+      TableName: table,
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :missed)',
+      FilterExpression: 'provider = :provider AND callId = :callId',
+      ExpressionAttributeValues: {
+        ':pk': keys.numberPartition(number),
+        ':missed': 'MISSED#',
+        ':provider': provider,
+        ':callId': callId,
+      },
+      ConsistentRead: true,
+    });
+    for (const item of items) {
+      await db.send(new DeleteCommand({ TableName: table, Key: { pk: item.pk, sk: item.sk } }));
+    }
+    return items.length > 0;
   },
 
   async addAttempt(number, attempt) {

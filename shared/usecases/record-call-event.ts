@@ -128,6 +128,10 @@ export const recordCallEvent = async (deps: CallDeps, message: CallMessage): Pro
   const outcome = record.classification?.outcome;
   if (outcome === 'answered') {
     const at = record.answeredAt ?? record.startedAt;
+    // Judged missed on early events, answered after all: no call-back is owed for it.
+    if (await deps.callbacks.dropMissed(number, event.provider, event.callId)) {
+      await closeTaskIfDone(deps, number, attemptOf(event, record, 'answered_inbound', at));
+    }
     await handleAttempt(deps, number, attemptOf(event, record, 'answered_inbound', at), managers);
     return;
   }

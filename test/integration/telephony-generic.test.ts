@@ -257,6 +257,42 @@ describe('POST /v1/telephony/generic', () => {
     await expectMetricsEqualRecount(t, '2026-11-20', '2026-11-20');
   });
 
+  it('withdraws the callback task of a call judged missed too early, once an answer shows up', async () => {
+    const [start, , end] = call('c-late-answer', {
+      customer: '+79161110009',
+      start: '2026-11-20T12:00:00Z',
+      ringSeconds: 10,
+      talkSeconds: 50,
+      extension: '101',
+    });
+    const answer = call('c-late-answer', {
+      customer: '+79161110009',
+      start: '2026-11-20T12:00:00Z',
+      ringSeconds: 10,
+      talkSeconds: 50,
+      extension: '101',
+    })[1] as GenericEvent;
+    await send(start as GenericEvent);
+    await send({ ...(end as GenericEvent), disposition: 'no-answer', talkSeconds: 0 });
+    await t.drain();
+    const taskOf = async () =>
+      (await t.api('GET', '/v1/leads?limit=100')).body.items.find(
+        (lead: { kind: string; contact: { phone: string } }) =>
+          lead.kind === 'callback' && lead.contact.phone === '+79161110009',
+      );
+    expect((await callView('c-late-answer')).outcome).toBe('missed');
+    expect((await taskOf()).status).toBe('assigned');
+
+    await send(answer);
+    await t.drain();
+
+    expect(await callView('c-late-answer')).toMatchObject({
+      outcome: 'answered',
+      managerId: 'anna',
+    });
+    expect((await taskOf()).status).toBe('closed');
+  });
+
   it('puts a call at 23:30 UTC on the next day in Moscow', async () => {
     for (const event of call('c-late', {
       customer: '+79161110008',
