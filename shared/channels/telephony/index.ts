@@ -1,4 +1,5 @@
 import { generic } from './generic';
+import { mango } from './mango';
 import type { TelephonyChannel } from './types';
 
 /**
@@ -6,5 +7,5 @@ import type { TelephonyChannel } from './types';
  * path such as /v1/telephony/__proto__ is simply an unknown provider.
  */
 export const telephonyChannels: ReadonlyMap<string, TelephonyChannel> = new Map(
-  [generic].map((channel) => [channel.provider, channel]),
+  [generic, mango].map((channel) => [channel.provider, channel]),
 );
