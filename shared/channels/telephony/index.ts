@@ -1,4 +1,5 @@
 import { generic } from './generic';
+import { mango } from './mango';
 import { twilio } from './twilio';
 import type { TelephonyChannel } from './types';
 import { zadarma } from './zadarma';
@@ -8,5 +9,5 @@ import { zadarma } from './zadarma';
  * path such as /v1/telephony/__proto__ is simply an unknown provider.
  */
 export const telephonyChannels: ReadonlyMap<string, TelephonyChannel> = new Map(
-  [generic, twilio, zadarma].map((channel) => [channel.provider, channel]),
+  [generic, mango, twilio, zadarma].map((channel) => [channel.provider, channel]),
 );

@@ -1,4 +1,5 @@
 import { signGeneric } from './generic';
+import { signMango } from './mango';
 import { TEST_TELEPHONY_SECRETS } from './secrets';
 import { signTwilio } from './twilio';
 import { signZadarma } from './zadarma';
@@ -29,6 +30,10 @@ export const SIGNERS: Readonly<
   generic: (request) => ({
     headers: signGeneric(request.body, secret('GENERIC_TELEPHONY_SECRET'), new Date(request.at)),
     body: request.body,
+  }),
+  mango: (request) => ({
+    headers: {},
+    body: signMango(request.body, secret('MANGO_API_KEY'), secret('MANGO_API_SALT')),
   }),
   twilio: (request, url) => ({
     headers: signTwilio(
