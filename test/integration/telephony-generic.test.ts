@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { toSqsRecord } from '../../local/poller';
 import { expectMetricsEqualRecount, storedCalls } from '../support/calls';
 import { seedManager } from '../support/seed';
 import { signGeneric } from '../support/telephony-signers/generic';
@@ -258,36 +259,68 @@ describe('POST /v1/telephony/generic', () => {
   });
 
   it('withdraws the callback task of a call judged missed too early, once an answer shows up', async () => {
-    const [start, , end] = call('c-late-answer', {
-      customer: '+79161110009',
-      start: '2026-11-20T12:00:00Z',
-      ringSeconds: 10,
-      talkSeconds: 50,
-      extension: '101',
-    });
-    const answer = call('c-late-answer', {
-      customer: '+79161110009',
-      start: '2026-11-20T12:00:00Z',
-      ringSeconds: 10,
-      talkSeconds: 50,
-      extension: '101',
-    })[1] as GenericEvent;
-    await send(start as GenericEvent);
-    await send({ ...(end as GenericEvent), disposition: 'no-answer', talkSeconds: 0 });
-    await t.drain();
+    // As Twilio does: the caller's leg ends (not the provider's final word) before the
+    // manager's leg reports its answer.
+    const router = t.stack.consumers.router.handler;
+    const base = { provider: 'generic', callId: 'c-late-answer', final: false } as const;
+    const deliver = (n: number, event: Record<string, unknown>) =>
+      router({
+        Records: [
+          toSqsRecord(
+            {
+              MessageId: `late-${n}`,
+              ReceiptHandle: 'r',
+              Body: JSON.stringify({
+                kind: 'call',
+                eventId: `generic:c-late-answer:${String(event.eventKey)}`,
+                receivedAt: event.at,
+                event: { ...base, ...event },
+              }),
+              Attributes: { MessageGroupId: 'g' },
+            },
+            'arn:aws:sqs:us-east-1:000000000000:intake.fifo',
+          ),
+        ],
+      });
     const taskOf = async () =>
       (await t.api('GET', '/v1/leads?limit=100')).body.items.find(
         (lead: { kind: string; contact: { phone: string } }) =>
           lead.kind === 'callback' && lead.contact.phone === '+79161110009',
       );
+    const customer = { direction: 'inbound', customer: '+79161110009' };
+    await deliver(1, {
+      ...customer,
+      eventKey: 'start',
+      kind: 'started',
+      at: '2026-11-20T12:00:00.000Z',
+    });
+    await deliver(2, {
+      ...customer,
+      eventKey: 'end',
+      kind: 'ended',
+      at: '2026-11-20T12:01:00.000Z',
+    });
     expect((await callView('c-late-answer')).outcome).toBe('missed');
     expect((await taskOf()).status).toBe('assigned');
 
-    await send(answer);
-    await t.drain();
+    await deliver(3, {
+      eventKey: 'leg-answer',
+      kind: 'answered',
+      leg: 'leg-1',
+      at: '2026-11-20T12:00:10.000Z',
+      agent: { extension: '101' },
+    });
+    await deliver(4, {
+      eventKey: 'leg-end',
+      kind: 'leg-ended',
+      leg: 'leg-1',
+      at: '2026-11-20T12:01:00.000Z',
+      talkSeconds: 50,
+    });
 
     expect(await callView('c-late-answer')).toMatchObject({
       outcome: 'answered',
+      talkSeconds: 50,
       managerId: 'anna',
     });
     expect((await taskOf()).status).toBe('closed');

@@ -75,10 +75,16 @@ export const foldCall = (input: readonly CallEvent[]): CallState => {
     final?.[key] ?? events.find((e) => e[key] !== undefined)?.[key];
 
   const direction: CallDirection = pick('direction') ?? 'inbound';
+  // The provider's final word that nobody answered wins over a leg that looked answered (an
+  // IVR or voicemail pickup, a declined whisper screen).
+  const finalSaysUnanswered = final?.disposition !== undefined && final.disposition !== 'answered';
   const answeredEvents = events.filter((e) => e.kind === 'answered' || e.answeredAt !== undefined);
-  const answeredAt =
-    final?.answeredAt ??
-    earliest(answeredEvents.map((e) => e.answeredAt ?? (e.kind === 'answered' ? e.at : undefined)));
+  const answeredAt = finalSaysUnanswered
+    ? undefined
+    : (final?.answeredAt ??
+      earliest(
+        answeredEvents.map((e) => e.answeredAt ?? (e.kind === 'answered' ? e.at : undefined)),
+      ));
   const endEvents = events.filter((e) => e.kind === 'ended');
   const ended = endEvents.length > 0;
   const reportedStart =
@@ -98,17 +104,19 @@ export const foldCall = (input: readonly CallEvent[]): CallState => {
     legTalk.set(leg, Math.max(legTalk.get(leg) ?? 0, e.talkSeconds));
   }
   const summedLegs = [...legTalk.values()].reduce((sum, s) => sum + s, 0);
-  const talkSeconds = Math.max(
-    0,
-    Math.round(
-      final?.talkSeconds ??
-        (legTalk.size > 0
-          ? summedLegs
-          : answeredAt && endedAt
-            ? (ms(endedAt) - ms(answeredAt)) / 1000
-            : 0),
-    ),
-  );
+  const talkSeconds = finalSaysUnanswered
+    ? 0
+    : Math.max(
+        0,
+        Math.round(
+          final?.talkSeconds ??
+            (legTalk.size > 0
+              ? summedLegs
+              : answeredAt && endedAt
+                ? (ms(endedAt) - ms(answeredAt)) / 1000
+                : 0),
+        ),
+      );
 
   const answered = answeredAt !== undefined || talkSeconds > 0 || final?.disposition === 'answered';
   const dispositions = events.map((e) => e.disposition).filter((d): d is Disposition => !!d);
