@@ -6,6 +6,7 @@ import { serve } from '@hono/node-server';
 import { composeApi } from '../functions/api/compose';
 import { composeIngest } from '../functions/ingest/compose';
 import { composeRouter } from '../functions/router/compose';
+import { composeSla } from '../functions/sla/compose';
 import { type Config, ENV, loadConfig } from '../shared/config';
 import { isIngestPath } from '../shared/http/routes';
 import { createSqsClient } from '../shared/queue/client';
@@ -120,7 +121,10 @@ export const startLocalStack = async (options: LocalStackOptions): Promise<Local
   const runtime = options.runtime ?? systemRuntime;
   const ingest = composeIngest(config, runtime);
   const api = composeApi(config, runtime);
-  const handlers: Record<ConsumerId, SqsHandler> = { router: composeRouter(config, runtime) };
+  const handlers: Record<ConsumerId, SqsHandler> = {
+    router: composeRouter(config, runtime),
+    sla: composeSla(config, runtime),
+  };
 
   const fetch = (request: Request) =>
     isIngestPath(new URL(request.url).pathname) ? ingest.fetch(request) : api.fetch(request);

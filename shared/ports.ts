@@ -7,6 +7,7 @@ import type {
 } from './domain/calls/counters';
 import type { CallState } from './domain/calls/fold';
 import type { CallDirection, CallEvent } from './domain/calls/types';
+import type { ManagerLoad, RoutingPolicy } from './domain/routing';
 import type {
   ApiKeyRecord,
   Assignment,
@@ -21,7 +22,7 @@ import type {
   Team,
   Touch,
 } from './domain/types';
-import type { AssignmentMessage, IntakeMessage } from './queue/messages';
+import type { AssignmentMessage, IntakeMessage, SlaMessage } from './queue/messages';
 
 /** The interfaces the use cases need, in domain words. Adapters own the SDKs. */
 
@@ -101,10 +102,14 @@ export type LeadDetail = {
   readonly assignments: readonly Assignment[];
 };
 
+/** Why an inbound event did not become a new lead. */
+export type DuplicateReason = 'same_event' | 'open_lead' | 'cross_channel';
+
 export interface LeadStore {
   findEvent(eventId: string, now: Date): Promise<EventMarker | undefined>;
   /**
-   * Marker + lead + first touch + (for inquiries) the contact's open-lead pointer, atomically.
+   * Marker + lead + first touch + (for inquiries) the contact's open-lead pointer, atomically,
+   * with the lead counters of its day (leads, channel, new or returning contact).
    * Callback tasks do not take the pointer: they live beside the contact's inquiry.
    */
   openLead(input: {
@@ -112,40 +117,66 @@ export interface LeadStore {
     readonly lead: Lead;
     readonly touch: Touch;
     readonly now: Date;
+    readonly contactIsNew: boolean;
   }): Promise<OpenLeadResult>;
   /** Closes a callback task: the client was called back, or called again and got through. */
   resolveCallback(leadId: string, resolution: CallbackResolution, at: string): Promise<void>;
-  /** Marker + touch + the lead's counters, atomically, only while the lead is open. */
+  /**
+   * Marker + touch + the lead's counters, atomically, only while the lead is open; counts the
+   * touch as a duplicate merged (open lead, and cross-channel when the channel is new to it).
+   */
   addTouch(input: {
     readonly marker: NewEventMarker;
     readonly leadId: string;
     readonly touch: Touch;
     readonly now: Date;
+    readonly crossChannel?: boolean;
   }): Promise<TouchResult>;
+  /** Counts an event dropped as a repeat of one already handled (at least once). */
+  countDuplicate(day: string, reason: DuplicateReason): Promise<void>;
   completeEvent(eventId: string): Promise<void>;
   /** Clears the contact's pointer to a lead that is no longer open. */
   releaseContact(contactId: string, leadId: string): Promise<void>;
   get(leadId: string): Promise<Lead | undefined>;
   /**
-   * Assigns a lead that is still `new` (and makes the manager the contact's owner if it has
-   * none); 'not_new' when someone else got there first.
+   * Assigns a lead that is still `new` (makes the manager the contact's owner if it has none,
+   * adds one to the manager's load); 'not_new' when someone else got there first.
    */
   assign(leadId: string, assignment: Assignment): Promise<'assigned' | 'not_new'>;
-  markAnnounced(leadId: string, assignedAt: string): Promise<void>;
-  accept(
+  /** Moves an assigned, unaccepted lead from one manager to another, if nothing changed since. */
+  reassign(
     leadId: string,
-    managerId: string,
-    at: string,
-  ): Promise<'accepted' | 'not_assigned_to_manager' | 'not_found'>;
+    from: { readonly managerId: string; readonly assignedAt: string },
+    to: Assignment,
+  ): Promise<'reassigned' | 'changed'>;
+  /** The offer ran out with nobody else to take it: counted once per offer. */
+  markSlaBreach(leadId: string, assignedAt: string): Promise<void>;
+  /** Parks a `new` lead nobody can take now in its team's waiting line. */
+  markWaiting(leadId: string, team: Team): Promise<void>;
+  /** The team's waiting leads, oldest first. */
+  waiting(team: Team, limit: number): Promise<readonly Lead[]>;
+  markAnnounced(leadId: string, assignedAt: string): Promise<void>;
+  /** The assigned manager takes the lead; counts its time to accept. 'changed' if it moved. */
+  accept(lead: Lead, at: string): Promise<'accepted' | 'changed'>;
   close(
     leadId: string,
     outcome: LeadOutcome,
     at: string,
     managerId?: string,
   ): Promise<'closed' | 'already_closed' | 'not_found' | 'not_assigned_to_manager'>;
+  /** The first outbound attempt at, or the first conversation with, the lead's contact. */
+  recordFirst(lead: Lead, stage: 'firstAttempt' | 'firstContact', at: string): Promise<void>;
   list(query: LeadListQuery): Promise<LeadPage>;
   detail(leadId: string): Promise<LeadDetail | undefined>;
+  /** Lead counter rows of these days: the totals and every manager's, or one manager's. */
+  counters(days: readonly string[], managerId?: string): Promise<readonly LeadCounterRow[]>;
 }
+
+export type LeadCounterRow = {
+  readonly day: string;
+  readonly managerId?: string | undefined;
+  readonly values: Readonly<Record<string, number>>;
+};
 
 export interface ManagerStore {
   list(): Promise<readonly Manager[]>;
@@ -156,6 +187,16 @@ export interface ManagerStore {
 export interface RoutingStore {
   /** The next ticket of a team's round-robin counter (atomic, never repeats). */
   nextTicket(team: Team): Promise<number>;
+  policies(): Promise<ReadonlyMap<Team, RoutingPolicy>>;
+  putPolicy(policy: RoutingPolicy): Promise<void>;
+  /** Every manager's open leads and last assignment. */
+  loads(): Promise<ReadonlyMap<string, ManagerLoad>>;
+}
+
+/** Delayed checks: a lead's accept deadline, waking a team's waiting line. */
+export interface SlaQueue {
+  /** Delivers the message at its `dueAt` (hops of at most 15 minutes, SQS's longest delay). */
+  schedule(message: SlaMessage): Promise<void>;
 }
 
 export interface SiteStore {

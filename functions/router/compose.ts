@@ -1,6 +1,7 @@
 import { awsClientOptions, type Config, required } from '../../shared/config';
 import { createSqsClient } from '../../shared/queue/client';
 import { createSqsAssignmentQueue } from '../../shared/queue/sqs-assignment-queue';
+import { createSqsSlaQueue } from '../../shared/queue/sqs-sla-queue';
 import { type Runtime, systemRuntime } from '../../shared/runtime';
 import { createDocumentClient } from '../../shared/store/client';
 import { createStores } from '../../shared/store/stores';
@@ -14,6 +15,8 @@ export const composeRouter = (config: Config, runtime: Runtime = systemRuntime) 
     ...stores,
     thresholds: config.thresholds,
     timeZone: config.timeZone,
+    acceptTimeoutSeconds: config.acceptTimeoutSeconds,
+    sla: createSqsSlaQueue(sqs, required(config.slaQueueUrl, 'SLA_QUEUE_URL'), runtime.now),
     assignments: createSqsAssignmentQueue(
       sqs,
       required(config.assignmentsQueueUrl, 'ASSIGNMENTS_QUEUE_URL'),

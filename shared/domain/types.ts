@@ -72,6 +72,13 @@ export type Lead = {
   readonly announcePending?: boolean | undefined;
   /** How a callback task ended: we called back, or the client called again and got through. */
   readonly resolution?: 'called_back' | 'client_recontact' | undefined;
+  /** Set while nobody of this team can take the lead (out of hours, nobody active). */
+  readonly waitingTeam?: Team | undefined;
+  /** When a lead that had to wait was first offered: its speed clock starts there. */
+  readonly waitedUntil?: string | undefined;
+  readonly firstAttemptAt?: string | undefined;
+  readonly firstContactAt?: string | undefined;
+  readonly slaBreachedAt?: string | undefined;
 };
 
 export type Touch = {
@@ -84,7 +91,7 @@ export type Touch = {
   readonly source?: LeadSource | undefined;
 };
 
-export type AssignmentReason = 'owner' | 'round-robin';
+export type AssignmentReason = 'owner' | 'round-robin' | 'least-loaded';
 export type Assignment = {
   readonly managerId: string;
   readonly at: string;

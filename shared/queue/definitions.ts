@@ -55,6 +55,7 @@ export type QueueId = keyof typeof QUEUES;
 /** The SQS-triggered functions and the queue each consumes. */
 export const CONSUMERS = {
   router: { queue: 'intake', timeoutSeconds: 30, batchSize: 10, maxBatchingWindowSeconds: 0 },
+  sla: { queue: 'sla', timeoutSeconds: 30, batchSize: 10, maxBatchingWindowSeconds: 0 },
 } as const satisfies Record<string, ConsumerDefinition>;
 
 export type ConsumerId = keyof typeof CONSUMERS;

@@ -1,6 +1,6 @@
 import { z } from 'zod/mini';
 import { CALL_EVENT_KINDS, DISPOSITIONS, TELEPHONY_PROVIDERS } from '../domain/calls/types';
-import { LEAD_CHANNELS, MESSENGERS } from '../domain/types';
+import { LEAD_CHANNELS, MESSENGERS, TEAMS } from '../domain/types';
 
 /**
  * The messages switchboard puts on its queues. Producer and consumer import these same
@@ -121,3 +121,20 @@ export const AssignmentMessageSchema = z.object({
   at: z.string(),
 });
 export type AssignmentMessage = z.infer<typeof AssignmentMessageSchema>;
+
+/** Delayed work for the sla function, standard queue (FIFO has no per-message delay). */
+export const SlaMessageSchema = z.discriminatedUnion('type', [
+  z.object({
+    type: z.literal('accept-check'),
+    leadId: z.string(),
+    managerId: z.string(),
+    assignedAt: z.string(),
+    dueAt: iso,
+  }),
+  z.object({
+    type: z.literal('assign-waiting'),
+    team: z.enum(TEAMS),
+    dueAt: iso,
+  }),
+]);
+export type SlaMessage = z.infer<typeof SlaMessageSchema>;

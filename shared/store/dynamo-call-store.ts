@@ -1,5 +1,4 @@
 import {
-  BatchGetCommand,
   type DynamoDBDocumentClient,
   GetCommand,
   PutCommand,
@@ -7,7 +6,8 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import { CALL_COUNTERS, type CounterDelta, type CounterValues } from '../domain/calls/counters';
 import type { CallEvent } from '../domain/calls/types';
-import type { CallStore, CounterRow, StoredCall } from '../ports';
+import type { CallStore, StoredCall } from '../ports';
+import { readCounterRows } from './counter-rows';
 import { cancellationCodes, isConditionFailure } from './dynamo-errors';
 import { INDEX, keys, NO_MANAGER } from './keys';
 import { pagedQuery } from './paged-query';
@@ -242,50 +242,19 @@ export const createDynamoCallStore = (db: DynamoDBDocumentClient, table: string)
   },
 
   async counters(days, managerId) {
-    const rows: CounterRow[] = [];
-    const toRow = (item: Item): CounterRow => {
-      const values: CounterValues = {};
-      for (const name of CALL_COUNTERS) {
-        const v = item[name];
-        if (typeof v === 'number' && v !== 0) values[name] = v;
-      }
-      return {
-        day: String(item.day),
-        ...(item.sk === 'TOTAL' ? {} : { managerId: String(item.managerId) }),
-        values,
-      };
-    };
-    if (managerId !== undefined) {
-      // One item per day: a batch read.
-      for (let i = 0; i < days.length; i += 100) {
-        let request: Record<string, { Keys: Record<string, unknown>[] }> | undefined = {
-          [table]: {
-            Keys: days.slice(i, i + 100).map((day) => keys.callCounterManager(day, managerId)),
-          },
-        };
-        for (let attempt = 0; request && attempt < 5; attempt++) {
-          const result: {
-            Responses?: Record<string, Item[]>;
-            UnprocessedKeys?: Record<string, { Keys?: Item[] }>;
-          } = await db.send(new BatchGetCommand({ RequestItems: request }));
-          rows.push(...(result.Responses?.[table] ?? []).map(toRow));
-          const left = result.UnprocessedKeys?.[table]?.Keys;
-          request = left?.length ? { [table]: { Keys: left } } : undefined;
-        }
-      }
-      return rows;
-    }
-    // A day's partition holds its total and every manager's row: one query per day.
-    const perDay = await Promise.all(
-      days.map((day) =>
-        queryAll(db, {
-          TableName: table,
-          KeyConditionExpression: 'pk = :pk',
-          ExpressionAttributeValues: { ':pk': keys.callCountersPartition(day) },
-        }),
-      ),
-    );
-    for (const items of perDay) rows.push(...items.map(toRow));
-    return rows;
+    const rows = await readCounterRows(db, table, days, {
+      partition: keys.callCountersPartition,
+      managerKey: keys.callCounterManager,
+      managerId,
+    });
+    return rows.map((row) => ({
+      ...row,
+      values: Object.fromEntries(
+        CALL_COUNTERS.filter((name) => row.values[name] !== undefined).map((name) => [
+          name,
+          row.values[name] as number,
+        ]),
+      ) as CounterValues,
+    }));
   },
 });

@@ -5,6 +5,8 @@ import {
   TransactWriteCommand,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
+import { bucketCounter, bucketOf } from '../domain/leads/speed';
+import { dayInZone } from '../domain/time';
 import type {
   Assignment,
   Fields,
@@ -13,10 +15,13 @@ import type {
   LeadOutcome,
   LeadSource,
   LeadStatus,
+  Team,
   Touch,
   Utm,
 } from '../domain/types';
 import type { EventMarker, EventOutcome, LeadDetail, LeadStore } from '../ports';
+import { readCounterRows } from './counter-rows';
+import { counterUpdate } from './counter-update';
 import { cancellationCodes, failedOnConditions, isConditionFailure } from './dynamo-errors';
 import { INDEX, keys } from './keys';
 import { pagedQuery } from './paged-query';
@@ -28,6 +33,9 @@ const epochSeconds = (date: Date): number => Math.floor(date.getTime() / 1000);
 /** The marker condition: absent, or left over from an earlier window that has ended. */
 const MARKER_FREE = 'attribute_not_exists(pk) OR expiresAt < :nowSeconds';
 
+const optional = <T>(value: unknown): T | undefined =>
+  value === undefined ? undefined : (value as T);
+
 const toLead = (item: Item): Lead => {
   const channels = item.channels instanceof Set ? [...(item.channels as Set<string>)] : [];
   const first = String(item.firstChannel ?? channels[0] ?? '');
@@ -38,20 +46,25 @@ const toLead = (item: Item): Lead => {
     contactId: String(item.contactId),
     channels: [first, ...channels.filter((c) => c !== first).sort()].filter(Boolean),
     firstChannel: first,
-    managerId: item.managerId as string | undefined,
+    managerId: optional(item.managerId),
     createdAt: String(item.createdAt),
-    assignedAt: item.assignedAt as string | undefined,
-    acceptedAt: item.acceptedAt as string | undefined,
-    closedAt: item.closedAt as string | undefined,
-    outcome: item.outcome as LeadOutcome | undefined,
+    assignedAt: optional(item.assignedAt),
+    acceptedAt: optional(item.acceptedAt),
+    closedAt: optional(item.closedAt),
+    outcome: optional<LeadOutcome>(item.outcome),
     touches: Number(item.touches ?? 0),
     lastTouchAt: String(item.lastTouchAt ?? item.createdAt),
-    text: item.text as string | undefined,
-    utm: item.utm as Utm | undefined,
-    fields: item.fields as Fields | undefined,
-    source: item.source as LeadSource | undefined,
+    text: optional(item.text),
+    utm: optional<Utm>(item.utm),
+    fields: optional<Fields>(item.fields),
+    source: optional<LeadSource>(item.source),
     announcePending: item.announcePending === true ? true : undefined,
-    resolution: item.resolution as Lead['resolution'],
+    resolution: optional<Lead['resolution']>(item.resolution),
+    waitingTeam: optional<Team>(item.waitingTeam),
+    waitedUntil: optional(item.waitedUntil),
+    firstAttemptAt: optional(item.firstAttemptAt),
+    firstContactAt: optional(item.firstContactAt),
+    slaBreachedAt: optional(item.slaBreachedAt),
   };
 };
 
@@ -59,10 +72,10 @@ const toTouch = (item: Item): Touch => ({
   eventId: String(item.eventId),
   channel: String(item.channel),
   at: String(item.at),
-  text: item.text as string | undefined,
-  utm: item.utm as Utm | undefined,
-  fields: item.fields as Fields | undefined,
-  source: item.source as LeadSource | undefined,
+  text: optional(item.text),
+  utm: optional<Utm>(item.utm),
+  fields: optional<Fields>(item.fields),
+  source: optional<LeadSource>(item.source),
 });
 
 const toAssignment = (item: Item): Assignment => ({
@@ -87,7 +100,27 @@ const markerItem = (marker: Omit<EventMarker, 'pending'>): Item => ({
   expiresAt: marker.expiresAt,
 });
 
-export const createDynamoLeadStore = (db: DynamoDBDocumentClient, table: string): LeadStore => {
+/** The speed clock of a lead: its creation, or for one that had to wait, its first offer. */
+export const speedClockStart = (lead: Lead): string => lead.waitedUntil ?? lead.createdAt;
+
+export const createDynamoLeadStore = (
+  db: DynamoDBDocumentClient,
+  table: string,
+  timeZone: string,
+): LeadStore => {
+  const dayOf = (iso: string) => dayInZone(new Date(iso), timeZone);
+  const totals = (day: string, add: Record<string, number>) =>
+    counterUpdate(table, keys.leadCounterTotal(day), add, { day });
+  const perManager = (day: string, managerId: string, add: Record<string, number>) =>
+    counterUpdate(table, keys.leadCounterManager(day, managerId), add, { day, managerId });
+  const load = (managerId: string, openLeads: number, lastAssignedAt?: string) =>
+    counterUpdate(
+      table,
+      keys.managerLoad(managerId),
+      { openLeads },
+      { managerId, ...(lastAssignedAt ? { lastAssignedAt } : {}) },
+    );
+
   const getLead = async (leadId: string): Promise<Lead | undefined> => {
     const { Item } = await db.send(
       new GetCommand({ TableName: table, Key: keys.lead(leadId), ConsistentRead: true }),
@@ -111,6 +144,63 @@ export const createDynamoLeadStore = (db: DynamoDBDocumentClient, table: string)
     }
   };
 
+  /** Runs a transaction; false when it was cancelled on its conditions only. */
+  const transact = async (items: NonNullable<TransactWriteCommand['input']['TransactItems']>) => {
+    try {
+      await db.send(new TransactWriteCommand({ TransactItems: items }));
+      return true;
+    } catch (error) {
+      const codes = cancellationCodes(error);
+      if (codes && failedOnConditions(codes)) return false;
+      throw error;
+    }
+  };
+
+  /** Ends a lead: status and outcome, its manager's load, the contact's won deal. */
+  const finish = async (
+    lead: Lead,
+    set: Record<string, string>,
+    condition: { readonly managerId?: string | undefined },
+    wonDeal: boolean,
+  ): Promise<boolean> => {
+    const names: Record<string, string> = { '#status': 'status' };
+    const values: Record<string, unknown> = { ':closed': 'closed' };
+    const sets = Object.entries(set).map(([name, value], i) => {
+      names[`#f${i}`] = name;
+      values[`:f${i}`] = value;
+      return `#f${i} = :f${i}`;
+    });
+    if (condition.managerId) values[':managerId'] = condition.managerId;
+    const open = lead.managerId && (lead.status === 'assigned' || lead.status === 'accepted');
+    return transact([
+      {
+        Update: {
+          TableName: table,
+          Key: keys.lead(lead.id),
+          UpdateExpression: `SET #status = :closed, ${sets.join(', ')} REMOVE announcePending`,
+          ConditionExpression: `attribute_exists(pk) AND #status <> :closed${
+            condition.managerId ? ' AND managerId = :managerId' : ''
+          }`,
+          ExpressionAttributeNames: names,
+          ExpressionAttributeValues: values,
+        },
+      },
+      ...(open && lead.managerId ? [load(lead.managerId, -1)] : []),
+      ...(wonDeal
+        ? [
+            {
+              Update: {
+                TableName: table,
+                Key: keys.contact(lead.contactId),
+                UpdateExpression: 'SET hasWonDeal = :true',
+                ExpressionAttributeValues: { ':true': true },
+              },
+            },
+          ]
+        : []),
+    ]);
+  };
+
   return {
     async findEvent(eventId, now) {
       const { Item } = await db.send(
@@ -125,7 +215,8 @@ export const createDynamoLeadStore = (db: DynamoDBDocumentClient, table: string)
       };
     },
 
-    async openLead({ marker, lead, touch, now }) {
+    async openLead({ marker, lead, touch, now, contactIsNew }) {
+      const day = dayOf(lead.createdAt);
       try {
         await db.send(
           new TransactWriteCommand({
@@ -164,8 +255,13 @@ export const createDynamoLeadStore = (db: DynamoDBDocumentClient, table: string)
                         ExpressionAttributeValues: { ':leadId': lead.id, ':at': touch.at },
                       },
                     },
+                    totals(day, {
+                      leads: 1,
+                      [`ch_${lead.firstChannel}`]: 1,
+                      [contactIsNew ? 'newContacts' : 'returningContacts']: 1,
+                    }),
                   ]
-                : []),
+                : [totals(day, { callbackTasks: 1 })]),
             ],
           }),
         );
@@ -179,7 +275,7 @@ export const createDynamoLeadStore = (db: DynamoDBDocumentClient, table: string)
       }
     },
 
-    async addTouch({ marker, leadId, touch, now }) {
+    async addTouch({ marker, leadId, touch, now, crossChannel }) {
       try {
         await db.send(
           new TransactWriteCommand({
@@ -208,6 +304,11 @@ export const createDynamoLeadStore = (db: DynamoDBDocumentClient, table: string)
                   },
                 },
               },
+              totals(dayOf(touch.at), {
+                touches: 1,
+                dupOpenLead: 1,
+                ...(crossChannel ? { dupCrossChannel: 1 } : {}),
+              }),
             ],
           }),
         );
@@ -218,6 +319,16 @@ export const createDynamoLeadStore = (db: DynamoDBDocumentClient, table: string)
         if (codes[0] === 'ConditionalCheckFailed') return 'duplicate_event';
         return 'lead_not_open';
       }
+    },
+
+    async countDuplicate(day, reason) {
+      const name =
+        reason === 'same_event'
+          ? 'dupSameEvent'
+          : reason === 'open_lead'
+            ? 'dupOpenLead'
+            : 'dupCrossChannel';
+      await db.send(new TransactWriteCommand({ TransactItems: [totals(day, { [name]: 1 })] }));
     },
 
     async completeEvent(eventId) {
@@ -236,83 +347,165 @@ export const createDynamoLeadStore = (db: DynamoDBDocumentClient, table: string)
     get: getLead,
 
     async resolveCallback(leadId, resolution, at) {
-      try {
-        await db.send(
-          new UpdateCommand({
-            TableName: table,
-            Key: keys.lead(leadId),
-            UpdateExpression: 'SET #status = :closed, resolution = :resolution, closedAt = :at',
-            ConditionExpression: 'attribute_exists(pk) AND #status <> :closed',
-            ExpressionAttributeNames: { '#status': 'status' },
-            ExpressionAttributeValues: {
-              ':closed': 'closed',
-              ':resolution': resolution,
-              ':at': at,
-            },
-          }),
-        );
-      } catch (error) {
-        if (!isConditionFailure(error)) throw error; // closed already
-      }
+      const lead = await getLead(leadId);
+      if (!lead || lead.status === 'closed') return;
+      await finish(lead, { resolution, closedAt: at }, {}, false);
     },
 
     async assign(leadId, assignment) {
       const lead = await getLead(leadId);
       if (!lead) return 'not_new';
-      try {
-        await db.send(
-          new TransactWriteCommand({
-            TransactItems: [
-              {
-                Update: {
-                  TableName: table,
-                  Key: keys.lead(leadId),
-                  UpdateExpression:
-                    'SET #status = :assigned, managerId = :managerId, assignedAt = :at, ' +
-                    'announcePending = :true, gsi2pk = :gsi2pk, gsi2sk = :gsi2sk',
-                  ConditionExpression: '#status = :new',
-                  ExpressionAttributeNames: { '#status': 'status' },
-                  ExpressionAttributeValues: {
-                    ':assigned': 'assigned',
-                    ':new': 'new',
-                    ':managerId': assignment.managerId,
-                    ':at': assignment.at,
-                    ':true': true,
-                    ...prefixed(keys.managerLeads(assignment.managerId, lead.createdAt, leadId)),
-                  },
-                },
-              },
-              {
-                Put: {
-                  TableName: table,
-                  Item: {
-                    ...keys.assignment(leadId, assignment.at),
-                    type: 'assignment',
-                    managerId: assignment.managerId,
-                    at: assignment.at,
-                    reason: assignment.reason,
-                    assignmentType: assignment.type,
-                  },
-                },
-              },
-              {
-                // The first manager a contact is given becomes its owner (sticky routing).
-                Update: {
-                  TableName: table,
-                  Key: keys.contact(lead.contactId),
-                  UpdateExpression: 'SET ownerId = if_not_exists(ownerId, :managerId)',
-                  ExpressionAttributeValues: { ':managerId': assignment.managerId },
-                },
-              },
-            ],
-          }),
-        );
-        return 'assigned';
-      } catch (error) {
-        const codes = cancellationCodes(error);
-        if (codes && failedOnConditions(codes)) return 'not_new';
-        throw error;
-      }
+      const assigned = await transact([
+        {
+          Update: {
+            TableName: table,
+            Key: keys.lead(leadId),
+            UpdateExpression:
+              'SET #status = :assigned, managerId = :managerId, assignedAt = :at, ' +
+              `announcePending = :true, gsi2pk = :gsi2pk, gsi2sk = :gsi2sk${
+                lead.waitingTeam ? ', waitedUntil = if_not_exists(waitedUntil, :at)' : ''
+              } REMOVE waitingTeam`,
+            ConditionExpression: '#status = :new',
+            ExpressionAttributeNames: { '#status': 'status' },
+            ExpressionAttributeValues: {
+              ':assigned': 'assigned',
+              ':new': 'new',
+              ':managerId': assignment.managerId,
+              ':at': assignment.at,
+              ':true': true,
+              ...prefixed(keys.managerLeads(assignment.managerId, lead.createdAt, leadId)),
+            },
+          },
+        },
+        {
+          Put: {
+            TableName: table,
+            Item: {
+              ...keys.assignment(leadId, assignment.at),
+              type: 'assignment',
+              managerId: assignment.managerId,
+              at: assignment.at,
+              reason: assignment.reason,
+              assignmentType: assignment.type,
+            },
+          },
+        },
+        {
+          // The first manager a contact is given becomes its owner (sticky routing).
+          Update: {
+            TableName: table,
+            Key: keys.contact(lead.contactId),
+            UpdateExpression: 'SET ownerId = if_not_exists(ownerId, :managerId)',
+            ExpressionAttributeValues: { ':managerId': assignment.managerId },
+          },
+        },
+        load(assignment.managerId, 1, assignment.at),
+      ]);
+      return assigned ? 'assigned' : 'not_new';
+    },
+
+    async reassign(leadId, from, to) {
+      const lead = await getLead(leadId);
+      if (!lead || lead.managerId === to.managerId) return 'changed';
+      const day = dayOf(lead.createdAt);
+      const moved = await transact([
+        {
+          Update: {
+            TableName: table,
+            Key: keys.lead(leadId),
+            UpdateExpression:
+              'SET managerId = :to, assignedAt = :at, announcePending = :true, ' +
+              'gsi2pk = :gsi2pk, gsi2sk = :gsi2sk',
+            ConditionExpression:
+              '#status = :assigned AND managerId = :from AND assignedAt = :fromAt',
+            ExpressionAttributeNames: { '#status': 'status' },
+            ExpressionAttributeValues: {
+              ':assigned': 'assigned',
+              ':from': from.managerId,
+              ':fromAt': from.assignedAt,
+              ':to': to.managerId,
+              ':at': to.at,
+              ':true': true,
+              ...prefixed(keys.managerLeads(to.managerId, lead.createdAt, leadId)),
+            },
+          },
+        },
+        {
+          Put: {
+            TableName: table,
+            Item: {
+              ...keys.assignment(leadId, to.at),
+              type: 'assignment',
+              managerId: to.managerId,
+              at: to.at,
+              reason: to.reason,
+              assignmentType: 'reassigned',
+            },
+          },
+        },
+        load(from.managerId, -1),
+        load(to.managerId, 1, to.at),
+        totals(day, { reassigned: 1, offersNotAnswered: 1 }),
+        perManager(day, from.managerId, { offersNotAnswered: 1 }),
+      ]);
+      return moved ? 'reassigned' : 'changed';
+    },
+
+    async markSlaBreach(leadId, assignedAt) {
+      const lead = await getLead(leadId);
+      if (!lead?.managerId || lead.assignedAt !== assignedAt) return;
+      const day = dayOf(lead.createdAt);
+      await transact([
+        {
+          Update: {
+            TableName: table,
+            Key: keys.lead(leadId),
+            UpdateExpression:
+              'SET slaBreachedAt = if_not_exists(slaBreachedAt, :at), slaBreachedFor = :at',
+            ConditionExpression:
+              '#status = :assigned AND assignedAt = :at AND (attribute_not_exists(slaBreachedFor) OR slaBreachedFor <> :at)',
+            ExpressionAttributeNames: { '#status': 'status' },
+            ExpressionAttributeValues: { ':assigned': 'assigned', ':at': assignedAt },
+          },
+        },
+        totals(day, { slaBreaches: 1, offersNotAnswered: 1 }),
+        perManager(day, lead.managerId, { offersNotAnswered: 1 }),
+      ]);
+    },
+
+    async markWaiting(leadId, team) {
+      const lead = await getLead(leadId);
+      if (!lead || lead.status !== 'new' || lead.waitingTeam === team) return;
+      await transact([
+        {
+          Update: {
+            TableName: table,
+            Key: keys.lead(leadId),
+            UpdateExpression: 'SET waitingTeam = :team, gsi2pk = :gsi2pk, gsi2sk = :gsi2sk',
+            ConditionExpression: '#status = :new',
+            ExpressionAttributeNames: { '#status': 'status' },
+            ExpressionAttributeValues: {
+              ':team': team,
+              ':new': 'new',
+              ...prefixed(keys.waitingLeads(team, lead.createdAt, leadId)),
+            },
+          },
+        },
+      ]);
+    },
+
+    async waiting(team, limit) {
+      const { Items } = await db.send(
+        new QueryCommand({
+          TableName: table,
+          IndexName: INDEX.byOwner,
+          KeyConditionExpression: 'gsi2pk = :pk',
+          ExpressionAttributeValues: { ':pk': keys.waitingLeadsPartition(team) },
+          ScanIndexForward: true,
+          Limit: limit,
+        }),
+      );
+      return (Items ?? []).map(toLead);
     },
 
     async markAnnounced(leadId, assignedAt) {
@@ -331,63 +524,71 @@ export const createDynamoLeadStore = (db: DynamoDBDocumentClient, table: string)
       }
     },
 
-    async accept(leadId, managerId, at) {
-      try {
-        await db.send(
-          new UpdateCommand({
+    async accept(lead, at) {
+      if (!lead.managerId || !lead.assignedAt) return 'changed';
+      const day = dayOf(lead.createdAt);
+      const seconds = Math.max(0, (Date.parse(at) - Date.parse(speedClockStart(lead))) / 1000);
+      const bucket = { [bucketCounter('accept', bucketOf(seconds))]: 1, accepted: 1 };
+      const accepted = await transact([
+        {
+          Update: {
             TableName: table,
-            Key: keys.lead(leadId),
+            Key: keys.lead(lead.id),
             UpdateExpression: 'SET #status = :accepted, acceptedAt = :at',
-            ConditionExpression: '#status = :assigned AND managerId = :managerId',
+            ConditionExpression:
+              '#status = :assigned AND managerId = :managerId AND assignedAt = :assignedAt',
             ExpressionAttributeNames: { '#status': 'status' },
             ExpressionAttributeValues: {
               ':accepted': 'accepted',
               ':assigned': 'assigned',
-              ':managerId': managerId,
+              ':managerId': lead.managerId,
+              ':assignedAt': lead.assignedAt,
               ':at': at,
             },
-            ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
-          }),
-        );
-        return 'accepted';
-      } catch (error) {
-        if (!isConditionFailure(error)) throw error;
-        return error.Item ? 'not_assigned_to_manager' : 'not_found';
-      }
+          },
+        },
+        totals(day, bucket),
+        perManager(day, lead.managerId, bucket),
+      ]);
+      return accepted ? 'accepted' : 'changed';
     },
 
     async close(leadId, outcome, at, managerId) {
-      try {
-        await db
-          .send(
-            new UpdateCommand({
-              TableName: table,
-              Key: keys.lead(leadId),
-              UpdateExpression: 'SET #status = :closed, outcome = :outcome, closedAt = :at',
-              ConditionExpression: `attribute_exists(pk) AND #status <> :closed${
-                managerId ? ' AND managerId = :managerId' : ''
-              }`,
-              ExpressionAttributeNames: { '#status': 'status' },
-              ExpressionAttributeValues: {
-                ':closed': 'closed',
-                ':outcome': outcome,
-                ':at': at,
-                ...(managerId ? { ':managerId': managerId } : {}),
-              },
-              ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
-              ReturnValues: 'ALL_NEW',
-            }),
-          )
-          .then(async ({ Attributes }) => {
-            if (Attributes) await releaseContact(String(Attributes.contactId), leadId);
-          });
-        return 'closed';
-      } catch (error) {
-        if (!isConditionFailure(error)) throw error;
-        if (!error.Item) return 'not_found';
-        if (error.Item.status?.S === 'closed') return 'already_closed';
-        return 'not_assigned_to_manager';
-      }
+      const lead = await getLead(leadId);
+      if (!lead) return 'not_found';
+      if (lead.status === 'closed') return 'already_closed';
+      if (managerId && lead.managerId !== managerId) return 'not_assigned_to_manager';
+      const closed = await finish(
+        lead,
+        { outcome, closedAt: at },
+        { managerId },
+        outcome === 'won',
+      );
+      if (!closed) return 'already_closed';
+      await releaseContact(lead.contactId, leadId);
+      return 'closed';
+    },
+
+    async recordFirst(lead, stage, at) {
+      const seconds = (Date.parse(at) - Date.parse(speedClockStart(lead))) / 1000;
+      if (seconds < 0) return; // before the lead existed: not a response to it
+      const day = dayOf(lead.createdAt);
+      const bucket = { [bucketCounter(stage, bucketOf(seconds))]: 1 };
+      const attribute = `${stage}At`;
+      await transact([
+        {
+          Update: {
+            TableName: table,
+            Key: keys.lead(lead.id),
+            UpdateExpression: 'SET #first = :at',
+            ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(#first)',
+            ExpressionAttributeNames: { '#first': attribute },
+            ExpressionAttributeValues: { ':at': at },
+          },
+        },
+        totals(day, bucket),
+        ...(lead.managerId ? [perManager(day, lead.managerId, bucket)] : []),
+      ]);
     },
 
     list(query) {
@@ -450,6 +651,13 @@ export const createDynamoLeadStore = (db: DynamoDBDocumentClient, table: string)
         assignments: items.filter((item) => item.type === 'assignment').map(toAssignment),
       };
     },
+
+    counters: (days, managerId) =>
+      readCounterRows(db, table, days, {
+        partition: keys.leadCountersPartition,
+        managerKey: keys.leadCounterManager,
+        managerId,
+      }),
   };
 };
 

@@ -1,6 +1,9 @@
-import { type DynamoDBDocumentClient, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import type { ManagerLoad, RoutingPolicy } from '../domain/routing';
+import type { Team } from '../domain/types';
 import type { RoutingStore } from '../ports';
 import { keys } from './keys';
+import { queryAll } from './query-all';
 
 export const createDynamoRoutingStore = (
   db: DynamoDBDocumentClient,
@@ -18,5 +21,47 @@ export const createDynamoRoutingStore = (
       }),
     );
     return Number(Attributes?.ticket ?? 1) - 1;
+  },
+
+  async policies() {
+    const items = await queryAll(db, {
+      TableName: table,
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :policy)',
+      ExpressionAttributeValues: { ':pk': keys.routingPolicies, ':policy': 'POLICY#' },
+      ConsistentRead: true,
+    });
+    return new Map(
+      items.map((item) => [
+        item.team as Team,
+        { team: item.team as Team, strategy: item.strategy as RoutingPolicy['strategy'] },
+      ]),
+    );
+  },
+
+  async putPolicy(policy) {
+    await db.send(
+      new PutCommand({
+        TableName: table,
+        Item: { ...keys.routingPolicy(policy.team), type: 'routingPolicy', ...policy },
+      }),
+    );
+  },
+
+  async loads() {
+    const items = await queryAll(db, {
+      TableName: table,
+      KeyConditionExpression: 'pk = :pk',
+      ExpressionAttributeValues: { ':pk': keys.managerLoads },
+      ConsistentRead: true,
+    });
+    return new Map(
+      items.map((item): [string, ManagerLoad] => [
+        String(item.managerId),
+        {
+          openLeads: Math.max(0, Number(item.openLeads ?? 0)),
+          lastAssignedAt: item.lastAssignedAt as string | undefined,
+        },
+      ]),
+    );
   },
 });

@@ -81,6 +81,26 @@ export const keys = {
     sk: `MANAGER#${managerId}`,
   }),
 
+  /** Per-day lead counters (by the lead's creation day): total and per manager. */
+  leadCountersPartition: (day: string): string => `METRIC#leads#${day}`,
+  leadCounterTotal: (day: string): Key => ({ pk: `METRIC#leads#${day}`, sk: 'TOTAL' }),
+  leadCounterManager: (day: string, managerId: string): Key => ({
+    pk: `METRIC#leads#${day}`,
+    sk: `MANAGER#${managerId}`,
+  }),
+  /** GSI2 while a lead waits for its team, oldest first. */
+  waitingLeads: (team: string, createdAt: string, leadId: string) => ({
+    gsi2pk: `LEADS#WAITING#${team}`,
+    gsi2sk: `${createdAt}#${leadId}`,
+  }),
+  waitingLeadsPartition: (team: string): string => `LEADS#WAITING#${team}`,
+
+  routingPolicy: (team: string): Key => ({ pk: 'ROUTING', sk: `POLICY#${team}` }),
+  routingPolicies: 'ROUTING',
+  /** A manager's open leads and last assignment (apart from the manager item, which PUT replaces). */
+  managerLoad: (managerId: string): Key => ({ pk: 'LOADS', sk: `MANAGER#${managerId}` }),
+  managerLoads: 'LOADS',
+
   numberPartition: (number: string): string => `NUMBER#${number}`,
   numberMissed: (number: string, endedAt: string, provider: string, callId: string): Key => ({
     pk: `NUMBER#${number}`,

@@ -10,11 +10,14 @@ import { createDynamoRoutingStore } from './dynamo-routing-store';
 import { createDynamoSiteStore } from './dynamo-site-store';
 
 /** Every DynamoDB adapter over the one table. */
-export const createStores = (db: DynamoDBDocumentClient, config: Pick<Config, 'tableName'>) => {
+export const createStores = (
+  db: DynamoDBDocumentClient,
+  config: Pick<Config, 'tableName' | 'timeZone'>,
+) => {
   const table = required(config.tableName, 'TABLE_NAME');
   return {
     contacts: createDynamoContactStore(db, table),
-    leads: createDynamoLeadStore(db, table),
+    leads: createDynamoLeadStore(db, table, config.timeZone),
     managers: createDynamoManagerStore(db, table),
     routing: createDynamoRoutingStore(db, table),
     sites: createDynamoSiteStore(db, table),

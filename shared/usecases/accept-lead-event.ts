@@ -1,3 +1,4 @@
+import { dayInZone } from '../domain/time';
 import { logger } from '../logger';
 import type { EventOutcome } from '../ports';
 import type { LeadEvent } from '../queue/messages';
@@ -29,6 +30,7 @@ export const acceptLeadEvent = async (
   const seen = await deps.leads.findEvent(event.eventId, now);
   if (seen) {
     if (seen.pending) await followUp(deps, event, seen.outcome);
+    else await deps.leads.countDuplicate(dayInZone(now, deps.timeZone), 'same_event');
     return 'duplicate';
   }
 
@@ -48,11 +50,13 @@ export const acceptLeadEvent = async (
 
     if (contact.openLeadId) {
       const outcome: EventOutcome = { type: 'lead_touched', leadId: contact.openLeadId };
+      const open = await deps.leads.get(contact.openLeadId);
       const result = await deps.leads.addTouch({
         marker: { eventId: event.eventId, outcome, expiresAt },
         leadId: contact.openLeadId,
         touch,
         now,
+        crossChannel: open !== undefined && !open.channels.includes(event.channel),
       });
       if (result === 'touched') {
         logger.info('lead touched', { leadId: outcome.leadId, channel: event.channel });
@@ -85,6 +89,8 @@ export const acceptLeadEvent = async (
       },
       touch,
       now,
+      // Created by this very event (on this or an earlier, interrupted, attempt).
+      contactIsNew: contact.createdAt === event.receivedAt,
     });
     if (result === 'created') {
       logger.info('lead created', { leadId, contactId: contact.id, channel: event.channel });

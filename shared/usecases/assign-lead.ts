@@ -1,15 +1,22 @@
-import { eligibleManagers, pickWeightedRoundRobin, stickyOwner } from '../domain/routing';
-import type { Assignment, Lead } from '../domain/types';
+import { decideRouting } from '../domain/routing';
+import type { Lead, Manager, Team } from '../domain/types';
+import { nextOpening } from '../domain/working-hours';
 import { logger } from '../logger';
+import type { AssignmentMessage } from '../queue/messages';
 import { contactSummary } from './contact-summary';
 import type { LeadDeps } from './lead-deps';
 
 export type AssignOutcome = 'assigned' | 'waiting' | 'unchanged';
 
+/** Waiting leads taken per wake-up; more are taken by the next one. */
+const WAITING_BATCH = 25;
+
 /**
- * Gives a `new` lead to a manager and announces it on the assignments queue. Safe to run again
- * at any point: the assignment is a conditional write (status still `new`), and an assignment
- * that was written but not yet announced is announced on the next run.
+ * Gives a `new` lead to a manager (routing: owner, then the team's strategy, among managers at
+ * work), schedules its accept deadline and announces it. With nobody eligible it waits in its
+ * team's line and a wake-up is scheduled for the next opening. Safe to run again at any point:
+ * the assignment is conditional on the lead still being `new`, and a written but unannounced
+ * assignment is announced on the next run.
  */
 export const assignLead = async (deps: LeadDeps, leadId: string): Promise<AssignOutcome> => {
   let lead = await deps.leads.get(leadId);
@@ -17,51 +24,165 @@ export const assignLead = async (deps: LeadDeps, leadId: string): Promise<Assign
   let outcome: AssignOutcome = 'unchanged';
 
   if (lead.status === 'new' && !lead.managerId) {
-    const assignment = await chooseAssignment(deps, lead);
-    if (!assignment) {
-      logger.info('lead waits: no eligible manager', { leadId });
+    const managers = await deps.managers.list();
+    const decision = await decide(deps, lead, managers);
+    if ('waiting' in decision) {
+      await deps.leads.markWaiting(lead.id, decision.waiting);
+      await scheduleWake(deps, decision.waiting, managers);
+      logger.info('lead waits: nobody eligible', { leadId, team: decision.waiting });
       return 'waiting';
     }
+    const at = deps.now().toISOString();
+    const assignment = {
+      managerId: decision.managerId,
+      at,
+      reason: decision.reason,
+      type: 'assigned',
+    } as const;
     if ((await deps.leads.assign(leadId, assignment)) === 'assigned') {
       outcome = 'assigned';
       logger.info('lead assigned', {
         leadId,
-        managerId: assignment.managerId,
-        reason: assignment.reason,
+        managerId: decision.managerId,
+        reason: decision.reason,
       });
+      await scheduleAcceptCheck(deps, leadId, decision.managerId, at);
     }
     lead = (await deps.leads.get(leadId)) ?? lead;
   }
 
-  if (lead.announcePending && lead.managerId && lead.assignedAt) {
-    const contact = await deps.contacts.get(lead.contactId);
-    if (contact) {
-      await deps.assignments.publish({
-        type: lead.kind === 'callback' ? 'callback.assigned' : 'lead.assigned',
-        leadId: lead.id,
-        managerId: lead.managerId,
-        contact: contactSummary(contact),
-        channel: lead.firstChannel,
-        at: lead.assignedAt,
-      });
-    }
-    await deps.leads.markAnnounced(lead.id, lead.assignedAt);
-  }
+  await announcePending(
+    deps,
+    lead,
+    lead.kind === 'callback' ? 'callback.assigned' : 'lead.assigned',
+  );
   return outcome;
 };
 
-const chooseAssignment = async (deps: LeadDeps, lead: Lead): Promise<Assignment | undefined> => {
-  const [contact, managers] = await Promise.all([
-    deps.contacts.get(lead.contactId),
-    deps.managers.list(),
-  ]);
+/**
+ * The accept deadline passed: a lead still not accepted by this offer goes to the next eligible
+ * manager (the offer counts as not answered); with nobody else, it stays and the breach is
+ * counted once, and it is checked again after another timeout.
+ */
+export const checkAcceptance = async (
+  deps: LeadDeps,
+  check: { readonly leadId: string; readonly managerId: string; readonly assignedAt: string },
+): Promise<'accepted_or_moved' | 'reassigned' | 'breached'> => {
+  const lead = await deps.leads.get(check.leadId);
+  if (
+    !lead ||
+    lead.status !== 'assigned' ||
+    lead.managerId !== check.managerId ||
+    lead.assignedAt !== check.assignedAt
+  ) {
+    return 'accepted_or_moved';
+  }
+  const managers = await deps.managers.list();
+  const decision = await decide(deps, lead, managers, [check.managerId]);
   const at = deps.now().toISOString();
-  const owner = contact ? stickyOwner(contact, managers) : undefined;
-  if (owner) return { managerId: owner.id, at, reason: 'owner', type: 'assigned' };
+  if (!('waiting' in decision)) {
+    const result = await deps.leads.reassign(
+      lead.id,
+      { managerId: check.managerId, assignedAt: check.assignedAt },
+      { managerId: decision.managerId, at, reason: decision.reason, type: 'reassigned' },
+    );
+    if (result === 'changed') return 'accepted_or_moved'; // accepted meanwhile: it wins
+    logger.info('lead reassigned: not accepted in time', {
+      leadId: lead.id,
+      from: check.managerId,
+      to: decision.managerId,
+    });
+    await scheduleAcceptCheck(deps, lead.id, decision.managerId, at);
+    const moved = (await deps.leads.get(lead.id)) ?? lead;
+    await announcePending(deps, moved, 'lead.reassigned');
+    return 'reassigned';
+  }
+  await deps.leads.markSlaBreach(lead.id, check.assignedAt);
+  await deps.sla.schedule({
+    type: 'accept-check',
+    leadId: lead.id,
+    managerId: check.managerId,
+    assignedAt: check.assignedAt,
+    dueAt: new Date(deps.now().getTime() + deps.acceptTimeoutSeconds * 1000).toISOString(),
+  });
+  return 'breached';
+};
 
-  const candidates = eligibleManagers(managers, 'acquisition');
-  if (candidates.length === 0) return undefined;
-  const ticket = await deps.routing.nextTicket('acquisition');
-  const chosen = pickWeightedRoundRobin(candidates, ticket);
-  return chosen ? { managerId: chosen.id, at, reason: 'round-robin', type: 'assigned' } : undefined;
+/** Offers a team's waiting leads, oldest first, while someone can take them. */
+export const assignWaiting = async (deps: LeadDeps, team: Team): Promise<number> => {
+  let assigned = 0;
+  for (;;) {
+    const waiting = await deps.leads.waiting(team, WAITING_BATCH);
+    if (waiting.length === 0) return assigned;
+    for (const lead of waiting) {
+      const result = await assignLead(deps, lead.id);
+      if (result === 'waiting') return assigned; // nobody eligible any more; a wake is scheduled
+      if (result === 'assigned') assigned++;
+    }
+    if (waiting.length < WAITING_BATCH) return assigned;
+  }
+};
+
+const decide = async (
+  deps: LeadDeps,
+  lead: Lead,
+  managers: readonly Manager[],
+  exclude: readonly string[] = [],
+) => {
+  const [contact, policies, loads] = await Promise.all([
+    deps.contacts.get(lead.contactId),
+    deps.routing.policies(),
+    deps.routing.loads(),
+  ]);
+  return decideRouting({
+    contact: contact ?? {},
+    managers,
+    policies,
+    loads,
+    eligibility: { at: deps.now(), businessTimeZone: deps.timeZone, exclude },
+    ticket: (team) => deps.routing.nextTicket(team),
+  });
+};
+
+const scheduleAcceptCheck = (
+  deps: LeadDeps,
+  leadId: string,
+  managerId: string,
+  assignedAt: string,
+) =>
+  deps.sla.schedule({
+    type: 'accept-check',
+    leadId,
+    managerId,
+    assignedAt,
+    dueAt: new Date(Date.parse(assignedAt) + deps.acceptTimeoutSeconds * 1000).toISOString(),
+  });
+
+/** A wake-up for the team's line at the earliest time one of its active managers starts work. */
+const scheduleWake = async (deps: LeadDeps, team: Team, managers: readonly Manager[]) => {
+  const now = deps.now();
+  const openings = managers
+    .filter((m) => m.active && m.team === team && m.weight > 0)
+    .map((m) => nextOpening(m.workingHours, now, deps.timeZone))
+    .filter((d): d is Date => d !== undefined)
+    .sort((a, b) => a.getTime() - b.getTime());
+  const first = openings[0];
+  if (!first) return; // nobody active at all: a manager's update wakes the line
+  await deps.sla.schedule({ type: 'assign-waiting', team, dueAt: first.toISOString() });
+};
+
+const announcePending = async (deps: LeadDeps, lead: Lead, type: AssignmentMessage['type']) => {
+  if (!lead.announcePending || !lead.managerId || !lead.assignedAt) return;
+  const contact = await deps.contacts.get(lead.contactId);
+  if (contact) {
+    await deps.assignments.publish({
+      type,
+      leadId: lead.id,
+      managerId: lead.managerId,
+      contact: contactSummary(contact),
+      channel: lead.firstChannel,
+      at: lead.assignedAt,
+    });
+  }
+  await deps.leads.markAnnounced(lead.id, lead.assignedAt);
 };

@@ -22,7 +22,6 @@ export type CallDeps = LeadDeps & {
   readonly calls: CallStore;
   readonly callbacks: CallbackStore;
   readonly thresholds: Thresholds;
-  readonly timeZone: string;
 };
 
 export class CallContentionError extends Error {
@@ -114,6 +113,8 @@ export const recordCallEvent = async (deps: CallDeps, message: CallMessage): Pro
   let record = await updateCall(deps, event.provider, event.callId, managers);
   const number = record?.customer;
   if (!record || !number) return;
+
+  await recordSpeedToLead(deps, number, record);
 
   if (record.direction === 'outbound') {
     // Any attempt counts as a call-back, reached or not, from the moment it starts.
@@ -263,6 +264,7 @@ const ensureCallbackTask = async (
       },
       touch,
       now: deps.now(),
+      contactIsNew: false,
     });
     if (created === 'created') {
       logger.info('callback task opened', { leadId, callId: record.callId });
@@ -287,4 +289,26 @@ const closeTaskIfDone = async (deps: CallDeps, number: string, attempt: CallAtte
     attempt.kind === 'outbound' ? 'called_back' : 'client_recontact';
   await deps.leads.resolveCallback(taskId, resolution, attempt.at);
   await deps.callbacks.releaseTask(number, taskId);
+};
+
+/**
+ * Speed to lead from the phone: the first outbound call to the contact of an open inquiry is
+ * its first attempt; the first answered call either way is its first contact.
+ */
+const recordSpeedToLead = async (deps: CallDeps, number: string, record: StoredCall) => {
+  const outbound = record.direction === 'outbound';
+  const answered = record.classification?.outcome === 'answered';
+  if (!outbound && !answered) return;
+  const contactId = (await deps.contacts.findByIdentities([`phone:${number}`])).get(
+    `phone:${number}`,
+  );
+  const contact = contactId ? await deps.contacts.get(contactId) : undefined;
+  const lead = contact?.openLeadId ? await deps.leads.get(contact.openLeadId) : undefined;
+  if (!lead || lead.kind !== 'inquiry') return;
+  if (outbound && !lead.firstAttemptAt) {
+    await deps.leads.recordFirst(lead, 'firstAttempt', record.startedAt);
+  }
+  if (answered && !lead.firstContactAt) {
+    await deps.leads.recordFirst(lead, 'firstContact', record.answeredAt ?? record.startedAt);
+  }
 };

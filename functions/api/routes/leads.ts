@@ -165,13 +165,13 @@ export const leadRoutes = (deps: ApiDeps) => {
           `The lead is ${lead.status}; only an assigned lead can be accepted.`,
         );
       }
-      const result = await deps.leads.accept(leadId, lead.managerId, deps.now().toISOString());
+      // Conditional on this very offer (manager and time): races with a reassignment safely.
+      const result = await deps.leads.accept(lead, deps.now().toISOString());
       const current = (await deps.leads.get(leadId)) ?? lead;
-      if (result !== 'accepted' && current.status !== 'accepted') {
+      const ours = current.status === 'accepted' && current.managerId === lead.managerId;
+      if (result !== 'accepted' && !ours) {
         return problem(c, 'conflict', 'The lead was reassigned or closed meanwhile.');
       }
-      if (!mayTouch(principal, current))
-        return problem(c, 'conflict', 'The lead was reassigned meanwhile.');
       return c.json(await view(current), 200);
     })
     .openapi(closeLead, async (c) => {

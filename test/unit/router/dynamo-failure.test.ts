@@ -22,7 +22,10 @@ afterEach(() => {
 
 const router = () =>
   createRouterHandler({
-    ...createStores(createDocumentClient({ region: 'us-east-1' }), { tableName: 'table' }),
+    ...createStores(createDocumentClient({ region: 'us-east-1' }), {
+      tableName: 'table',
+      timeZone: 'Europe/Moscow',
+    }),
     assignments: createSqsAssignmentQueue(
       new SQSClient({ region: 'us-east-1' }),
       'https://sqs/assignments',
@@ -31,6 +34,8 @@ const router = () =>
     newId: () => 'id-1',
     thresholds: { effectiveTalkSeconds: 60, shortAbandonSeconds: 5 },
     timeZone: 'Europe/Moscow',
+    acceptTimeoutSeconds: 120,
+    sla: { schedule: async () => {} },
   });
 
 const record = (id: string, body: unknown, group = 'g1') =>
