@@ -62,6 +62,18 @@ export interface ContactStore {
     profile: ContactProfile,
     at: string,
   ): Promise<readonly string[]>;
+  /**
+   * Moves a messenger account from the contact that holds it to another, in one conditional
+   * write: only while `fromContactId` still holds it and still has no phone (a contact with a
+   * phone is a person in its own right and is never taken apart). 'conflict' when either
+   * condition no longer holds.
+   */
+  moveMessenger(
+    account: MessengerAccount,
+    fromContactId: string,
+    toContactId: string,
+    at: string,
+  ): Promise<'moved' | 'conflict'>;
 }
 
 /** The durable record that an inbound event was handled, and what it became. */

@@ -3,6 +3,7 @@ import { isUnavailable, problem } from '../../shared/http/problem';
 import { logger } from '../../shared/logger';
 import type { IngestDeps } from './deps';
 import { formRoutes } from './forms';
+import { messengerRoutes } from './messengers';
 import { errorSummary } from './send';
 import { telephonyRoutes } from './telephony';
 
@@ -11,6 +12,7 @@ export const createIngestApp = (deps: IngestDeps) =>
   new Hono()
     .route('/v1/forms', formRoutes(deps))
     .route('/v1/telephony', telephonyRoutes(deps))
+    .route('/v1/messengers', messengerRoutes(deps))
     .notFound((c) => problem(c, 'not_found'))
     .onError((error, c) => {
       logger.error('ingest failed', { error: errorSummary(error), path: c.req.path });

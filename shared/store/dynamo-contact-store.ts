@@ -7,6 +7,7 @@ import {
   TransactWriteCommand,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
+import { identityKey as identityKeyOf } from '../domain/identity';
 import type { Contact, MessengerAccount } from '../domain/types';
 import type { ContactStore } from '../ports';
 import { cancellationCodes, failedOnConditions, isConditionFailure } from './dynamo-errors';
@@ -196,5 +197,55 @@ export const createDynamoContactStore = (
       }),
     );
     return claimed;
+  },
+
+  async moveMessenger(account, fromContactId, toContactId, at) {
+    const identityKey = identityKeyOf({ kind: 'messenger', value: account.id, account });
+    const names = { '#account': identityKey };
+    try {
+      await db.send(
+        new TransactWriteCommand({
+          TransactItems: [
+            {
+              Update: {
+                TableName: table,
+                Key: keys.identity(identityKey),
+                UpdateExpression: 'SET contactId = :to, movedFrom = :from, movedAt = :at',
+                ConditionExpression: 'contactId = :from',
+                ExpressionAttributeValues: {
+                  ':from': fromContactId,
+                  ':to': toContactId,
+                  ':at': at,
+                },
+              },
+            },
+            {
+              Update: {
+                TableName: table,
+                Key: keys.contact(fromContactId),
+                UpdateExpression: 'REMOVE messengers.#account',
+                ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(phones)',
+                ExpressionAttributeNames: names,
+              },
+            },
+            {
+              Update: {
+                TableName: table,
+                Key: keys.contact(toContactId),
+                UpdateExpression: 'SET messengers.#account = :account, lastSeenAt = :at',
+                ConditionExpression: 'attribute_exists(pk)',
+                ExpressionAttributeNames: names,
+                ExpressionAttributeValues: { ':account': account, ':at': at },
+              },
+            },
+          ],
+        }),
+      );
+      return 'moved';
+    } catch (error) {
+      const codes = cancellationCodes(error);
+      if (codes && failedOnConditions(codes)) return 'conflict';
+      throw error;
+    }
   },
 });

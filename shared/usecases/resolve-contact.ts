@@ -1,5 +1,6 @@
 import { identitiesOf, identityKey } from '../domain/identity';
 import type { Contact } from '../domain/types';
+import { logger } from '../logger';
 import type { ContactProfile } from '../ports';
 import type { LeadDeps } from './lead-deps';
 
@@ -10,14 +11,22 @@ export class ContactContentionError extends Error {
   }
 }
 
+type Deps = Pick<LeadDeps, 'contacts' | 'newId'>;
+
 /**
  * Finds the one contact a person already is, by their strongest known identity, and links the
  * identities this event brings; or creates the contact and claims its identities atomically.
  * Two events racing to create the same person end with one contact: the loser's claim fails
  * on the identity condition and it joins the winner.
+ *
+ * A messenger account that brings a phone (a Telegram contact shared by its owner, a WhatsApp
+ * number) belongs with the contact that already has that phone. If the account made a contact
+ * of its own earlier, without any phone, the account moves over (one conditional write) and the
+ * phone's contact — and so its owner — keeps the client. A contact that has a phone of its own
+ * is never taken apart, and contacts are never merged: only the account's identity moves.
  */
 export const resolveContact = async (
-  deps: Pick<LeadDeps, 'contacts' | 'newId'>,
+  deps: Deps,
   profile: ContactProfile,
   at: string,
 ): Promise<Contact> => {
@@ -27,8 +36,12 @@ export const resolveContact = async (
     const strongest = identityKeys.find((key) => known.has(key));
     if (strongest) {
       const contactId = known.get(strongest) ?? '';
+      if (await movedMessengerToPhoneContact(deps, profile, known, contactId, at)) continue; // read again
       const missing = identityKeys.filter((key) => !known.has(key));
-      await deps.contacts.enrich(contactId, missing, profile, at);
+      const claimed = await deps.contacts.enrich(contactId, missing, profile, at);
+      // Another event claimed one of them meanwhile: read again, so that an account that went
+      // to a phoneless contact of its own is still moved over to the phone's contact.
+      if (claimed.length < missing.length && attempt < 3) continue;
       const contact = await deps.contacts.get(contactId);
       if (contact) return contact;
       continue;
@@ -45,4 +58,36 @@ export const resolveContact = async (
     if ((await deps.contacts.create(contact, identityKeys)) === 'created') return contact;
   }
   throw new ContactContentionError();
+};
+
+/**
+ * When the event's phone belongs to `phoneContactId` and its messenger account to another
+ * contact without a phone, moves the account over. True when it tried (moved, or lost a race):
+ * the caller reads the identities again either way.
+ */
+const movedMessengerToPhoneContact = async (
+  deps: Deps,
+  profile: ContactProfile,
+  known: ReadonlyMap<string, string>,
+  phoneContactId: string,
+  at: string,
+): Promise<boolean> => {
+  const { phone, messenger } = profile;
+  if (!phone || !messenger) return false;
+  if (known.get(identityKey({ kind: 'phone', value: phone })) !== phoneContactId) return false;
+  const holderId = known.get(
+    identityKey({ kind: 'messenger', value: messenger.id, account: messenger }),
+  );
+  if (!holderId || holderId === phoneContactId) return false;
+
+  const holder = await deps.contacts.get(holderId);
+  if (!holder || holder.phones.length > 0) return false; // a person of their own: left alone
+  const result = await deps.contacts.moveMessenger(messenger, holderId, phoneContactId, at);
+  logger.info('messenger account moved to the contact with its phone', {
+    channel: messenger.channel,
+    fromContactId: holderId,
+    toContactId: phoneContactId,
+    result,
+  });
+  return true;
 };

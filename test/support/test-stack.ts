@@ -1,5 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import { GetQueueAttributesCommand, PurgeQueueCommand } from '@aws-sdk/client-sqs';
+import {
+  DeleteMessageBatchCommand,
+  GetQueueAttributesCommand,
+  PurgeQueueCommand,
+  ReceiveMessageCommand,
+} from '@aws-sdk/client-sqs';
 import { type DynamoDBDocumentClient, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, inject } from 'vitest';
 import { LOCAL_CREDENTIALS, LOCAL_REGION } from '../../local/local-aws';
@@ -137,6 +142,33 @@ export const bindStack = <E extends object>(
   const purge = async (queue: QueueId) =>
     stack().sqs.send(new PurgeQueueCommand({ QueueUrl: stack().queues[queue].url }));
 
+  /** Receives and deletes every visible message of a queue, bodies parsed as JSON. */
+  const takeMessages = async (queue: QueueId): Promise<any[]> => {
+    const taken: any[] = [];
+    const queueUrl = stack().queues[queue].url;
+    for (;;) {
+      const { Messages = [] } = await stack().sqs.send(
+        new ReceiveMessageCommand({
+          QueueUrl: queueUrl,
+          MaxNumberOfMessages: 10,
+          WaitTimeSeconds: 0,
+          VisibilityTimeout: 60,
+        }),
+      );
+      if (Messages.length === 0) return taken;
+      taken.push(...Messages.map((message) => JSON.parse(message.Body ?? 'null')));
+      await stack().sqs.send(
+        new DeleteMessageBatchCommand({
+          QueueUrl: queueUrl,
+          Entries: Messages.map((message, i) => ({
+            Id: String(i),
+            ReceiptHandle: message.ReceiptHandle ?? '',
+          })),
+        }),
+      );
+    }
+  };
+
   /** Every item of the test table whose pk starts with a prefix (LEAD#, CONTACT#, …). */
   const items = async (pkPrefix: string, sk?: string): Promise<Record<string, unknown>[]> => {
     const found: Record<string, unknown>[] = [];
@@ -168,6 +200,7 @@ export const bindStack = <E extends object>(
     drain,
     queueDepth,
     purge,
+    takeMessages,
     items,
     leads: () => items('LEAD#', 'LEAD'),
     contacts: () => items('CONTACT#', 'CONTACT'),
