@@ -475,7 +475,7 @@ export const createDynamoLeadStore = (
 
     async markWaiting(leadId, team) {
       const lead = await getLead(leadId);
-      if (!lead || lead.status !== 'new' || lead.waitingTeam === team) return;
+      if (lead?.status !== 'new' || lead.waitingTeam === team) return;
       await transact([
         {
           Update: {

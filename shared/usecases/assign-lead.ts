@@ -70,8 +70,7 @@ export const checkAcceptance = async (
 ): Promise<'accepted_or_moved' | 'reassigned' | 'breached'> => {
   const lead = await deps.leads.get(check.leadId);
   if (
-    !lead ||
-    lead.status !== 'assigned' ||
+    lead?.status !== 'assigned' ||
     lead.managerId !== check.managerId ||
     lead.assignedAt !== check.assignedAt
   ) {

@@ -304,7 +304,7 @@ const recordSpeedToLead = async (deps: CallDeps, number: string, record: StoredC
   );
   const contact = contactId ? await deps.contacts.get(contactId) : undefined;
   const lead = contact?.openLeadId ? await deps.leads.get(contact.openLeadId) : undefined;
-  if (!lead || lead.kind !== 'inquiry') return;
+  if (lead?.kind !== 'inquiry') return;
   if (outbound && !lead.firstAttemptAt) {
     await deps.leads.recordFirst(lead, 'firstAttempt', record.startedAt);
   }
