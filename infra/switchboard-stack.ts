@@ -45,7 +45,7 @@ const functionsDir = join(import.meta.dirname, '..', 'functions');
 
 /**
  * switchboard in one stack: one DynamoDB table, three queues with their DLQs, four functions
- * (ingest, api, router on intake.fifo), an HTTP API in front, alarms, and one secret.
+ * (ingest, api, router on intake.fifo, sla on sla), an HTTP API in front, alarms, one secret.
  */
 export class SwitchboardStack extends Stack {
   constructor(scope: Construct, id: string, props: SwitchboardStackProps = {}) {
@@ -115,7 +115,10 @@ export class SwitchboardStack extends Stack {
       timeout: Duration.seconds(15),
       environment,
       secrets,
-    }).useTable(table, READ_WRITE, { indexes });
+    })
+      .useTable(table, READ_WRITE, { indexes })
+      // A manager's update wakes the waiting lines.
+      .sendsTo(queues.sla.queue, ENV.slaQueueUrl);
 
     const router = new SwitchboardFunction(this, 'Router', {
       entry: join(functionsDir, 'router', 'index.ts'),
@@ -134,7 +137,24 @@ export class SwitchboardStack extends Stack {
       }),
     );
 
-    for (const fn of [ingest, api, router]) {
+    const sla = new SwitchboardFunction(this, 'SlaFn', {
+      entry: join(functionsDir, 'sla', 'index.ts'),
+      description: 'sla consumer: accept deadlines (reassign) and waiting lines (offer at opening)',
+      timeout: Duration.seconds(CONSUMERS.sla.timeoutSeconds),
+      environment,
+      secrets,
+    })
+      .useTable(table, READ_WRITE, { indexes })
+      .sendsTo(queues.assignments.queue, ENV.assignmentsQueueUrl)
+      .sendsTo(queues.sla.queue, ENV.slaQueueUrl);
+    sla.fn.addEventSource(
+      new SqsEventSource(queues.sla.queue, {
+        batchSize: CONSUMERS.sla.batchSize,
+        reportBatchItemFailures: true,
+      }),
+    );
+
+    for (const fn of [ingest, api, router, sla]) {
       fn.fn
         .metricErrors({ period: Duration.minutes(5) })
         .createAlarm(fn, 'Errors', {

@@ -1,7 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import type { Clock, IdGenerator } from './ports';
+import type { SlaMessage } from './queue/messages';
 
 /** Time and ids: the system's in production, injected in tests. */
-export type Runtime = { readonly now: Clock; readonly newId: IdGenerator };
+export type Runtime = {
+  readonly now: Clock;
+  readonly newId: IdGenerator;
+  /** Tests watch delayed checks go out (SQS holds them for minutes; tests move the clock). */
+  readonly onSlaScheduled?: (message: SlaMessage) => void;
+};
 
 export const systemRuntime: Runtime = { now: () => new Date(), newId: () => randomUUID() };

@@ -7,8 +7,10 @@ import { type ApiEnv, authenticate } from './auth';
 import type { ApiDeps } from './deps';
 import { callRoutes } from './routes/calls';
 import { keyRoutes } from './routes/keys';
+import { leadMetricsRoutes } from './routes/lead-metrics';
 import { leadRoutes } from './routes/leads';
 import { managerRoutes } from './routes/managers';
+import { routingRoutes } from './routes/routing';
 import { siteRoutes } from './routes/sites';
 
 export const OPENAPI_PATH = '/v1/openapi.json';
@@ -59,6 +61,8 @@ export const createApiApp = (deps: ApiDeps) => {
   app.route('/', keyRoutes(deps));
   app.route('/', leadRoutes(deps));
   app.route('/', callRoutes(deps));
+  app.route('/', leadMetricsRoutes(deps));
+  app.route('/', routingRoutes(deps));
 
   app.notFound((c) => problem(c, 'not_found'));
   app.onError((error, c) => {

@@ -1,4 +1,6 @@
 import { awsClientOptions, type Config } from '../../shared/config';
+import { createSqsClient } from '../../shared/queue/client';
+import { createSqsSlaQueue } from '../../shared/queue/sqs-sla-queue';
 import { type Runtime, systemRuntime } from '../../shared/runtime';
 import { createDocumentClient } from '../../shared/store/client';
 import { createStores } from '../../shared/store/stores';
@@ -14,5 +16,13 @@ export const composeApi = (config: Config, runtime: Runtime = systemRuntime) => 
     timeZone: config.timeZone,
     defaultCountry: config.defaultCountry,
     thresholds: config.thresholds,
+    acceptTimeoutSeconds: config.acceptTimeoutSeconds,
+    sla: config.slaQueueUrl
+      ? createSqsSlaQueue(
+          createSqsClient(awsClientOptions(config, 'sqs')),
+          config.slaQueueUrl,
+          runtime,
+        )
+      : undefined,
   });
 };

@@ -7,7 +7,9 @@ import type {
   IdGenerator,
   LeadStore,
   ManagerStore,
+  RoutingStore,
   SiteStore,
+  SlaQueue,
 } from '../../shared/ports';
 
 export type ApiDeps = {
@@ -17,10 +19,14 @@ export type ApiDeps = {
   readonly leads: LeadStore;
   readonly contacts: ContactStore;
   readonly calls: CallStore;
+  readonly routing: RoutingStore;
+  /** Wakes the waiting lines when a manager changes (absent: nobody to wake, e.g. unit tests). */
+  readonly sla?: SlaQueue | undefined;
   readonly now: Clock;
   readonly newId: IdGenerator;
   readonly adminApiKey?: string | undefined;
   readonly timeZone: string;
   readonly defaultCountry: string;
   readonly thresholds: Thresholds;
+  readonly acceptTimeoutSeconds: number;
 };

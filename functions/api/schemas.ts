@@ -1,4 +1,5 @@
 import { z } from '@hono/zod-openapi';
+import { ROUTING_STRATEGIES } from '../../shared/domain/routing';
 import { isCalendarDate } from '../../shared/domain/time';
 import {
   LEAD_CHANNELS,
@@ -118,6 +119,10 @@ export const ManagerSchema = z
     active: z.boolean(),
     workingHours: WorkingHoursSchema.optional(),
     updatedAt: z.string(),
+    openLeads: z
+      .number()
+      .optional()
+      .openapi({ description: 'Leads assigned or accepted, not closed' }),
   })
   .openapi('Manager');
 
@@ -346,3 +351,79 @@ export const CallMetricsSchema = z
     groups: z.array(z.object({ key: z.string(), ...CallFigures })).optional(),
   })
   .openapi('CallMetrics');
+
+// ── routing and lead metrics ─────────────────────────────────────────────────────────────
+
+export const RoutingPolicySchema = z
+  .object({
+    team: z.enum(TEAMS),
+    strategy: z.enum(ROUTING_STRATEGIES),
+  })
+  .openapi('RoutingPolicy');
+
+export const RoutingPolicyInputSchema = z
+  .strictObject({
+    strategy: z.enum(ROUTING_STRATEGIES).openapi({
+      description:
+        'round-robin: weighted, interleaved; least-loaded: fewest open leads, ties by weight then longest idle',
+    }),
+  })
+  .openapi('RoutingPolicyInput');
+
+export const TeamParam = z.object({
+  team: z.enum(TEAMS).openapi({ param: { name: 'team', in: 'path' } }),
+});
+
+const Speed = z.object({
+  count: z.number(),
+  p50Seconds: z.number().nullable(),
+  p90Seconds: z.number().nullable(),
+  within5Minutes: z.number().nullable().openapi({ description: 'Share (0–1)' }),
+  within15Minutes: z.number().nullable(),
+  within60Minutes: z.number().nullable(),
+});
+
+const LeadFigures = {
+  leads: z.number(),
+  newContacts: z.number(),
+  returningContacts: z.number(),
+  repeatTouches: z.number(),
+  duplicatesMerged: z.object({
+    sameEvent: z.number(),
+    openLead: z.number(),
+    crossChannel: z.number(),
+  }),
+  byChannel: z.record(z.string(), z.number()),
+  callbackTasks: z.number(),
+  accepted: z.number(),
+  reassigned: z.number(),
+  slaBreaches: z.number(),
+  offersNotAnswered: z.number(),
+  timeToAccept: Speed,
+  timeToFirstAttempt: Speed,
+  timeToFirstContact: Speed,
+};
+
+export const LeadMetricsQuerySchema = z
+  .strictObject({
+    from: CalendarDate,
+    to: CalendarDate,
+    managerId: z.string().min(1).max(64).optional(),
+    groupBy: z.enum(['day', 'manager']).optional(),
+  })
+  .refine((q) => q.from <= q.to, { message: 'from is after to', path: ['from'] })
+  .refine((q) => Date.parse(q.to) - Date.parse(q.from) <= 366 * 86_400_000, {
+    message: 'at most 366 days at once',
+    path: ['to'],
+  });
+
+export const LeadMetricsSchema = z
+  .object({
+    from: z.string(),
+    to: z.string(),
+    timeZone: z.string(),
+    acceptTimeoutSeconds: z.number(),
+    totals: z.object(LeadFigures),
+    groups: z.array(z.object({ key: z.string(), ...LeadFigures })).optional(),
+  })
+  .openapi('LeadMetrics');

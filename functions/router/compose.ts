@@ -16,7 +16,7 @@ export const composeRouter = (config: Config, runtime: Runtime = systemRuntime) 
     thresholds: config.thresholds,
     timeZone: config.timeZone,
     acceptTimeoutSeconds: config.acceptTimeoutSeconds,
-    sla: createSqsSlaQueue(sqs, required(config.slaQueueUrl, 'SLA_QUEUE_URL'), runtime.now),
+    sla: createSqsSlaQueue(sqs, required(config.slaQueueUrl, 'SLA_QUEUE_URL'), runtime),
     assignments: createSqsAssignmentQueue(
       sqs,
       required(config.assignmentsQueueUrl, 'ASSIGNMENTS_QUEUE_URL'),

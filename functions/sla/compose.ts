@@ -14,7 +14,7 @@ export const composeSla = (config: Config, runtime: Runtime = systemRuntime) => 
     ...stores,
     timeZone: config.timeZone,
     acceptTimeoutSeconds: config.acceptTimeoutSeconds,
-    sla: createSqsSlaQueue(sqs, required(config.slaQueueUrl, 'SLA_QUEUE_URL'), runtime.now),
+    sla: createSqsSlaQueue(sqs, required(config.slaQueueUrl, 'SLA_QUEUE_URL'), runtime),
     assignments: createSqsAssignmentQueue(
       sqs,
       required(config.assignmentsQueueUrl, 'ASSIGNMENTS_QUEUE_URL'),

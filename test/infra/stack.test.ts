@@ -71,7 +71,7 @@ describe('the CDK stack', () => {
 
   it('runs every function on Node.js 24, arm64, with JSON logs', () => {
     const functions = template.findResources('AWS::Lambda::Function');
-    expect(Object.keys(functions)).toHaveLength(3);
+    expect(Object.keys(functions)).toHaveLength(4);
     for (const fn of Object.values(functions)) {
       expect(fn.Properties).toMatchObject({
         Runtime: 'nodejs24.x',
@@ -81,11 +81,15 @@ describe('the CDK stack', () => {
     }
   });
 
-  it('feeds intake.fifo to the router with partial batch failures', () => {
-    has('AWS::Lambda::EventSourceMapping', {
-      BatchSize: CONSUMERS.router.batchSize,
-      FunctionResponseTypes: ['ReportBatchItemFailures'],
-    });
+  it('feeds intake.fifo to the router and sla to the sla function, with partial batch failures', () => {
+    const mappings = template.findResources('AWS::Lambda::EventSourceMapping');
+    expect(Object.keys(mappings)).toHaveLength(2);
+    for (const consumer of Object.values(CONSUMERS)) {
+      has('AWS::Lambda::EventSourceMapping', {
+        BatchSize: consumer.batchSize,
+        FunctionResponseTypes: ['ReportBatchItemFailures'],
+      });
+    }
   });
 
   it('routes the inbound prefixes to ingest and everything else to the api function', () => {

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { toSqsRecord } from '../../local/poller';
+import { signGeneric } from '../../local/signers/generic';
 import { expectMetricsEqualRecount, storedCalls } from '../support/calls';
 import { seedManager } from '../support/seed';
-import { signGeneric } from '../support/telephony-signers/generic';
 import { useTestStack } from '../support/test-stack';
 
 const SECRET = 'generic-secret-0123456789';

@@ -8,9 +8,10 @@ import {
 import { type DynamoDBDocumentClient, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, inject } from 'vitest';
 import { LOCAL_CREDENTIALS, LOCAL_REGION } from '../../local/local-aws';
-import { pollOnce } from '../../local/poller';
+import { pollOnce, toSqsRecord } from '../../local/poller';
 import { type LocalStack, startLocalStack } from '../../local/stack';
 import type { ConsumerId, QueueId } from '../../shared/queue/definitions';
+import type { SlaMessage } from '../../shared/queue/messages';
 import { createDocumentClient } from '../../shared/store/client';
 import { createTestClock, createTestIds, type TestClock } from './clock';
 
@@ -39,6 +40,8 @@ export type JsonResponse = {
 export const useTestStack = (options: TestStackOptions = {}) => {
   const clock = options.clock ?? createTestClock();
   const state: { stack?: LocalStack; db?: DynamoDBDocumentClient } = {};
+  /** Delayed checks sent to the sla queue; SQS holds them for minutes, tests move the clock. */
+  const sla = { scheduled: [] as SlaMessage[], delivered: 0 };
 
   beforeAll(async () => {
     const id = randomUUID().slice(0, 8);
@@ -52,7 +55,11 @@ export const useTestStack = (options: TestStackOptions = {}) => {
       queuePrefix: `t${id}-`,
       visibilityTimeoutSeconds: options.visibilityTimeoutSeconds ?? 2,
       env: { ADMIN_API_KEY: TEST_ADMIN_KEY, ...options.env },
-      runtime: { now: clock.now, newId: createTestIds(id) },
+      runtime: {
+        now: clock.now,
+        newId: createTestIds(id),
+        onSlaScheduled: (message) => sla.scheduled.push(message),
+      },
       pollers: options.pollers ?? false,
     });
     state.db = createDocumentClient({
@@ -73,7 +80,38 @@ export const useTestStack = (options: TestStackOptions = {}) => {
   };
   const db = (): DynamoDBDocumentClient => state.db as DynamoDBDocumentClient;
 
-  return bindStack(stack, db, { clock });
+  /**
+   * Delivers the scheduled sla messages that are due by the test clock, to the same handler the
+   * sla poller invokes, as SQS would once their delay ran out; repeats for what they schedule.
+   */
+  const runDueSla = async (
+    only: (message: SlaMessage) => boolean = () => true,
+  ): Promise<number> => {
+    let ran = 0;
+    for (;;) {
+      const now = clock.peek().getTime();
+      const isDue = (m: SlaMessage) => Date.parse(m.dueAt) <= now && only(m);
+      const due = sla.scheduled.filter(isDue);
+      if (due.length === 0) return ran;
+      sla.scheduled = sla.scheduled.filter((m) => !isDue(m));
+      for (const message of due) {
+        const record = toSqsRecord(
+          {
+            MessageId: `sla-${++sla.delivered}`,
+            ReceiptHandle: 'r',
+            Body: JSON.stringify(message),
+          },
+          'arn:aws:sqs:us-east-1:000000000000:sla',
+        );
+        const response = await stack().consumers.sla.handler({ Records: [record] });
+        if (response?.batchItemFailures?.length) throw new Error('an sla message failed');
+        ran++;
+      }
+      if (only !== undefined && ran > 0) return ran;
+    }
+  };
+
+  return bindStack(stack, db, { clock, sla, runDueSla });
 };
 
 export type TestStack = ReturnType<typeof useTestStack>;

@@ -1,6 +1,6 @@
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import { toE164 } from '../../../shared/domain/phone';
-import type { Manager } from '../../../shared/domain/types';
+import { type Manager, TEAMS } from '../../../shared/domain/types';
 import { problem } from '../../../shared/http/problem';
 import { type ApiEnv, hasRole } from '../auth';
 import type { ApiDeps } from '../deps';
@@ -102,12 +102,23 @@ export const managerRoutes = (deps: ApiDeps) =>
         updatedAt: deps.now().toISOString(),
       };
       await deps.managers.put(manager);
+      // Someone may have become eligible: offer the waiting leads (both lines: owners cross teams).
+      const dueAt = deps.now().toISOString();
+      for (const team of TEAMS) await deps.sla?.schedule({ type: 'assign-waiting', team, dueAt });
       return c.json(toView(manager), 200);
     })
     .openapi(listManagers, async (c) => {
       if (!hasRole(c, 'head')) return problem(c, 'forbidden');
-      const managers = await deps.managers.list();
-      return c.json({ items: managers.map(toView) }, 200);
+      const [managers, loads] = await Promise.all([deps.managers.list(), deps.routing.loads()]);
+      return c.json(
+        {
+          items: managers.map((m) => ({
+            ...toView(m),
+            openLeads: loads.get(m.id)?.openLeads ?? 0,
+          })),
+        },
+        200,
+      );
     })
     .openapi(getManager, async (c) => {
       const { managerId } = c.req.valid('param');

@@ -3,6 +3,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { signMango } from '../../../local/signers/mango';
 import { dispositionOfReason, mango } from '../../../shared/channels/telephony/mango';
 import type { TelephonyRequest } from '../../../shared/channels/telephony/types';
 import { classifyCall } from '../../../shared/domain/calls/classify';
@@ -10,7 +11,6 @@ import { foldCall } from '../../../shared/domain/calls/fold';
 import type { CallEvent } from '../../../shared/domain/calls/types';
 import type { Manager } from '../../../shared/domain/types';
 import { managerOf } from '../../../shared/usecases/record-call-event';
-import { signMango } from '../../support/telephony-signers/mango';
 import { TEST_TELEPHONY_SECRETS } from '../../support/telephony-signers/secrets';
 
 const PREFIX = '/v1/telephony/mango';

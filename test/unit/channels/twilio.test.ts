@@ -2,6 +2,7 @@ import { createHmac } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { signTwilio } from '../../../local/signers/twilio';
 import { twilio } from '../../../shared/channels/telephony/twilio';
 import type { TelephonyRequest } from '../../../shared/channels/telephony/types';
 import { classifyCall } from '../../../shared/domain/calls/classify';
@@ -10,7 +11,6 @@ import type { CallEvent } from '../../../shared/domain/calls/types';
 import type { Manager } from '../../../shared/domain/types';
 import { managerOf } from '../../../shared/usecases/record-call-event';
 import { TEST_TELEPHONY_SECRETS } from '../../support/telephony-signers/secrets';
-import { signTwilio } from '../../support/telephony-signers/twilio';
 
 type FixtureRequest = {
   readonly at: string;

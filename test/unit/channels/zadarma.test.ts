@@ -3,6 +3,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { createIngestApp } from '../../../functions/ingest/app';
+import { signZadarma, zadarmaSignature } from '../../../local/signers/zadarma';
 import { telephonyChannels } from '../../../shared/channels/telephony';
 import type { TelephonyContext, TelephonyRequest } from '../../../shared/channels/telephony/types';
 import { EMPTY_REPLY } from '../../../shared/channels/telephony/types';
@@ -14,7 +15,6 @@ import type { Manager } from '../../../shared/domain/types';
 import { CallEventSchema, type IntakeMessage } from '../../../shared/queue/messages';
 import { managerOf } from '../../../shared/usecases/record-call-event';
 import { TEST_TELEPHONY_SECRETS } from '../../support/telephony-signers/secrets';
-import { signZadarma, zadarmaSignature } from '../../support/telephony-signers/zadarma';
 
 const SECRET = TEST_TELEPHONY_SECRETS[ZADARMA_SECRET] ?? '';
 const secrets = (name: string) => TEST_TELEPHONY_SECRETS[name];

@@ -1,0 +1,66 @@
+import { createRoute, OpenAPIHono } from '@hono/zod-openapi';
+import { leadMetrics, sumCounters } from '../../../shared/domain/leads/metrics';
+import { daysBetween } from '../../../shared/domain/time';
+import { problem } from '../../../shared/http/problem';
+import { type ApiEnv, hasRole } from '../auth';
+import type { ApiDeps } from '../deps';
+import { errorResponses, LeadMetricsQuerySchema, LeadMetricsSchema } from '../schemas';
+
+const leadMetricsRoute = createRoute({
+  method: 'get',
+  path: '/v1/metrics/leads',
+  tags: ['metrics'],
+  summary:
+    'Lead metrics by the leads’ creation day in TIME_ZONE: leads, channels, duplicates merged, accepts, reassignments, speed to lead (p50/p90 and shares within 5/15/60 min) — from counters and bounded histograms',
+  security: [{ bearer: [] }],
+  request: { query: LeadMetricsQuerySchema },
+  responses: {
+    200: {
+      description: 'The metrics',
+      content: { 'application/json': { schema: LeadMetricsSchema } },
+    },
+    ...errorResponses,
+  },
+});
+
+export const leadMetricsRoutes = (deps: ApiDeps) =>
+  new OpenAPIHono<ApiEnv>().openapi(leadMetricsRoute, async (c) => {
+    if (!hasRole(c, 'head')) return problem(c, 'forbidden');
+    const query = c.req.valid('query');
+    const days = daysBetween(query.from, query.to);
+    const rows = await deps.leads.counters(days, query.managerId);
+    const own = rows.filter((row) =>
+      query.managerId === undefined
+        ? row.managerId === undefined
+        : row.managerId === query.managerId,
+    );
+    const totals = leadMetrics(sumCounters(own.map((row) => row.values)));
+    let groups: ({ key: string } & typeof totals)[] | undefined;
+    if (query.groupBy === 'day') {
+      groups = days.map((day) => ({
+        key: day,
+        ...leadMetrics(sumCounters(own.filter((row) => row.day === day).map((row) => row.values))),
+      }));
+    } else if (query.groupBy === 'manager') {
+      const ids = [
+        ...new Set(rows.flatMap((row) => (row.managerId ? [row.managerId] : []))),
+      ].sort();
+      groups = ids.map((id) => ({
+        key: id,
+        ...leadMetrics(
+          sumCounters(rows.filter((row) => row.managerId === id).map((row) => row.values)),
+        ),
+      }));
+    }
+    return c.json(
+      {
+        from: query.from,
+        to: query.to,
+        timeZone: deps.timeZone,
+        acceptTimeoutSeconds: deps.acceptTimeoutSeconds,
+        totals,
+        ...(groups ? { groups } : {}),
+      },
+      200,
+    );
+  });
