@@ -9,6 +9,7 @@ import {
 } from 'aws-cdk-lib';
 import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
 import {
+  type CfnStage,
   HttpApi,
   HttpMethod,
   HttpStage,
@@ -204,6 +205,11 @@ export class SwitchboardStack extends Stack {
           }),
         ),
       },
+    });
+    // A backstop over all instances: forms are the route bots go for. The per-address and
+    // per-site limits are counted in the ingest function (HTTP APIs cannot throttle per key).
+    (stage.node.defaultChild as CfnStage).addPropertyOverride('RouteSettings', {
+      'ANY /v1/forms/{proxy+}': { ThrottlingRateLimit: 50, ThrottlingBurstLimit: 100 },
     });
     Validations.of(httpApi).acknowledge({
       id: 'AwsSolutions-APIG4',

@@ -22,6 +22,9 @@ export const ENV = {
   shortAbandonSeconds: 'SHORT_ABANDON_SECONDS',
   acceptTimeoutSeconds: 'ACCEPT_TIMEOUT_SECONDS',
   adminApiKey: 'ADMIN_API_KEY',
+  rateLimitFormsPerIp: 'RATE_LIMIT_FORMS_PER_IP',
+  rateLimitFormsPerSite: 'RATE_LIMIT_FORMS_PER_SITE',
+  rateLimitWebhooksPerIp: 'RATE_LIMIT_WEBHOOKS_PER_IP',
   twilioAuthToken: 'TWILIO_AUTH_TOKEN',
   zadarmaApiSecret: 'ZADARMA_API_SECRET',
   mangoApiKey: 'MANGO_API_KEY',
@@ -42,6 +45,12 @@ const seconds = (fallback: number) =>
   z.pipe(
     z.transform(emptyAsUndefined),
     z._default(z.coerce.number().check(z.int(), z.gte(0), z.lte(86_400)), fallback),
+  );
+
+const perMinute = (fallback: number) =>
+  z.pipe(
+    z.transform(emptyAsUndefined),
+    z._default(z.coerce.number().check(z.int(), z.gte(0), z.lte(1_000_000)), fallback),
   );
 
 const isTimeZone = (zone: string): boolean => {
@@ -84,6 +93,9 @@ const Env = z.object({
   [ENV.effectiveTalkSeconds]: seconds(60),
   [ENV.shortAbandonSeconds]: seconds(5),
   [ENV.acceptTimeoutSeconds]: seconds(120),
+  [ENV.rateLimitFormsPerIp]: perMinute(30),
+  [ENV.rateLimitFormsPerSite]: perMinute(600),
+  [ENV.rateLimitWebhooksPerIp]: perMinute(3_000),
   [ENV.adminApiKey]: z.pipe(
     z.transform(emptyAsUndefined),
     z.optional(z.string().check(z.minLength(16, 'at least 16 characters'))),
@@ -113,6 +125,12 @@ const toConfig = (e: Env, env: Readonly<Record<string, string | undefined>>) => 
     shortAbandonSeconds: e.SHORT_ABANDON_SECONDS,
   },
   acceptTimeoutSeconds: e.ACCEPT_TIMEOUT_SECONDS,
+  /** Requests per minute on the public routes (0: no limit). */
+  rateLimits: {
+    formsPerIp: e.RATE_LIMIT_FORMS_PER_IP,
+    formsPerSite: e.RATE_LIMIT_FORMS_PER_SITE,
+    webhooksPerIp: e.RATE_LIMIT_WEBHOOKS_PER_IP,
+  },
   adminApiKey: e.ADMIN_API_KEY,
   // Channel credentials (TWILIO_AUTH_TOKEN, …) are looked up by name: each channel module
   // declares the names it needs, so adding a provider touches no list here.

@@ -4,12 +4,17 @@ import { logger } from '../../shared/logger';
 import type { IngestDeps } from './deps';
 import { formRoutes } from './forms';
 import { messengerRoutes } from './messengers';
+import { rateLimits } from './rate-limits';
 import { errorSummary } from './send';
 import { telephonyRoutes } from './telephony';
 
 /** The public inbound routes: forms, telephony, messengers. No API key; each checks its own. */
-export const createIngestApp = (deps: IngestDeps) =>
-  new Hono()
+export const createIngestApp = (deps: IngestDeps) => {
+  const limits = rateLimits(deps);
+  return new Hono()
+    .use('/v1/forms/:siteKey', limits.forms)
+    .use('/v1/telephony/*', limits.webhooks)
+    .use('/v1/messengers/*', limits.webhooks)
     .route('/v1/forms', formRoutes(deps))
     .route('/v1/telephony', telephonyRoutes(deps))
     .route('/v1/messengers', messengerRoutes(deps))
@@ -19,3 +24,4 @@ export const createIngestApp = (deps: IngestDeps) =>
       // A dependency outage is worth a retry by the sender; a bug is not ours to hide.
       return isUnavailable(error) ? problem(c, 'unavailable') : problem(c, 'internal');
     });
+};

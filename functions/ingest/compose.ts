@@ -21,4 +21,5 @@ export const composeIngest = (config: Config, runtime: Runtime = systemRuntime) 
     timeZone: config.timeZone,
     publicBaseUrl: config.publicBaseUrl,
     secret: config.secret,
+    rateLimits: config.rateLimits,
   });

@@ -10,4 +10,10 @@ export type IngestDeps = {
   /** The public URL providers call, for signature checks; undefined = the request's own. */
   readonly publicBaseUrl?: string | undefined;
   readonly secret: SecretLookup;
+  /** Requests per minute (0: no limit): forms per address and per site, webhooks per address. */
+  readonly rateLimits: {
+    readonly formsPerIp: number;
+    readonly formsPerSite: number;
+    readonly webhooksPerIp: number;
+  };
 };

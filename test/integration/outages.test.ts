@@ -50,7 +50,7 @@ describe('when DynamoDB dies while forms arrive', () => {
       tableName: 'restart',
       queuePrefix: `restart${Date.now()}-`,
       visibilityTimeoutSeconds: 1,
-      env: { ADMIN_API_KEY: TEST_ADMIN_KEY },
+      env: { ADMIN_API_KEY: TEST_ADMIN_KEY, RATE_LIMIT_FORMS_PER_IP: '0' },
       pollers: true,
     });
     const db = createDocumentClient({

@@ -54,7 +54,14 @@ export const useTestStack = (options: TestStackOptions = {}) => {
       tableName: `test-${id}`,
       queuePrefix: `t${id}-`,
       visibilityTimeoutSeconds: options.visibilityTimeoutSeconds ?? 2,
-      env: { ADMIN_API_KEY: TEST_ADMIN_KEY, ...options.env },
+      env: {
+        ADMIN_API_KEY: TEST_ADMIN_KEY,
+        // Tests post many requests from one place; the rate-limit test sets its own limits.
+        RATE_LIMIT_FORMS_PER_IP: '0',
+        RATE_LIMIT_FORMS_PER_SITE: '0',
+        RATE_LIMIT_WEBHOOKS_PER_IP: '0',
+        ...options.env,
+      },
       runtime: {
         now: clock.now,
         newId: createTestIds(id),

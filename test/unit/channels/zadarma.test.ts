@@ -3,6 +3,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { createIngestApp } from '../../../functions/ingest/app';
+import { NO_RATE_LIMITS } from '../../../functions/ingest/rate-limits';
 import { signZadarma, zadarmaSignature } from '../../../local/signers/zadarma';
 import { telephonyChannels } from '../../../shared/channels/telephony';
 import type { TelephonyContext, TelephonyRequest } from '../../../shared/channels/telephony/types';
@@ -437,6 +438,7 @@ describe('zadarma on the ingest route', () => {
       defaultCountry: 'RU',
       timeZone: 'Europe/Moscow',
       secret: secrets,
+      rateLimits: NO_RATE_LIMITS,
     });
 
   it('answers the zd_echo check with the value before any signature', async () => {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createIngestApp } from '../../../functions/ingest/app';
+import { NO_RATE_LIMITS } from '../../../functions/ingest/rate-limits';
 import { loadConfig } from '../../../shared/config';
 import type { IntakeQueue, SiteStore } from '../../../shared/ports';
 import type { IntakeMessage } from '../../../shared/queue/messages';
@@ -26,6 +27,7 @@ const app = (env: Record<string, string>, intake: IntakeQueue) =>
     defaultCountry: 'RU',
     timeZone: 'Europe/Moscow',
     secret: loadConfig(env).secret,
+    rateLimits: NO_RATE_LIMITS,
   });
 
 const recording = () => {

@@ -2,6 +2,7 @@ import { SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createIngestApp } from '../../../functions/ingest/app';
+import { NO_RATE_LIMITS } from '../../../functions/ingest/rate-limits';
 import { loadConfig } from '../../../shared/config';
 import { sha256Hex } from '../../../shared/crypto';
 import type { Site } from '../../../shared/domain/types';
@@ -38,6 +39,7 @@ const app = () =>
     timeZone: 'Europe/Moscow',
     publicBaseUrl: 'https://sb.example',
     secret: loadConfig({}).secret,
+    rateLimits: NO_RATE_LIMITS,
   });
 
 const post = () =>
