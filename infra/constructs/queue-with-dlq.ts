@@ -1,4 +1,4 @@
-import { Duration } from 'aws-cdk-lib';
+import { Duration, Stack } from 'aws-cdk-lib';
 import { ComparisonOperator, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
 import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
 import type { ITopic } from 'aws-cdk-lib/aws-sns';
@@ -21,12 +21,17 @@ export class QueueWithDlq extends Construct {
       enforceSSL: true,
       ...(definition.fifo ? { fifo: true, contentBasedDeduplication: false } : {}),
     };
+    // Names are <stack>-<definition name>, so operators' tools (npm run replay-dlq -- --aws)
+    // find them from the same definitions.
+    const prefix = `${Stack.of(this).stackName}-`;
     this.dlq = new Queue(this, 'Dlq', {
       ...common,
+      queueName: `${prefix}${definition.dlq.name}`,
       retentionPeriod: Duration.days(definition.dlq.retentionDays),
     });
     this.queue = new Queue(this, 'Queue', {
       ...common,
+      queueName: `${prefix}${definition.name}`,
       visibilityTimeout: Duration.seconds(definition.visibilityTimeoutSeconds),
       retentionPeriod: Duration.days(definition.retentionDays),
       deadLetterQueue: { queue: this.dlq, maxReceiveCount: definition.dlq.maxReceiveCount },
