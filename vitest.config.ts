@@ -40,6 +40,17 @@ export default defineConfig({
       {
         extends: true,
         test: {
+          name: 'faults',
+          include: ['test/faults/**/*.test.ts'],
+          setupFiles: ['test/support/setup.ts'],
+          // Starts its own DynamoDB Local and SQS server: it restarts and stops them.
+          testTimeout: 900_000,
+          hookTimeout: 120_000,
+        },
+      },
+      {
+        extends: true,
+        test: {
           name: 'infra',
           include: ['test/infra/**/*.test.ts'],
           setupFiles: ['test/support/setup.ts'],

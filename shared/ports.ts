@@ -143,6 +143,8 @@ export interface LeadStore {
     readonly touch: Touch;
     readonly now: Date;
     readonly crossChannel?: boolean;
+    /** Lead metrics count inquiries' touches; a callback task's later misses are not leads. */
+    readonly counted?: boolean;
   }): Promise<TouchResult>;
   /** Counts an event dropped as a repeat of one already handled (at least once). */
   countDuplicate(day: string, reason: DuplicateReason): Promise<void>;

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import type { SQSRecord } from 'aws-lambda';
 import type { Clock, IdGenerator } from './ports';
 import type { SlaMessage } from './queue/messages';
 
@@ -8,6 +9,8 @@ export type Runtime = {
   readonly newId: IdGenerator;
   /** Tests watch delayed checks go out (SQS holds them for minutes; tests move the clock). */
   readonly onSlaScheduled?: (message: SlaMessage) => void;
+  /** The fault suite makes the router fail on some records with this (unset in production). */
+  readonly beforeRouterRecord?: (record: SQSRecord) => void;
 };
 
 export const systemRuntime: Runtime = { now: () => new Date(), newId: () => randomUUID() };

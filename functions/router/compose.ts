@@ -23,5 +23,6 @@ export const composeRouter = (config: Config, runtime: Runtime = systemRuntime) 
     ),
     now: runtime.now,
     newId: runtime.newId,
+    ...(runtime.beforeRouterRecord ? { beforeRecord: runtime.beforeRouterRecord } : {}),
   });
 };

@@ -1,11 +1,17 @@
-import { processPartialResponse, SqsFifoPartialProcessorAsync } from '@aws-lambda-powertools/batch';
-import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
+import type { SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import { logger } from '../../shared/logger';
+import { processFifoBatch } from '../../shared/queue/fifo-batch';
 import { type IntakeMessage, IntakeMessageSchema } from '../../shared/queue/messages';
 import { acceptLeadEvent } from '../../shared/usecases/accept-lead-event';
 import { type CallDeps, recordCallEvent } from '../../shared/usecases/record-call-event';
 
-export type RouterDeps = CallDeps;
+export type RouterDeps = CallDeps & {
+  /**
+   * Runs before each record; throwing fails it as any error would. Unset in production: it is
+   * the fault suite's way to make the router fail on a share of records.
+   */
+  readonly beforeRecord?: (record: SQSRecord) => void;
+};
 
 export class PoisonMessageError extends Error {
   constructor(messageId: string, reason: string) {
@@ -35,12 +41,13 @@ const parseRecord = (record: SQSRecord): IntakeMessage => {
 };
 
 /**
- * The router Lambda: intake.fifo batches, one record at a time per message group. A failed
- * record fails the rest of its group only (other people's events go on); SQS redelivers it
- * after the visibility timeout and moves it to the DLQ after maxReceiveCount.
+ * The router Lambda: intake.fifo batches, each message group in order, groups side by side. A
+ * failed record fails the rest of its group only (other people's events go on); SQS redelivers
+ * it after the visibility timeout and moves it to the DLQ after maxReceiveCount.
  */
 export const createRouterHandler = (deps: RouterDeps) => {
   const handleRecord = async (record: SQSRecord): Promise<void> => {
+    deps.beforeRecord?.(record);
     const message = parseRecord(record);
     switch (message.kind) {
       case 'lead': {
@@ -56,23 +63,14 @@ export const createRouterHandler = (deps: RouterDeps) => {
     }
   };
 
-  return async (event: SQSEvent, context?: Context): Promise<SQSBatchResponse> => {
-    // One processor per invocation: it holds the batch's state, and the local pollers (like
-    // Lambda's concurrent instances) run invocations side by side.
-    const processor = new SqsFifoPartialProcessorAsync();
-    const response = await processPartialResponse(event, handleRecord, processor, {
-      ...(context ? { context } : {}),
-      skipGroupOnError: true,
-      throwOnFullBatchFailure: false,
-    });
-    for (const failure of processor.errors) {
+  return (event: SQSEvent): Promise<SQSBatchResponse> =>
+    processFifoBatch(event.Records, handleRecord, (record, error) => {
       logger.warn('intake record failed', {
+        messageId: record.messageId,
         error:
-          failure instanceof Error
-            ? { name: failure.name, message: failure.message.slice(0, 300) }
-            : String(failure),
+          error instanceof Error
+            ? { name: error.name, message: error.message.slice(0, 300) }
+            : String(error),
       });
-    }
-    return response;
-  };
+    });
 };

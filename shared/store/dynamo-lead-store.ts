@@ -275,7 +275,7 @@ export const createDynamoLeadStore = (
       }
     },
 
-    async addTouch({ marker, leadId, touch, now, crossChannel }) {
+    async addTouch({ marker, leadId, touch, now, crossChannel, counted = true }) {
       try {
         await db.send(
           new TransactWriteCommand({
@@ -304,11 +304,15 @@ export const createDynamoLeadStore = (
                   },
                 },
               },
-              totals(dayOf(touch.at), {
-                touches: 1,
-                dupOpenLead: 1,
-                ...(crossChannel ? { dupCrossChannel: 1 } : {}),
-              }),
+              ...(counted
+                ? [
+                    totals(dayOf(touch.at), {
+                      touches: 1,
+                      dupOpenLead: 1,
+                      ...(crossChannel ? { dupCrossChannel: 1 } : {}),
+                    }),
+                  ]
+                : []),
             ],
           }),
         );

@@ -236,6 +236,7 @@ const ensureCallbackTask = async (
         leadId: openId,
         touch,
         now: deps.now(),
+        counted: false,
       });
       if (result === 'lead_not_open') {
         await deps.callbacks.releaseTask(number, openId);

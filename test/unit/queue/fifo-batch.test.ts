@@ -1,0 +1,56 @@
+import { describe, expect, it } from 'vitest';
+import { toSqsRecord } from '../../../local/poller';
+import { processFifoBatch } from '../../../shared/queue/fifo-batch';
+
+const record = (id: string, group: string) =>
+  toSqsRecord(
+    { MessageId: id, ReceiptHandle: id, Body: id, Attributes: { MessageGroupId: group } },
+    'arn',
+  );
+
+describe('processFifoBatch', () => {
+  it('keeps each group in order while groups run side by side', async () => {
+    const log: string[] = [];
+    let running = 0;
+    let most = 0;
+    const batch = [record('a1', 'a'), record('b1', 'b'), record('a2', 'a'), record('b2', 'b')];
+
+    const result = await processFifoBatch(batch, async (r) => {
+      running++;
+      most = Math.max(most, running);
+      await new Promise((resolve) => setImmediate(resolve));
+      log.push(r.messageId);
+      running--;
+    });
+
+    expect(result.batchItemFailures).toEqual([]);
+    expect(log.filter((id) => id.startsWith('a'))).toEqual(['a1', 'a2']);
+    expect(log.filter((id) => id.startsWith('b'))).toEqual(['b1', 'b2']);
+    expect(most).toBe(2);
+  });
+
+  it('fails the rest of a failing group, in batch order, and lets the other groups finish', async () => {
+    const handled: string[] = [];
+    const failures: string[] = [];
+    const batch = [
+      record('a1', 'a'),
+      record('b1', 'b'),
+      record('a2', 'a'),
+      record('b2', 'b'),
+      record('a3', 'a'),
+    ];
+
+    const result = await processFifoBatch(
+      batch,
+      async (r) => {
+        if (r.messageId === 'a2') throw new Error('boom');
+        handled.push(r.messageId);
+      },
+      (r) => failures.push(r.messageId),
+    );
+
+    expect(result.batchItemFailures).toEqual([{ itemIdentifier: 'a2' }, { itemIdentifier: 'a3' }]);
+    expect(handled.sort()).toEqual(['a1', 'b1', 'b2']);
+    expect(failures).toEqual(['a2']);
+  });
+});
