@@ -156,7 +156,7 @@ export interface LeadStore {
    * Assigns a lead that is still `new` (makes the manager the contact's owner if it has none,
    * adds one to the manager's load); 'not_new' when someone else got there first.
    */
-  assign(leadId: string, assignment: Assignment): Promise<'assigned' | 'not_new'>;
+  assign(lead: Lead, assignment: Assignment): Promise<'assigned' | 'not_new'>;
   /** Moves an assigned, unaccepted lead from one manager to another, if nothing changed since. */
   reassign(
     leadId: string,

@@ -129,7 +129,8 @@ export const decideRouting = async (input: {
   readonly contact: Pick<Contact, 'ownerId'> & { readonly hasWonDeal?: boolean };
   readonly managers: readonly Manager[];
   readonly policies: ReadonlyMap<Team, RoutingPolicy>;
-  readonly loads: ReadonlyMap<string, ManagerLoad>;
+  /** Read only when a team routes by load. */
+  readonly loads: () => Promise<ReadonlyMap<string, ManagerLoad>>;
   readonly eligibility: Eligibility;
   readonly ticket: (team: Team) => Promise<number>;
 }): Promise<RoutingDecision> => {
@@ -142,7 +143,7 @@ export const decideRouting = async (input: {
     const policy = input.policies.get(team) ?? defaultPolicy(team);
     const chosen =
       policy.strategy === 'least-loaded'
-        ? pickLeastLoaded(candidates, input.loads)
+        ? pickLeastLoaded(candidates, await input.loads())
         : pickWeightedRoundRobin(candidates, await input.ticket(team));
     if (chosen) return { managerId: chosen.id, reason: policy.strategy, team };
   }

@@ -356,9 +356,8 @@ export const createDynamoLeadStore = (
       await finish(lead, { resolution, closedAt: at }, {}, false);
     },
 
-    async assign(leadId, assignment) {
-      const lead = await getLead(leadId);
-      if (!lead) return 'not_new';
+    async assign(lead, assignment) {
+      const leadId = lead.id;
       const assigned = await transact([
         {
           Update: {

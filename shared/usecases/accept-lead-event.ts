@@ -1,4 +1,5 @@
 import { dayInZone } from '../domain/time';
+import type { Contact, Lead } from '../domain/types';
 import { logger } from '../logger';
 import type { EventOutcome } from '../ports';
 import type { LeadEvent } from '../queue/messages';
@@ -60,7 +61,7 @@ export const acceptLeadEvent = async (
       });
       if (result === 'touched') {
         logger.info('lead touched', { leadId: outcome.leadId, channel: event.channel });
-        await followUp(deps, event, outcome);
+        await followUp(deps, event, outcome, { lead: open, contact });
         return 'touched';
       }
       if (result === 'duplicate_event') return acceptLeadEvent(deps, event);
@@ -70,23 +71,24 @@ export const acceptLeadEvent = async (
 
     const leadId = deps.newId();
     const outcome: EventOutcome = { type: 'lead_created', leadId };
+    const lead: Lead = {
+      id: leadId,
+      kind: 'inquiry',
+      status: 'new',
+      contactId: contact.id,
+      channels: [event.channel],
+      firstChannel: event.channel,
+      createdAt: event.receivedAt,
+      touches: 1,
+      lastTouchAt: event.receivedAt,
+      text: event.text,
+      utm: event.utm,
+      fields: event.fields,
+      source: event.source,
+    };
     const result = await deps.leads.openLead({
       marker: { eventId: event.eventId, outcome, expiresAt },
-      lead: {
-        id: leadId,
-        kind: 'inquiry',
-        status: 'new',
-        contactId: contact.id,
-        channels: [event.channel],
-        firstChannel: event.channel,
-        createdAt: event.receivedAt,
-        touches: 1,
-        lastTouchAt: event.receivedAt,
-        text: event.text,
-        utm: event.utm,
-        fields: event.fields,
-        source: event.source,
-      },
+      lead,
       touch,
       now,
       // Created by this very event (on this or an earlier, interrupted, attempt).
@@ -94,7 +96,7 @@ export const acceptLeadEvent = async (
     });
     if (result === 'created') {
       logger.info('lead created', { leadId, contactId: contact.id, channel: event.channel });
-      await followUp(deps, event, outcome);
+      await followUp(deps, event, outcome, { lead, contact });
       return 'created';
     }
     if (result === 'duplicate_event') return acceptLeadEvent(deps, event);
@@ -103,13 +105,26 @@ export const acceptLeadEvent = async (
   throw new LeadContentionError(event.eventId);
 };
 
-const followUp = async (deps: LeadDeps, event: LeadEvent, outcome: EventOutcome) => {
+/** Assignment or the touch's announcement; `known` spares reading back what was just written. */
+const followUp = async (
+  deps: LeadDeps,
+  event: LeadEvent,
+  outcome: EventOutcome,
+  known: { readonly lead?: Lead | undefined; readonly contact?: Contact } = {},
+) => {
   if (outcome.type === 'lead_created') {
-    await assignLead(deps, outcome.leadId);
+    await assignLead(deps, outcome.leadId, {
+      ...(known.lead ? { lead: known.lead } : {}),
+      ...(known.contact ? { contact: known.contact } : {}),
+    });
   } else {
-    const lead = await deps.leads.get(outcome.leadId);
+    const lead =
+      known.lead?.id === outcome.leadId ? known.lead : await deps.leads.get(outcome.leadId);
     if (lead?.managerId && lead.status !== 'closed') {
-      const contact = await deps.contacts.get(lead.contactId);
+      const contact =
+        known.contact?.id === lead.contactId
+          ? known.contact
+          : await deps.contacts.get(lead.contactId);
       if (contact) {
         await deps.assignments.publish({
           type: 'lead.touched',

@@ -1,5 +1,5 @@
 import { decideRouting } from '../domain/routing';
-import type { Lead, Manager, Team } from '../domain/types';
+import type { Contact, Lead, Manager, Team } from '../domain/types';
 import { nextOpening } from '../domain/working-hours';
 import { logger } from '../logger';
 import type { AssignmentMessage } from '../queue/messages';
@@ -18,14 +18,18 @@ const WAITING_BATCH = 25;
  * the assignment is conditional on the lead still being `new`, and a written but unannounced
  * assignment is announced on the next run.
  */
-export const assignLead = async (deps: LeadDeps, leadId: string): Promise<AssignOutcome> => {
-  let lead = await deps.leads.get(leadId);
+export const assignLead = async (
+  deps: LeadDeps,
+  leadId: string,
+  known: { readonly lead?: Lead; readonly contact?: Contact } = {},
+): Promise<AssignOutcome> => {
+  let lead = known.lead ?? (await deps.leads.get(leadId));
   if (!lead) return 'unchanged';
   let outcome: AssignOutcome = 'unchanged';
 
   if (lead.status === 'new' && !lead.managerId) {
     const managers = await deps.managers.list();
-    const decision = await decide(deps, lead, managers);
+    const decision = await decide(deps, lead, managers, [], known.contact);
     if ('waiting' in decision) {
       await deps.leads.markWaiting(lead.id, decision.waiting);
       await scheduleWake(deps, decision.waiting, managers);
@@ -39,7 +43,7 @@ export const assignLead = async (deps: LeadDeps, leadId: string): Promise<Assign
       reason: decision.reason,
       type: 'assigned',
     } as const;
-    if ((await deps.leads.assign(leadId, assignment)) === 'assigned') {
+    if ((await deps.leads.assign(lead, assignment)) === 'assigned') {
       outcome = 'assigned';
       logger.info('lead assigned', {
         leadId,
@@ -47,14 +51,25 @@ export const assignLead = async (deps: LeadDeps, leadId: string): Promise<Assign
         reason: decision.reason,
       });
       await scheduleAcceptCheck(deps, leadId, decision.managerId, at);
+      // As written: no need to read it back.
+      lead = {
+        ...lead,
+        status: 'assigned',
+        managerId: decision.managerId,
+        assignedAt: at,
+        announcePending: true,
+        waitingTeam: undefined,
+      };
+    } else {
+      lead = (await deps.leads.get(leadId)) ?? lead; // someone else got there first
     }
-    lead = (await deps.leads.get(leadId)) ?? lead;
   }
 
   await announcePending(
     deps,
     lead,
     lead.kind === 'callback' ? 'callback.assigned' : 'lead.assigned',
+    known.contact,
   );
   return outcome;
 };
@@ -127,17 +142,17 @@ const decide = async (
   lead: Lead,
   managers: readonly Manager[],
   exclude: readonly string[] = [],
+  knownContact?: Contact,
 ) => {
-  const [contact, policies, loads] = await Promise.all([
-    deps.contacts.get(lead.contactId),
+  const [contact, policies] = await Promise.all([
+    knownContact?.id === lead.contactId ? knownContact : deps.contacts.get(lead.contactId),
     deps.routing.policies(),
-    deps.routing.loads(),
   ]);
   return decideRouting({
     contact: contact ?? {},
     managers,
     policies,
-    loads,
+    loads: () => deps.routing.loads(),
     eligibility: { at: deps.now(), businessTimeZone: deps.timeZone, exclude },
     ticket: (team) => deps.routing.nextTicket(team),
   });
@@ -170,9 +185,15 @@ const scheduleWake = async (deps: LeadDeps, team: Team, managers: readonly Manag
   await deps.sla.schedule({ type: 'assign-waiting', team, dueAt: first.toISOString() });
 };
 
-const announcePending = async (deps: LeadDeps, lead: Lead, type: AssignmentMessage['type']) => {
+const announcePending = async (
+  deps: LeadDeps,
+  lead: Lead,
+  type: AssignmentMessage['type'],
+  knownContact?: Contact,
+) => {
   if (!lead.announcePending || !lead.managerId || !lead.assignedAt) return;
-  const contact = await deps.contacts.get(lead.contactId);
+  const contact =
+    knownContact?.id === lead.contactId ? knownContact : await deps.contacts.get(lead.contactId);
   if (contact) {
     await deps.assignments.publish({
       type,

@@ -220,7 +220,7 @@ describe('decideRouting', () => {
         manager('hunter'),
       ],
       policies: none,
-      loads: none,
+      loads: async () => none,
       eligibility: { at: noon, businessTimeZone: 'Europe/Moscow' },
       ticket,
     });
@@ -232,10 +232,11 @@ describe('decideRouting', () => {
       contact: {},
       managers: [manager('busy'), manager('free')],
       policies: new Map([['acquisition', { team: 'acquisition', strategy: 'least-loaded' }]]),
-      loads: new Map([
-        ['busy', { openLeads: 5 }],
-        ['free', { openLeads: 1 }],
-      ]),
+      loads: async () =>
+        new Map([
+          ['busy', { openLeads: 5 }],
+          ['free', { openLeads: 1 }],
+        ]),
       eligibility: { at: noon, businessTimeZone: 'Europe/Moscow' },
       ticket,
     });
@@ -247,7 +248,7 @@ describe('decideRouting', () => {
       contact: {},
       managers: [manager('night', { workingHours: nineToSix })],
       policies: none,
-      loads: none,
+      loads: async () => none,
       eligibility: at('2026-11-27T19:00:00Z'),
       ticket,
     });
