@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import {
   DeleteMessageBatchCommand,
   type Message,
@@ -108,6 +109,7 @@ export const pollOnce = async (options: PollOnceOptions): Promise<number> => {
 export const startPoller = (options: PollerOptions): Poller => {
   let running = true;
   const abort = new AbortController();
+  setMaxListeners(0, abort.signal); // every loop's in-flight request listens to it
 
   const loop = async () => {
     while (running) {

@@ -45,26 +45,29 @@ const parseRecord = (record: SQSRecord): IntakeMessage => {
  * failed record fails the rest of its group only (other people's events go on); SQS redelivers
  * it after the visibility timeout and moves it to the DLQ after maxReceiveCount.
  */
-export const createRouterHandler = (deps: RouterDeps) => {
-  const handleRecord = async (record: SQSRecord): Promise<void> => {
-    deps.beforeRecord?.(record);
-    const message = parseRecord(record);
-    switch (message.kind) {
-      case 'lead': {
-        const result = await acceptLeadEvent(deps, message);
-        logger.debug('lead event handled', { messageId: record.messageId, result });
-        return;
+export const createRouterHandler = (baseDeps: RouterDeps) => {
+  const handleRecord =
+    (deps: RouterDeps) =>
+    async (record: SQSRecord): Promise<void> => {
+      deps.beforeRecord?.(record);
+      const message = parseRecord(record);
+      switch (message.kind) {
+        case 'lead': {
+          const result = await acceptLeadEvent(deps, message);
+          logger.debug('lead event handled', { messageId: record.messageId, result });
+          return;
+        }
+        case 'call':
+          await recordCallEvent(deps, message);
+          return;
+        default:
+          message satisfies never;
       }
-      case 'call':
-        await recordCallEvent(deps, message);
-        return;
-      default:
-        message satisfies never;
-    }
-  };
+    };
 
   return (event: SQSEvent): Promise<SQSBatchResponse> =>
-    processFifoBatch(event.Records, handleRecord, (record, error) => {
+    // Managers and routing policies are read once per invocation, not once per record.
+    processFifoBatch(event.Records, handleRecord(withBatchCache(baseDeps)), (record, error) => {
       logger.warn('intake record failed', {
         messageId: record.messageId,
         error:
@@ -74,3 +77,21 @@ export const createRouterHandler = (deps: RouterDeps) => {
       });
     });
 };
+
+const once = <T>(read: () => Promise<T>): (() => Promise<T>) => {
+  let value: Promise<T> | undefined;
+  return () => {
+    value ??= read().catch((error) => {
+      value = undefined; // a failed read is tried again, not remembered
+      throw error;
+    });
+    return value;
+  };
+};
+
+/** The deps for one invocation: slow-changing configuration read once for the whole batch. */
+const withBatchCache = (deps: RouterDeps): RouterDeps => ({
+  ...deps,
+  managers: { ...deps.managers, list: once(() => deps.managers.list()) },
+  routing: { ...deps.routing, policies: once(() => deps.routing.policies()) },
+});
