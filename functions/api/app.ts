@@ -5,6 +5,7 @@ import { logger } from '../../shared/logger';
 import { errorSummary } from '../ingest/send';
 import { type ApiEnv, authenticate } from './auth';
 import type { ApiDeps } from './deps';
+import { invalidPayload } from './list-queries';
 import { callRoutes } from './routes/calls';
 import { keyRoutes } from './routes/keys';
 import { leadMetricsRoutes } from './routes/lead-metrics';
@@ -20,17 +21,7 @@ export const createApiApp = (deps: ApiDeps) => {
   const app = new OpenAPIHono<ApiEnv>({
     // zod refusals become the same problem body as every other 400.
     defaultHook: (result, c) => {
-      if (!result.success) {
-        return problem(
-          c,
-          'invalid_payload',
-          undefined,
-          result.error.issues.map((issue) => ({
-            path: issue.path.join('.'),
-            message: issue.message,
-          })),
-        );
-      }
+      if (!result.success) return invalidPayload(c, result.error);
     },
   });
 
