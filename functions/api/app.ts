@@ -7,6 +7,7 @@ import { type ApiEnv, authenticate } from './auth';
 import type { ApiDeps } from './deps';
 import { invalidPayload } from './list-queries';
 import { callRoutes } from './routes/calls';
+import { csvExport } from './routes/csv-export';
 import { keyRoutes } from './routes/keys';
 import { leadMetricsRoutes } from './routes/lead-metrics';
 import { leadRoutes } from './routes/leads';
@@ -46,6 +47,11 @@ export const createApiApp = (deps: ApiDeps) => {
     if (c.req.path === OPENAPI_PATH) return next();
     return authenticate(deps)(c, next);
   });
+
+  // CSV requests of the two lists are answered here; every other request goes on to the routes.
+  const csv = csvExport(deps);
+  app.use('/v1/calls', csv.calls);
+  app.use('/v1/leads', csv.leads);
 
   app.route('/', siteRoutes(deps));
   app.route('/', managerRoutes(deps));
