@@ -74,6 +74,7 @@ export const LEAD_COLUMNS: readonly CsvColumn<LeadView>[] = [
   { name: 'utmTerm', value: (l) => l.utm?.term },
   { name: 'siteKey', value: (l) => l.source?.siteKey },
   { name: 'formId', value: (l) => l.source?.formId },
+  { name: 'account', value: (l) => l.source?.account },
   { name: 'page', value: (l) => l.source?.page },
   { name: 'referer', value: (l) => l.source?.referer },
   { name: 'fields', value: (l) => (l.fields ? JSON.stringify(l.fields) : undefined) },
