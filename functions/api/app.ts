@@ -4,6 +4,7 @@ import { isUnavailable, problem } from '../../shared/http/problem';
 import { logger } from '../../shared/logger';
 import { errorSummary } from '../ingest/send';
 import { type ApiEnv, authenticate } from './auth';
+import { dashboardRoutes } from './dashboard/routes';
 import type { ApiDeps } from './deps';
 import { invalidPayload } from './list-queries';
 import { callRoutes } from './routes/calls';
@@ -33,6 +34,7 @@ export const createApiApp = (deps: ApiDeps) => {
   });
 
   app.get('/health', (c) => c.json({ status: 'ok' }));
+  app.route('/', dashboardRoutes(deps));
   app.doc31(OPENAPI_PATH, {
     openapi: '3.1.0',
     info: {
