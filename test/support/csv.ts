@@ -33,7 +33,7 @@ export const parseCsv = (text: string): string[][] => {
 
 /** Rows as objects keyed by the header row. */
 export const csvRecords = (text: string): Record<string, string>[] => {
-  const [header = [], ...rows] = parseCsv(text);
+  const [header = [], ...rows] = parseCsv(text.replace(/^\uFEFF/, '')); // a BOM, as a reader skips it
   for (const row of rows) {
     if (row.length !== header.length) throw new Error('a record has a different field count');
   }
