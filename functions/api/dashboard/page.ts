@@ -19,7 +19,7 @@ export const DASHBOARD_HTML = `<!doctype html>
 <header class="top">
   <div class="brand">
     <h1>Sales dashboard</h1>
-    <p class="sub"><span id="period-title"></span> · days in <span id="zone">{{timeZone}}</span></p>
+    <p id="subtitle" class="sub" hidden><span id="period-title"></span> · days in <span id="zone">{{timeZone}}</span></p>
   </div>
   <form id="period" class="period" hidden>
     <label>From <input type="date" name="from" required></label>

@@ -163,6 +163,7 @@ const askForKey = (message) => {
   apiKey = null;
   sessionStorage.removeItem(KEY_ITEM);
   byId('board').hidden = true;
+  byId('subtitle').hidden = true;
   byId('period').hidden = true;
   byId('forget').hidden = true;
   byId('key-panel').hidden = false;
@@ -181,21 +182,22 @@ const failed = (error) => {
     askForKey('The API refused this key (401 unauthorized). Enter it again.');
   } else if (error instanceof ApiError && error.status === 403) {
     askForKey('This key may not read the figures (403 forbidden): use a head or admin key.');
-  } else if (error instanceof ApiError) {
-    const issues = (error.body?.issues ?? []).map((i) => i.message).join('; ');
-    setStatus('');
-    showError(
-      'The API answered ' +
-        error.status +
-        ' ' +
-        (error.body?.error ?? '') +
-        ': ' +
-        error.message +
-        (issues ? ' (' + issues + ')' : ''),
-    );
   } else {
+    // The figures on screen no longer answer the period asked for: hide them, say why.
+    byId('board').hidden = true;
+    byId('subtitle').hidden = true;
     setStatus('');
-    showError('The API could not be reached. Check the connection and try again.');
+    if (error instanceof ApiError && error.status === 400) {
+      const issues = (error.body?.issues ?? []).map((i) => i.message).join('; ');
+      showError('The API refused this period: ' + (issues || error.message) + '.');
+    } else if (error instanceof ApiError) {
+      showError(
+        'The API answered ' + error.status + ' (' + (error.body?.error ?? 'error') + '): ' +
+          error.message + ' Choose Show to try again.',
+      );
+    } else {
+      showError('The API could not be reached. Check the connection, then choose Show again.');
+    }
   }
 };
 
@@ -238,6 +240,7 @@ const render = (data) => {
   byId('key-panel').hidden = true;
   byId('period').hidden = false;
   byId('forget').hidden = false;
+  byId('subtitle').hidden = false;
   byId('board').hidden = false; // first: the charts measure their width
   renderTotals(data, calls);
   renderCallsPerDay(data.byDay);
@@ -414,6 +417,15 @@ const renderCallsPerDay = (byDay) => {
         svg('desc', { id: 'calls-chart-desc', text: described.join('; ') }),
         ...grid,
         ...bars,
+        totals.every((n) => n === 0)
+          ? svg('text', {
+              class: 'axis',
+              x: m.left + plotW / 2,
+              y: m.top + plotH / 2,
+              'text-anchor': 'middle',
+              text: 'No inbound calls in this period',
+            })
+          : null,
       ],
     ),
   );
