@@ -13,6 +13,7 @@ import {
   CallMetricsSchema,
   CallPageSchema,
   type CallSchema,
+  CsvExportSchema,
   errorResponses,
 } from '../schemas';
 
@@ -26,7 +27,10 @@ const listCalls = createRoute({
   responses: {
     200: {
       description: 'A page of calls',
-      content: { 'application/json': { schema: CallPageSchema } },
+      content: {
+        'application/json': { schema: CallPageSchema },
+        'text/csv': { schema: CsvExportSchema },
+      },
     },
     ...errorResponses,
   },

@@ -8,6 +8,7 @@ import { copyFields, toLeadView } from '../lead-view';
 import { invalidCursor, toLeadListQuery } from '../list-queries';
 import {
   CloseInputSchema,
+  CsvExportSchema,
   errorResponses,
   IdParam,
   LeadDetailSchema,
@@ -28,7 +29,10 @@ const listLeads = createRoute({
   responses: {
     200: {
       description: 'A page of leads',
-      content: { 'application/json': { schema: LeadPageSchema } },
+      content: {
+        'application/json': { schema: LeadPageSchema },
+        'text/csv': { schema: CsvExportSchema },
+      },
     },
     ...errorResponses,
   },
