@@ -217,6 +217,17 @@ describe('CSV export of calls and leads', () => {
     expect(asCsv).toMatchObject({ status: 400, body: asJson.body });
   });
 
+  it('lists text/csv beside JSON for both lists in the OpenAPI document', async () => {
+    const doc = (await t.api('GET', '/v1/openapi.json', undefined, null)).body;
+
+    for (const path of ['/v1/calls', '/v1/leads']) {
+      expect(Object.keys(doc.paths[path].get.responses['200'].content)).toEqual([
+        'application/json',
+        'text/csv',
+      ]);
+    }
+  });
+
   it.each([
     ['no Accept header', {}],
     ['Accept: */*', { Accept: '*/*' }],
