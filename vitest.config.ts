@@ -51,6 +51,18 @@ export default defineConfig({
       {
         extends: true,
         test: {
+          name: 'e2e',
+          include: ['test/e2e/**/*.test.ts'],
+          setupFiles: ['test/support/setup.ts'],
+          // The same local servers as the integration tests; the page in headless Chromium.
+          globalSetup: ['test/support/global-servers.ts'],
+          testTimeout: 60_000,
+          hookTimeout: 120_000,
+        },
+      },
+      {
+        extends: true,
+        test: {
           name: 'infra',
           include: ['test/infra/**/*.test.ts'],
           setupFiles: ['test/support/setup.ts'],

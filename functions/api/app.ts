@@ -4,8 +4,11 @@ import { isUnavailable, problem } from '../../shared/http/problem';
 import { logger } from '../../shared/logger';
 import { errorSummary } from '../ingest/send';
 import { type ApiEnv, authenticate } from './auth';
+import { dashboardRoutes } from './dashboard/routes';
 import type { ApiDeps } from './deps';
+import { invalidPayload } from './list-queries';
 import { callRoutes } from './routes/calls';
+import { csvExport } from './routes/csv-export';
 import { keyRoutes } from './routes/keys';
 import { leadMetricsRoutes } from './routes/lead-metrics';
 import { leadRoutes } from './routes/leads';
@@ -20,17 +23,7 @@ export const createApiApp = (deps: ApiDeps) => {
   const app = new OpenAPIHono<ApiEnv>({
     // zod refusals become the same problem body as every other 400.
     defaultHook: (result, c) => {
-      if (!result.success) {
-        return problem(
-          c,
-          'invalid_payload',
-          undefined,
-          result.error.issues.map((issue) => ({
-            path: issue.path.join('.'),
-            message: issue.message,
-          })),
-        );
-      }
+      if (!result.success) return invalidPayload(c, result.error);
     },
   });
 
@@ -41,6 +34,7 @@ export const createApiApp = (deps: ApiDeps) => {
   });
 
   app.get('/health', (c) => c.json({ status: 'ok' }));
+  app.route('/', dashboardRoutes(deps));
   app.doc31(OPENAPI_PATH, {
     openapi: '3.1.0',
     info: {
@@ -55,6 +49,11 @@ export const createApiApp = (deps: ApiDeps) => {
     if (c.req.path === OPENAPI_PATH) return next();
     return authenticate(deps)(c, next);
   });
+
+  // CSV requests of the two lists are answered here; every other request goes on to the routes.
+  const csv = csvExport(deps);
+  app.use('/v1/calls', csv.calls);
+  app.use('/v1/leads', csv.leads);
 
   app.route('/', siteRoutes(deps));
   app.route('/', managerRoutes(deps));

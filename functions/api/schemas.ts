@@ -245,6 +245,12 @@ export const LeadListQuerySchema = z.strictObject({
   cursor: z.string().max(2_000).optional(),
 });
 
+/** Documents the CSV answer of GET /v1/calls and GET /v1/leads (routes/csv-export.ts). */
+export const CsvExportSchema = z.string().openapi({
+  description:
+    'With Accept: text/csv or format=csv: every matching row (limit = rows per store read), RFC 4180 with a header row and a UTF-8 BOM, as an attachment; columns in the README',
+});
+
 export const LeadPageSchema = z
   .object({ items: z.array(LeadSchema), nextCursor: z.string().nullable() })
   .openapi('LeadPage');

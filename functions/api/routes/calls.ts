@@ -1,17 +1,19 @@
 import { createRoute, OpenAPIHono, type z } from '@hono/zod-openapi';
 import { callMetrics, sumValues } from '../../../shared/domain/calls/counters';
-import { dayRangeToInstants, daysBetween } from '../../../shared/domain/time';
+import { daysBetween } from '../../../shared/domain/time';
 import { problem } from '../../../shared/http/problem';
 import type { StoredCall } from '../../../shared/ports';
 import { InvalidCursorError } from '../../../shared/store/cursor';
 import { type ApiEnv, hasRole } from '../auth';
 import type { ApiDeps } from '../deps';
+import { invalidCursor, toCallListQuery } from '../list-queries';
 import {
   CallListQuerySchema,
   CallMetricsQuerySchema,
   CallMetricsSchema,
   CallPageSchema,
   type CallSchema,
+  CsvExportSchema,
   errorResponses,
 } from '../schemas';
 
@@ -25,7 +27,10 @@ const listCalls = createRoute({
   responses: {
     200: {
       description: 'A page of calls',
-      content: { 'application/json': { schema: CallPageSchema } },
+      content: {
+        'application/json': { schema: CallPageSchema },
+        'text/csv': { schema: CsvExportSchema },
+      },
     },
     ...errorResponses,
   },
@@ -78,27 +83,11 @@ export const callRoutes = (deps: ApiDeps) =>
     .openapi(listCalls, async (c) => {
       if (!hasRole(c, 'head')) return problem(c, 'forbidden');
       const query = c.req.valid('query');
-      const range =
-        query.from || query.to
-          ? dayRangeToInstants(query.from ?? '1970-01-01', query.to ?? '9999-12-30', deps.timeZone)
-          : undefined;
       try {
-        const page = await deps.calls.list({
-          from: query.from && range ? range.start.toISOString() : undefined,
-          to: query.to && range ? range.end.toISOString() : undefined,
-          managerId: query.managerId,
-          direction: query.direction,
-          outcome: query.outcome,
-          limit: query.limit,
-          cursor: query.cursor,
-        });
+        const page = await deps.calls.list(toCallListQuery(query, deps.timeZone));
         return c.json({ items: page.items.map(toCallView), nextCursor: page.nextCursor }, 200);
       } catch (error) {
-        if (error instanceof InvalidCursorError) {
-          return problem(c, 'invalid_payload', error.message, [
-            { path: 'cursor', message: error.message },
-          ]);
-        }
+        if (error instanceof InvalidCursorError) return invalidCursor(c, error);
         throw error;
       }
     })

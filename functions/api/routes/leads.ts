@@ -1,13 +1,14 @@
 import { createRoute, OpenAPIHono } from '@hono/zod-openapi';
-import { dayRangeToInstants } from '../../../shared/domain/time';
 import type { Lead } from '../../../shared/domain/types';
 import { problem } from '../../../shared/http/problem';
 import { InvalidCursorError } from '../../../shared/store/cursor';
 import { type ApiEnv, hasRole, type Principal } from '../auth';
 import type { ApiDeps } from '../deps';
 import { copyFields, toLeadView } from '../lead-view';
+import { invalidCursor, toLeadListQuery } from '../list-queries';
 import {
   CloseInputSchema,
+  CsvExportSchema,
   errorResponses,
   IdParam,
   LeadDetailSchema,
@@ -28,7 +29,10 @@ const listLeads = createRoute({
   responses: {
     200: {
       description: 'A page of leads',
-      content: { 'application/json': { schema: LeadPageSchema } },
+      content: {
+        'application/json': { schema: LeadPageSchema },
+        'text/csv': { schema: CsvExportSchema },
+      },
     },
     ...errorResponses,
   },
@@ -91,27 +95,10 @@ export const leadRoutes = (deps: ApiDeps) => {
 
   return new OpenAPIHono<ApiEnv>()
     .openapi(listLeads, async (c) => {
-      const query = c.req.valid('query');
-      const principal = c.get('principal');
-      if (principal.role === 'manager') {
-        if (query.managerId && query.managerId !== principal.managerId)
-          return problem(c, 'forbidden');
-      }
-      const managerId = principal.role === 'manager' ? principal.managerId : query.managerId;
-      const range =
-        query.from || query.to
-          ? dayRangeToInstants(query.from ?? '1970-01-01', query.to ?? '9999-12-30', deps.timeZone)
-          : undefined;
+      const query = toLeadListQuery(c.req.valid('query'), c.get('principal'), deps.timeZone);
+      if (!query) return problem(c, 'forbidden');
       try {
-        const page = await deps.leads.list({
-          status: query.status,
-          managerId,
-          channel: query.channel,
-          from: query.from && range ? range.start.toISOString() : undefined,
-          to: query.to && range ? range.end.toISOString() : undefined,
-          limit: query.limit,
-          cursor: query.cursor,
-        });
+        const page = await deps.leads.list(query);
         const contacts = await deps.contacts.getMany(page.items.map((lead) => lead.contactId));
         return c.json(
           {
@@ -121,11 +108,7 @@ export const leadRoutes = (deps: ApiDeps) => {
           200,
         );
       } catch (error) {
-        if (error instanceof InvalidCursorError) {
-          return problem(c, 'invalid_payload', error.message, [
-            { path: 'cursor', message: error.message },
-          ]);
-        }
+        if (error instanceof InvalidCursorError) return invalidCursor(c, error);
         throw error;
       }
     })

@@ -1,0 +1,421 @@
+import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { type BrowserContext, chromium, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestClock } from '../support/clock';
+import { csvRecords } from '../support/csv';
+import { GENERIC_SECRET, genericCall, playCalls } from '../support/generic-telephony';
+import { MESSENGER_SECRETS, postTelegram, telegramUpdate } from '../support/messengers';
+import { postForm, seedManager, seedSite } from '../support/seed';
+import { type TestStack, useTestStack } from '../support/test-stack';
+
+/** Debian's chromium (CI installs it; see .ci/run); playwright-core never downloads one. */
+const CHROMIUM = '/usr/bin/chromium';
+const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+const SCREENSHOT = join(import.meta.dirname, '../../docs/dashboard.png');
+const PHONE_SCREENSHOT = join(import.meta.dirname, '../../test-results/dashboard-phone.png');
+
+const MANAGERS = [
+  { id: 'anna', name: 'Anna Smirnova', ext: '101' },
+  { id: 'boris', name: 'Boris Petrov', ext: '102' },
+  { id: 'vera', name: 'Vera Kim', ext: '103' },
+] as const;
+
+const DAYS = 7; // 2026-11-21 … 2026-11-27, today by the test clock
+const at = (day: number, hh: number, mm: number, ss = 0) =>
+  new Date(Date.UTC(2026, 10, 21 + day, hh - 3, mm, ss)).toISOString(); // Moscow wall time
+
+// The page's presentation of the API's figures, spelled out independently of its script.
+const count = (n: number) => new Intl.NumberFormat('en-US').format(n);
+const percent = (share: number | null) =>
+  share === null ? '—' : `${(Math.round(share * 1000) / 10).toFixed(1)} %`;
+const duration = (seconds: number | null): string => {
+  if (seconds === null) return '—';
+  if (seconds < 60) return `${seconds} s`;
+  const minutes = Math.floor(seconds / 60);
+  if (minutes < 60) return `${minutes} min${seconds % 60 ? ` ${seconds % 60} s` : ''}`;
+  return `${Math.floor(minutes / 60)} h${minutes % 60 ? ` ${minutes % 60} min` : ''}`;
+};
+
+/**
+ * A week of a small sales department, through the real inbound routes with the test clock:
+ * website forms and Telegram messages become leads, some accepted minutes later and called;
+ * calls come from the generic PBX: answered (short and long talks), missed and called back
+ * within 15 minutes, later, or not at all, short abandons; one call before the period.
+ */
+const seedWeek = async (t: TestStack) => {
+  await seedSite(t);
+  for (const m of MANAGERS) await seedManager(t, m.id, { name: m.name, extensions: [m.ext] });
+  const keys = new Map<string, string>();
+  for (const m of MANAGERS) {
+    const created = await t.api('POST', '/v1/keys', {
+      name: m.name,
+      role: 'manager',
+      managerId: m.id,
+    });
+    keys.set(m.id, created.body.key);
+  }
+  const leadByPhone = async (phone: string) =>
+    (await t.api('GET', '/v1/leads?limit=100')).body.items.find(
+      (lead: { contact: { phone?: string } }) => lead.contact.phone === phone,
+    );
+  const ext = (n: number) => MANAGERS[n % MANAGERS.length]?.ext ?? '101';
+
+  await playCalls(
+    t,
+    genericCall('before-period', {
+      customer: '+79169990000',
+      start: '2026-11-10T08:00:00Z',
+      ringSeconds: 4,
+      talkSeconds: 120,
+      extension: '101',
+    }),
+  );
+
+  for (let day = 0; day < DAYS; day++) {
+    // A website form at 09:00, accepted 1–13 minutes later, then called back at 09:20.
+    const phone = `+791670000${day}1`;
+    t.clock.set(at(day, 9, 0));
+    await postForm(t, 'shop', { name: `Client ${day}`, phone, utm_source: 'yandex' });
+    await t.drain();
+    const lead = await leadByPhone(phone);
+    t.clock.set(at(day, 9, 1 + 2 * day));
+    await t.api('POST', `/v1/leads/${lead.id}/accept`, undefined, keys.get(lead.managerId));
+    const manager = MANAGERS.find((m) => m.id === lead.managerId);
+    await playCalls(
+      t,
+      genericCall(`lead-call-${day}`, {
+        direction: 'outbound',
+        customer: phone,
+        start: at(day, 9, 20),
+        ringSeconds: 8,
+        talkSeconds: 90,
+        extension: manager?.ext ?? '101',
+      }),
+    );
+
+    // Inbound calls from 10:00, 2–4 a day, some too short to be effective.
+    for (let k = 0; k < 2 + (day % 3); k++) {
+      await playCalls(
+        t,
+        genericCall(`in-${day}-${k}`, {
+          customer: `+79161${day}${k}00000`.slice(0, 12),
+          start: at(day, 10, 10 * k),
+          ringSeconds: 3 + k * 4,
+          talkSeconds: 25 + ((day * 37 + k * 53) % 180),
+          extension: ext(day + k),
+        }),
+      );
+    }
+
+    // A missed call at 11:00; called back after 10 min, after 40 min, or not at all.
+    const missedPhone = `+791680000${day}0`;
+    await playCalls(
+      t,
+      genericCall(`missed-${day}`, {
+        customer: missedPhone,
+        start: at(day, 11, 0),
+        ringSeconds: 40,
+      }),
+    );
+    if (day % 3 !== 2) {
+      await playCalls(
+        t,
+        genericCall(`callback-${day}`, {
+          direction: 'outbound',
+          customer: missedPhone,
+          start: at(day, 11, day % 3 === 0 ? 10 : 40, 40),
+          ringSeconds: 6,
+          talkSeconds: 50,
+          extension: ext(day),
+        }),
+      );
+    }
+    if (day % 2 === 0) {
+      await playCalls(
+        t,
+        genericCall(`abandon-${day}`, {
+          customer: `+791690000${day}0`,
+          start: at(day, 12, 0),
+          ringSeconds: 2,
+          disposition: 'canceled',
+        }),
+      );
+    }
+    if (day === 3 || day === 5) {
+      t.clock.set(at(day, 13, 0));
+      await postTelegram(
+        t,
+        telegramUpdate({ updateId: 9000 + day, fromId: 7000 + day, text: 'Hi' }),
+      );
+      await t.drain();
+    }
+  }
+  t.clock.set(at(6, 18, 0)); // today, 18:00 in Moscow
+};
+
+describe('the dashboard', () => {
+  const t = useTestStack({
+    clock: createTestClock('2026-11-20T06:00:00.000Z'),
+    env: {
+      GENERIC_TELEPHONY_SECRET: GENERIC_SECRET,
+      TELEGRAM_SECRET_TOKEN: MESSENGER_SECRETS.TELEGRAM_SECRET_TOKEN,
+    },
+  });
+  const browser: { context?: BrowserContext; profile?: string } = {};
+  const problems: string[] = [];
+  const origins = new Set<string>();
+  let page: Page;
+  let headKey: { key: string; keyId: string };
+
+  beforeAll(async () => {
+    await seedWeek(t);
+    headKey = (await t.api('POST', '/v1/keys', { name: 'Head of sales', role: 'head' })).body;
+    browser.profile = await mkdtemp(join(tmpdir(), 'switchboard-chromium-'));
+    browser.context = await chromium.launchPersistentContext(browser.profile, {
+      executablePath: CHROMIUM,
+      headless: true,
+      args: CHROMIUM_ARGS,
+      viewport: { width: 1280, height: 900 },
+      acceptDownloads: true,
+    });
+    page = browser.context.pages()[0] ?? (await browser.context.newPage());
+    page.on('console', (message) => {
+      if (message.type() === 'error') problems.push(message.text());
+    });
+    page.on('pageerror', (error) => problems.push(error.message));
+    page.on('request', (request) => origins.add(new URL(request.url()).origin));
+  });
+
+  afterAll(async () => {
+    await browser.context?.close();
+    if (browser.profile) await rm(browser.profile, { recursive: true, force: true });
+  });
+
+  /** Waits for the page's state (functions, not strings: the page's CSP forbids eval). */
+  const state = (name: string, titleStart = '') =>
+    page.waitForFunction(
+      ([expected, title]) =>
+        document.body.dataset.state === expected &&
+        (document.getElementById('period-title')?.textContent ?? '').startsWith(title ?? ''),
+      [name, titleStart] as const,
+      { timeout: 10_000 },
+    );
+  const ready = (titleStart = '') => state('ready', titleStart);
+  /** The text as rendered (what a reader sees), of the first element a selector finds. */
+  const text = (selector: string) =>
+    // biome-ignore lint/performance/useDomNodeTextContent: a Playwright locator; rendered text is the point
+    page.locator(selector).first().innerText();
+
+  /** Every figure the page shows for a period, against what the API answers for it. */
+  const expectPageToShowApi = async (from: string, to: string) => {
+    const query = `from=${from}&to=${to}`;
+    const byDay = (await t.api('GET', `/v1/metrics/calls?${query}&groupBy=day`)).body;
+    const byManager = (await t.api('GET', `/v1/metrics/calls?${query}&groupBy=manager`)).body;
+    const leads = (await t.api('GET', `/v1/metrics/leads?${query}`)).body;
+    const missed = (await t.api('GET', `/v1/calls?outcome=missed&limit=100&${query}`)).body;
+    const names = new Map<string, string>(MANAGERS.map((m) => [m.id, m.name]));
+    const c = byDay.totals;
+
+    expect(await page.inputValue('#period input[name=from]')).toBe(from);
+    expect(await page.inputValue('#period input[name=to]')).toBe(to);
+    expect(await text('#zone')).toBe(byDay.timeZone);
+    for (const [kpi, value] of [
+      ['calls', count(c.calls)],
+      ['answered', count(c.answered)],
+      ['missed', count(c.missed)],
+      ['shortAbandoned', count(c.shortAbandoned)],
+      ['effective', count(c.effective)],
+      ['neverCalledBack', count(c.neverCalledBack)],
+      ['callbackRate', percent(c.missed ? c.calledBackWithin15Minutes / c.missed : null)],
+      ['leads', count(leads.totals.leads)],
+    ]) {
+      expect.soft(await text(`[data-kpi=${kpi}]`), kpi).toBe(value);
+    }
+
+    // Calls per day: the chart's table (opened as a reader would), one bar per non-zero figure.
+    if (!(await page.locator('#calls-table').isVisible())) await page.click('summary');
+    const series = ['answered', 'missed', 'shortAbandoned'] as const;
+    for (const group of byDay.groups) {
+      for (const field of [...series, 'outbound']) {
+        expect
+          .soft(await text(`#calls-table tr[data-day="${group.key}"] [data-field=${field}]`))
+          .toBe(count(group[field]));
+      }
+    }
+    for (const field of series) {
+      const nonZero = byDay.groups.filter((g: Record<string, number>) => (g[field] ?? 0) > 0);
+      expect(await page.locator(`#calls-chart rect.s-${field}`).count()).toBe(nonZero.length);
+    }
+
+    // Per manager: effective conversations; call-backs within 15 minutes, time to call back.
+    for (const group of byManager.groups) {
+      expect
+        .soft(await text(`#effective [data-key="${group.key}"] .bar-value`))
+        .toBe(count(group.effective));
+      expect(await text(`#effective [data-key="${group.key}"] .bar-label`)).toBe(
+        group.key === '-' ? 'No manager' : (names.get(group.key) ?? group.key),
+      );
+      if (group.missed === 0) continue;
+      const row = `#callbacks tr[data-manager="${group.key}"]`;
+      expect.soft(await text(`${row} [data-field=missed]`)).toBe(count(group.missed));
+      expect
+        .soft(await text(`${row} [data-field=calledBackWithin15Minutes]`))
+        .toBe(count(group.calledBackWithin15Minutes));
+      expect
+        .soft(await text(`${row} [data-field=rate]`))
+        .toBe(percent(group.calledBackWithin15Minutes / group.missed));
+      expect
+        .soft(await text(`${row} [data-field=averageCallbackSeconds]`))
+        .toBe(duration(group.averageCallbackSeconds));
+    }
+
+    // Speed to lead and leads by channel.
+    for (const stage of ['timeToAccept', 'timeToFirstAttempt', 'timeToFirstContact']) {
+      const figures = leads.totals[stage];
+      const row = `#speed tr[data-stage=${stage}]`;
+      expect.soft(await text(`${row} [data-field=count]`)).toBe(count(figures.count));
+      expect.soft(await text(`${row} [data-field=p50Seconds]`)).toBe(duration(figures.p50Seconds));
+      expect.soft(await text(`${row} [data-field=p90Seconds]`)).toBe(duration(figures.p90Seconds));
+    }
+    expect(await text('#callback-tasks')).toContain(` ${count(leads.totals.callbackTasks)} `);
+    for (const [channel, n] of Object.entries(leads.totals.byChannel)) {
+      expect
+        .soft(await text(`#channels [data-key="${channel}"] .bar-value`))
+        .toBe(count(n as number));
+    }
+
+    // Missed calls not called back: the API's list, filtered to open, oldest first.
+    const open = missed.items
+      .filter((call: { callback?: { status: string } }) => call.callback?.status === 'open')
+      .map((call: { id: string; startedAt: string }) => call)
+      .sort((a: { startedAt: string }, b: { startedAt: string }) =>
+        a.startedAt.localeCompare(b.startedAt),
+      );
+    expect(missed.nextCursor).toBeNull();
+    expect(
+      await page
+        .locator('#missed tr[data-call]')
+        .evaluateAll((rows) => rows.map((row) => row.getAttribute('data-call'))),
+    ).toEqual(open.map((call: { id: string }) => call.id));
+    expect(await text('#missed-count')).toBe(count(open.length));
+    expect(open.length).toBe(c.neverCalledBack);
+
+    return { byDay, byManager, leads, open };
+  };
+
+  it('asks for the key, refuses a wrong one, and shows the last 7 days by the server’s clock', async () => {
+    const response = await page.goto(`${t.stack.url}/dashboard`);
+    await state('key');
+
+    expect(response?.headers()['content-security-policy']).toContain("default-src 'none'");
+    expect(await page.locator('#key-panel').isVisible()).toBe(true);
+    expect(await text('label[for=key]')).toBe('API key');
+
+    await page.fill('#key', 'sb_not_a_key_at_all_000');
+    await page.click('#key-form button[type=submit]');
+    await page.waitForFunction(() =>
+      document.getElementById('key-error')?.textContent?.includes('401'),
+    );
+    expect(await page.evaluate(() => sessionStorage.length)).toBe(0);
+
+    await page.fill('#key', headKey.key);
+    await page.click('#key-form button[type=submit]');
+    await ready();
+
+    const shown = await expectPageToShowApi('2026-11-21', '2026-11-27');
+    expect(shown.byDay.totals.calls).toBeGreaterThan(20);
+  });
+
+  it('shows exactly the API’s figures for a period the head of sales chooses', async () => {
+    await page.fill('#period input[name=from]', '2026-11-22');
+    await page.fill('#period input[name=to]', '2026-11-26');
+    await page.click('#period button[type=submit]');
+    await ready('Sun, 22 Nov');
+
+    const shown = await expectPageToShowApi('2026-11-22', '2026-11-26');
+
+    expect(shown.open.length).toBeGreaterThan(0);
+    expect(shown.byManager.groups.length).toBeGreaterThan(1);
+    await mkdir(join(SCREENSHOT, '..'), { recursive: true });
+    await page.screenshot({ path: SCREENSHOT, fullPage: true });
+  });
+
+  it('fits a phone screen without sideways scrolling, charts redrawn to its width', async () => {
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.waitForFunction(
+      () => Number(document.getElementById('calls-chart')?.dataset.width) < 390,
+    );
+
+    const overflow = await page.evaluate(
+      () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
+    );
+    expect(overflow).toBe(0);
+    await mkdir(join(PHONE_SCREENSHOT, '..'), { recursive: true });
+    await page.screenshot({ path: PHONE_SCREENSHOT, fullPage: true });
+    await page.setViewportSize({ width: 1280, height: 900 });
+  });
+
+  it('keeps the key and the period in the tab across a reload, and stamps its load time', async () => {
+    await page.reload();
+    await ready();
+
+    // How fast is a benchmark's business (npm run bench -- dashboard), not a test's.
+    const loadedMs = Number(await page.evaluate(() => document.body.dataset.loadedMs));
+    expect(await page.inputValue('#period input[name=from]')).toBe('2026-11-22');
+    expect(Number.isFinite(loadedMs) && loadedMs > 0).toBe(true);
+  });
+
+  it('downloads the period’s calls as CSV, the same calls the API lists', async () => {
+    const [download] = await Promise.all([page.waitForEvent('download'), page.click('#csv-calls')]);
+    const rows = csvRecords(await readFile((await download.path()) as string, 'utf8'));
+    const listed = (await t.api('GET', '/v1/calls?from=2026-11-22&to=2026-11-26&limit=100')).body;
+
+    expect(download.suggestedFilename()).toBe('calls_from_2026-11-22_to_2026-11-26.csv');
+    expect(rows.map((row) => row.id)).toEqual(listed.items.map((call: { id: string }) => call.id));
+  });
+
+  it('shows the API’s refusal instead of stale figures when a period is refused', async () => {
+    await page.fill('#period input[name=from]', '2025-01-01');
+    await page.fill('#period input[name=to]', '2026-11-27');
+    await page.click('#period button[type=submit]');
+    await state('error');
+
+    expect(await text('#error')).toBe('The API refused this period: at most 366 days at once.');
+    expect(await page.locator('#board').isVisible()).toBe(false);
+
+    await page.fill('#period input[name=from]', '2026-11-22');
+    await page.fill('#period input[name=to]', '2026-11-26');
+    await page.click('#period button[type=submit]');
+    await ready('Sun, 22 Nov');
+    expect(await page.locator('#error').isVisible()).toBe(false);
+  });
+
+  it('asks for the key again when the API answers 401, as after the key is revoked', async () => {
+    expect((await t.api('DELETE', `/v1/keys/${headKey.keyId}`)).status).toBe(204);
+
+    await page.click('#period button[type=submit]');
+    await state('key');
+
+    expect(await page.locator('#board').isVisible()).toBe(false);
+    expect(await text('#key-error')).toContain('401');
+    expect(await page.evaluate(() => sessionStorage.length)).toBe(0);
+  });
+
+  it('spoke only to its own origin, with no script error or CSP violation', () => {
+    expect([...origins]).toEqual([t.stack.url]);
+    // The browser logs the refusals this test provoked (401, 400); anything else is a problem.
+    const provoked = /^Failed to load resource: the server responded with a status of 40[01]/;
+    expect(problems.filter((p) => !provoked.test(p))).toEqual([]);
+  });
+});
