@@ -25,7 +25,6 @@ import {
   metaJson,
   signMeta,
   telegramUpdate,
-  VK_GROUP_ID,
   vkMessageNew,
   whatsappMessages,
 } from '../support/messengers';
@@ -566,7 +565,7 @@ describe('under faults', () => {
       [
         '',
         'fault suite',
-        `  events sent        ${figures.sent} (requests incl. ${figures.sent - EVENTS > 0 ? figures.sent - EVENTS : 0}+ duplicates; seed ${SEED})`,
+        `  events sent        ${figures.sent} (requests incl. ${Math.max(figures.sent - EVENTS, 0)}+ duplicates; seed ${SEED})`,
         `  accepted           ${figures.accepted}`,
         `  retried            ${figures.retried} (503s and refused connections while SQS/DynamoDB were down)`,
         `  refused            ${figures.refused}`,
