@@ -179,6 +179,7 @@ export const ingestOverhead: Benchmark = {
         AWS_REGION: 'us-east-1',
         ...BENCH_SECRETS,
       });
+      // hono types its events itself; the handler is the one Lambda calls.
       const ours = handle(composeIngest(config)) as unknown as Handler;
       const baseline = createBaseline(
         new SQSClient({ region: 'us-east-1' }),
