@@ -1,4 +1,4 @@
-import { z } from 'zod/mini';
+import * as z from 'zod/mini';
 
 /**
  * The only reader of configuration. Every name the functions read is here, and infra/ sets

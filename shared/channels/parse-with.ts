@@ -1,4 +1,4 @@
-import type { z } from 'zod/mini';
+import type * as z from 'zod/mini';
 import type { Issue, ParseResult } from './types';
 
 /** Runs a zod schema and maps the result, or reports its issues as our Issue list. */

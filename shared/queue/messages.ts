@@ -1,4 +1,4 @@
-import { z } from 'zod/mini';
+import * as z from 'zod/mini';
 import { CALL_EVENT_KINDS, DISPOSITIONS, TELEPHONY_PROVIDERS } from '../domain/calls/types';
 import { LEAD_CHANNELS, MESSENGERS, TEAMS } from '../domain/types';
 

@@ -1,4 +1,4 @@
-import { z } from 'zod/mini';
+import * as z from 'zod/mini';
 import { safeEqual } from '../../crypto';
 import type { LeadEvent } from '../../queue/messages';
 import { toIssues } from '../parse-with';

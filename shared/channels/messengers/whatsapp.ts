@@ -1,4 +1,4 @@
-import { z } from 'zod/mini';
+import * as z from 'zod/mini';
 import { hmacHex, safeEqual } from '../../crypto';
 import { messengerPhoneToE164 } from '../../domain/phone';
 import type { LeadEvent } from '../../queue/messages';

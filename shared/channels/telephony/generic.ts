@@ -1,4 +1,4 @@
-import { z } from 'zod/mini';
+import * as z from 'zod/mini';
 import { hmacHex, safeEqual } from '../../crypto';
 import type { CallEvent } from '../../domain/calls/types';
 import { DISPOSITIONS } from '../../domain/calls/types';
