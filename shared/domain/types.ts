@@ -78,6 +78,9 @@ export type Lead = {
   readonly waitedUntil?: string | undefined;
   readonly firstAttemptAt?: string | undefined;
   readonly firstContactAt?: string | undefined;
+  /** Whose speed counters the first attempt and first contact were counted in. */
+  readonly firstAttemptBy?: string | undefined;
+  readonly firstContactBy?: string | undefined;
   readonly slaBreachedAt?: string | undefined;
 };
 

@@ -64,6 +64,8 @@ const toLead = (item: Item): Lead => {
     waitedUntil: optional(item.waitedUntil),
     firstAttemptAt: optional(item.firstAttemptAt),
     firstContactAt: optional(item.firstContactAt),
+    firstAttemptBy: optional(item.firstAttemptBy),
+    firstContactBy: optional(item.firstContactBy),
     slaBreachedAt: optional(item.slaBreachedAt),
   };
 };
@@ -101,6 +103,16 @@ const markerItem = (marker: Omit<EventMarker, 'pending'>): Item => ({
 });
 
 /** The speed clock of a lead: its creation, or for one that had to wait, its first offer. */
+/** Two sets of counter changes added together, without the ones that cancel out. */
+const sumCounts = (
+  a: Readonly<Record<string, number>>,
+  b: Readonly<Record<string, number>>,
+): Record<string, number> => {
+  const sum: Record<string, number> = { ...a };
+  for (const [name, value] of Object.entries(b)) sum[name] = (sum[name] ?? 0) + value;
+  return Object.fromEntries(Object.entries(sum).filter(([, value]) => value !== 0));
+};
+
 export const speedClockStart = (lead: Lead): string => lead.waitedUntil ?? lead.createdAt;
 
 export const createDynamoLeadStore = (
@@ -573,25 +585,63 @@ export const createDynamoLeadStore = (
     },
 
     async recordFirst(lead, stage, at) {
-      const seconds = (Date.parse(at) - Date.parse(speedClockStart(lead))) / 1000;
-      if (seconds < 0) return; // before the lead existed: not a response to it
+      // The earliest wins whatever order calls arrive in (calls are processed in parallel, and
+      // providers deliver late): a later first replaces the bucket it had counted.
+      const attribute = `${stage}At` as const;
+      const byAttribute = `${stage}By`;
       const day = dayOf(lead.createdAt);
-      const bucket = { [bucketCounter(stage, bucketOf(seconds))]: 1 };
-      const attribute = `${stage}At`;
-      await transact([
-        {
-          Update: {
-            TableName: table,
-            Key: keys.lead(lead.id),
-            UpdateExpression: 'SET #first = :at',
-            ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(#first)',
-            ExpressionAttributeNames: { '#first': attribute },
-            ExpressionAttributeValues: { ':at': at },
+      let current: Lead | undefined = lead;
+      for (let attempt = 0; current && attempt < 5; attempt++) {
+        const seconds = (Date.parse(at) - Date.parse(speedClockStart(current))) / 1000;
+        if (seconds < 0) return; // before the lead existed: not a response to it
+        const previous = current[attribute];
+        if (previous !== undefined && previous <= at) return;
+        const previousBy = current[`${stage}By`];
+        const manager = current.managerId;
+        const added = { [bucketCounter(stage, bucketOf(seconds))]: 1 };
+        const removed =
+          previous === undefined
+            ? {}
+            : {
+                [bucketCounter(
+                  stage,
+                  bucketOf((Date.parse(previous) - Date.parse(speedClockStart(current))) / 1000),
+                )]: -1,
+              };
+        const rows = new Map<string, Record<string, number>>();
+        if (manager) rows.set(manager, added);
+        if (previousBy && previous !== undefined) {
+          rows.set(previousBy, sumCounts(rows.get(previousBy) ?? {}, removed));
+        }
+        const total = sumCounts(added, removed);
+        const done = await transact([
+          {
+            Update: {
+              TableName: table,
+              Key: keys.lead(current.id),
+              UpdateExpression: manager
+                ? 'SET #first = :at, #by = :by'
+                : 'SET #first = :at REMOVE #by',
+              ConditionExpression:
+                previous === undefined
+                  ? 'attribute_exists(pk) AND attribute_not_exists(#first)'
+                  : '#first = :previous',
+              ExpressionAttributeNames: { '#first': attribute, '#by': byAttribute },
+              ExpressionAttributeValues: {
+                ':at': at,
+                ...(manager ? { ':by': manager } : {}),
+                ...(previous === undefined ? {} : { ':previous': previous }),
+              },
+            },
           },
-        },
-        totals(day, bucket),
-        ...(lead.managerId ? [perManager(day, lead.managerId, bucket)] : []),
-      ]);
+          ...(Object.keys(total).length > 0 ? [totals(day, total)] : []),
+          ...[...rows]
+            .filter(([, counts]) => Object.keys(counts).length > 0)
+            .map(([managerId, counts]) => perManager(day, managerId, counts)),
+        ]);
+        if (done) return;
+        current = await getLead(current.id); // another call got there first: compare again
+      }
     },
 
     list(query) {

@@ -306,10 +306,10 @@ const recordSpeedToLead = async (deps: CallDeps, number: string, record: StoredC
   const contact = contactId ? await deps.contacts.get(contactId) : undefined;
   const lead = contact?.openLeadId ? await deps.leads.get(contact.openLeadId) : undefined;
   if (lead?.kind !== 'inquiry') return;
-  if (outbound && !lead.firstAttemptAt) {
+  if (outbound) {
     await deps.leads.recordFirst(lead, 'firstAttempt', record.startedAt);
   }
-  if (answered && !lead.firstContactAt) {
+  if (answered) {
     await deps.leads.recordFirst(lead, 'firstContact', record.answeredAt ?? record.startedAt);
   }
 };

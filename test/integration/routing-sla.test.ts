@@ -257,14 +257,8 @@ describe('speed to lead', () => {
     t.clock.set('2026-11-25T07:03:00.000Z');
     await t.api('POST', `/v1/leads/${lead.id}/accept`, undefined, await managerKey(t, 'anna'));
 
-    await call('speed-1', { eventId: 's1', event: 'started', at: '2026-11-25T07:04:00.000Z' });
-    await call('speed-1', {
-      eventId: 'e1',
-      event: 'ended',
-      at: '2026-11-25T07:04:30.000Z',
-      disposition: 'no-answer',
-      talkSeconds: 0,
-    });
+    // The later call is delivered first (calls go in parallel, providers deliver late): the
+    // earlier one, arriving after, still becomes the first attempt, counted once.
     await call('speed-2', { eventId: 's2', event: 'started', at: '2026-11-25T07:20:00.000Z' });
     await call('speed-2', { eventId: 'a2', event: 'answered', at: '2026-11-25T07:20:10.000Z' });
     await call('speed-2', {
@@ -275,6 +269,15 @@ describe('speed to lead', () => {
       talkSeconds: 180,
     });
     await t.drain();
+    await call('speed-1', { eventId: 's1', event: 'started', at: '2026-11-25T07:04:00.000Z' });
+    await call('speed-1', {
+      eventId: 'e1',
+      event: 'ended',
+      at: '2026-11-25T07:04:30.000Z',
+      disposition: 'no-answer',
+      talkSeconds: 0,
+    });
+    await t.drain();
 
     const metrics = await t.api('GET', '/v1/metrics/leads?from=2026-11-25&to=2026-11-25');
     expect(metrics.body.totals).toMatchObject({
@@ -283,9 +286,14 @@ describe('speed to lead', () => {
       byChannel: expect.objectContaining({ form: 1 }),
       accepted: 1,
       timeToAccept: { count: 1, within5Minutes: 1, within15Minutes: 1, within60Minutes: 1 },
-      timeToFirstAttempt: { count: 1, within5Minutes: 1 },
+      timeToFirstAttempt: { count: 1, within5Minutes: 1, within15Minutes: 1, within60Minutes: 1 },
       timeToFirstContact: { count: 1, within5Minutes: 0, within15Minutes: 0, within60Minutes: 1 },
     });
+    const anna = await t.api(
+      'GET',
+      '/v1/metrics/leads?from=2026-11-25&to=2026-11-25&managerId=anna',
+    );
+    expect(anna.body.totals.timeToFirstAttempt).toMatchObject({ count: 1, within5Minutes: 1 });
     expect(metrics.body.totals.timeToAccept.p50Seconds).toBeGreaterThanOrEqual(120);
     expect(metrics.body.totals.timeToAccept.p50Seconds).toBeLessThanOrEqual(300);
   });
