@@ -16,6 +16,9 @@ export const createDocumentClient = (options: DynamoOptions = {}): DynamoDBDocum
       ...(options.region ? { region: options.region } : {}),
       ...(options.credentials ? { credentials: options.credentials } : {}),
       ...(options.maxAttempts ? { maxAttempts: options.maxAttempts } : {}),
+      // A dead connection fails in seconds and is retried, instead of holding the function (and
+      // the provider waiting on ingest) until its own timeout.
+      requestHandler: { connectionTimeout: 1_000, requestTimeout: 5_000 },
     }),
     { marshallOptions: { removeUndefinedValues: true, convertClassInstanceToMap: false } },
   );
