@@ -7,6 +7,7 @@
  *   end-to-end       forms and call events through the local stack over HTTP
  *   cost             AWS cost per 1,000 leads and per 1,000 call events, from a metered run
  *   metrics-cost     items GET /v1/metrics/calls reads after 1,000 and after 100,000 calls
+ *   dashboard        GET /dashboard loaded in headless Chromium, navigation to every figure drawn
  */
 // As deployed (infra/constructs/switchboard-function.ts); set before any function module loads.
 process.env.POWERTOOLS_LOG_LEVEL ??= 'INFO';
@@ -25,6 +26,7 @@ const BENCHMARKS: Record<string, () => Promise<Benchmark>> = {
   'end-to-end': async () => (await import('./end-to-end')).endToEnd,
   cost: async () => (await import('./cost')).cost,
   'metrics-cost': async () => (await import('./metrics-cost')).metricsCost,
+  dashboard: async () => (await import('./dashboard')).dashboard,
 };
 
 const main = async () => {

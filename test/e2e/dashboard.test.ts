@@ -370,7 +370,7 @@ describe('the dashboard', () => {
     await page.reload();
     await ready();
 
-    // How fast is a benchmark's business (npm run bench -- dashboard), not a test's.
+    // How fast is a benchmark's business (`npm run bench -- dashboard`), not a test's.
     const loadedMs = Number(await page.evaluate(() => document.body.dataset.loadedMs));
     expect(await page.inputValue('#period input[name=from]')).toBe('2026-11-22');
     expect(Number.isFinite(loadedMs) && loadedMs > 0).toBe(true);
