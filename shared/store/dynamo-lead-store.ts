@@ -102,7 +102,6 @@ const markerItem = (marker: Omit<EventMarker, 'pending'>): Item => ({
   expiresAt: marker.expiresAt,
 });
 
-/** The speed clock of a lead: its creation, or for one that had to wait, its first offer. */
 /** Two sets of counter changes added together, without the ones that cancel out. */
 const sumCounts = (
   a: Readonly<Record<string, number>>,
@@ -113,6 +112,7 @@ const sumCounts = (
   return Object.fromEntries(Object.entries(sum).filter(([, value]) => value !== 0));
 };
 
+/** The speed clock of a lead: its creation, or for one that had to wait, its first offer. */
 export const speedClockStart = (lead: Lead): string => lead.waitedUntil ?? lead.createdAt;
 
 export const createDynamoLeadStore = (
@@ -588,7 +588,7 @@ export const createDynamoLeadStore = (
       // The earliest wins whatever order calls arrive in (calls are processed in parallel, and
       // providers deliver late): a later first replaces the bucket it had counted.
       const attribute = `${stage}At` as const;
-      const byAttribute = `${stage}By`;
+      const byAttribute = `${stage}By` as const;
       const day = dayOf(lead.createdAt);
       let current: Lead | undefined = lead;
       for (let attempt = 0; current && attempt < 5; attempt++) {
@@ -596,7 +596,7 @@ export const createDynamoLeadStore = (
         if (seconds < 0) return; // before the lead existed: not a response to it
         const previous = current[attribute];
         if (previous !== undefined && previous <= at) return;
-        const previousBy = current[`${stage}By`];
+        const previousBy = current[byAttribute];
         const manager = current.managerId;
         const added = { [bucketCounter(stage, bucketOf(seconds))]: 1 };
         const removed =
@@ -642,6 +642,8 @@ export const createDynamoLeadStore = (
         if (done) return;
         current = await getLead(current.id); // another call got there first: compare again
       }
+      // Still racing after five rounds: fail the record, so SQS brings it back later.
+      if (current) throw new Error(`speed to lead of lead ${lead.id}: too many concurrent updates`);
     },
 
     list(query) {
