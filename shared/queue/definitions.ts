@@ -30,7 +30,10 @@ export const QUEUES = {
     fifo: true,
     visibilityTimeoutSeconds: 180,
     retentionDays: 14,
-    dlq: { name: 'intake-dlq.fifo', maxReceiveCount: 5, retentionDays: 14 },
+    // 10, not the usual 5: in a FIFO batch a failed record fails the rest of its group, and
+    // SQS counts a receive for each of them although they never ran; a busy sender's message
+    // can be charged for its predecessors' failures. 10 × 180 s rides out a 30-minute outage.
+    dlq: { name: 'intake-dlq.fifo', maxReceiveCount: 10, retentionDays: 14 },
   },
   /** Work announced to managers' tools (CRM, bots): lead.assigned, lead.touched, … */
   assignments: {

@@ -274,9 +274,9 @@ describe('under faults', () => {
       servers: { dynamo: { endpoint: dynamo.endpoint }, sqs },
       port: 0,
       tableName: 'faults',
-      // In AWS a failed record comes back after 180 s and goes to the DLQ after 5 receives: a
-      // 15-minute outage is survived. Here time is compressed, but not below what the suite
-      // does: the DynamoDB restart takes up to ~15 s on a loaded 2-core machine, so 8 s × 5.
+      // In AWS a failed record comes back after 180 s and goes to the DLQ after 10 receives:
+      // a 30-minute outage is survived. Here time is compressed, but not below what the suite
+      // does: the DynamoDB restart takes up to ~15 s on a loaded 2-core machine, so 8 s × 10.
       visibilityTimeoutSeconds: 8,
       env: {
         ADMIN_API_KEY: KEY,
