@@ -2,10 +2,11 @@ import { describe, expect, it } from 'vitest';
 import { toSqsRecord } from '../../local/poller';
 import { signGeneric } from '../../local/signers/generic';
 import { expectMetricsEqualRecount, storedCalls } from '../support/calls';
+import { GENERIC_SECRET, genericCall } from '../support/generic-telephony';
 import { seedManager } from '../support/seed';
 import { useTestStack } from '../support/test-stack';
 
-const SECRET = 'generic-secret-0123456789';
+const SECRET = GENERIC_SECRET;
 
 type GenericEvent = {
   eventId: string;
@@ -39,59 +40,7 @@ describe('POST /v1/telephony/generic', () => {
     );
   };
 
-  /** started → (answered) → ended, for one inbound or outbound call. */
-  const call = (
-    id: string,
-    o: {
-      direction?: 'inbound' | 'outbound';
-      customer: string;
-      start: string;
-      ringSeconds: number;
-      talkSeconds?: number;
-      extension?: string;
-      disposition?: string;
-    },
-  ): GenericEvent[] => {
-    const direction = o.direction ?? 'inbound';
-    const base = {
-      callId: id,
-      direction,
-      from: direction === 'inbound' ? o.customer : '+74950000000',
-      to: direction === 'inbound' ? '+74950000000' : o.customer,
-    };
-    const start = Date.parse(o.start);
-    const at = (s: number) => new Date(start + s * 1000).toISOString();
-    const answered = (o.talkSeconds ?? 0) > 0;
-    return [
-      {
-        ...base,
-        eventId: `${id}-start`,
-        event: 'started',
-        at: at(0),
-        ...(direction === 'outbound' ? { extension: o.extension } : {}),
-      },
-      ...(answered
-        ? [
-            {
-              ...base,
-              eventId: `${id}-answer`,
-              event: 'answered' as const,
-              at: at(o.ringSeconds),
-              extension: o.extension,
-            },
-          ]
-        : []),
-      {
-        ...base,
-        eventId: `${id}-end`,
-        event: 'ended',
-        at: at(o.ringSeconds + (o.talkSeconds ?? 0)),
-        extension: o.extension,
-        disposition: o.disposition ?? (answered ? 'answered' : 'no-answer'),
-        talkSeconds: o.talkSeconds ?? 0,
-      },
-    ];
-  };
+  const call = genericCall;
 
   const callView = async (id: string) => {
     const calls = await t.api('GET', '/v1/calls?limit=100');
