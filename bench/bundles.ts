@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
@@ -7,6 +6,7 @@ import { build, type Metafile } from 'esbuild';
 import { LAMBDA_BUNDLING, LAMBDA_NODE_OPTIONS } from '../infra/constructs/bundling';
 import { toEsbuildOptions } from './bundles/esbuild-options';
 import { atMost, type Benchmark, type Figure, figuresOf, kib, ms } from './report';
+import { runNodeForJson } from './support/child-json';
 import { median } from './support/stats';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -72,27 +72,15 @@ const contributors = (metafile: Metafile, outfile: string): [string, number][] =
 type Load = { importMs: number; sinceStartMs: number };
 
 const loadOnce = (loader: string, bundle: string, nodeOptions: string): Promise<Load> =>
-  new Promise((resolvePromise, reject) => {
-    // Run from the bundle's own folder outside the project: nothing can come from node_modules.
-    const child = spawn(process.execPath, [loader, pathToFileURL(bundle).href], {
+  // Run from the bundle's own folder outside the project: nothing can come from node_modules.
+  runNodeForJson<Load>(
+    [loader, pathToFileURL(bundle).href],
+    {
       cwd: dirname(bundle),
       env: { ...LAMBDA_ENV, NODE_OPTIONS: nodeOptions, PATH: process.env.PATH ?? '' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let out = '';
-    let err = '';
-    child.stdout.on('data', (chunk: Buffer) => {
-      out += chunk.toString();
-    });
-    child.stderr.on('data', (chunk: Buffer) => {
-      err += chunk.toString();
-    });
-    child.once('error', reject);
-    child.once('exit', (code) => {
-      if (code !== 0) reject(new Error(`loading ${bundle} failed (${code}): ${err.slice(0, 500)}`));
-      else resolvePromise(JSON.parse(out) as Load);
-    });
-  });
+    },
+    `loading ${bundle}`,
+  );
 
 export const bundles: Benchmark = {
   name: 'bundles',

@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -15,6 +14,7 @@ import {
 } from '../../local/stack';
 import type { QueueId } from '../../shared/queue/definitions';
 import { createDocumentClient } from '../../shared/store/client';
+import { runNodeForJson } from './child-json';
 import type { LoadOrder, LoadResult } from './load-client';
 import { BENCH_SECRETS, SITE_KEY, SITE_TOKEN } from './requests';
 import { mapConcurrent } from './stats';
@@ -152,26 +152,11 @@ export const seedDepartment = async (
 
 /** Runs the load generator in a child process against `order.url`. */
 export const runLoad = (order: LoadOrder): Promise<LoadResult> =>
-  new Promise((resolve, reject) => {
-    const child = spawn(
-      process.execPath,
-      ['--import', 'tsx', join(HERE, 'load-client.ts'), JSON.stringify(order)],
-      { stdio: ['ignore', 'pipe', 'pipe'], env: process.env },
-    );
-    let out = '';
-    let err = '';
-    child.stdout.on('data', (chunk: Buffer) => {
-      out += chunk.toString();
-    });
-    child.stderr.on('data', (chunk: Buffer) => {
-      err += chunk.toString();
-    });
-    child.once('error', reject);
-    child.once('exit', (code) => {
-      if (code !== 0) reject(new Error(`load client failed (${code}): ${err.slice(0, 1000)}`));
-      else resolve(JSON.parse(out) as LoadResult);
-    });
-  });
+  runNodeForJson<LoadResult>(
+    ['--import', 'tsx', join(HERE, 'load-client.ts'), JSON.stringify(order)],
+    { env: process.env },
+    'load client',
+  );
 
 /** CPU seconds (user + system) used so far by this process and by each child process. */
 export const cpuSeconds = (): { node: number; children: Record<string, number> } => {

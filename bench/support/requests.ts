@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { signGeneric } from '../../local/signers/generic';
+import type { GenericTelephonyEvent } from '../../shared/channels/telephony/generic';
 
 /** Credentials the benchmarks give the functions (any values work locally). */
 export const BENCH_SECRETS = {
@@ -32,19 +33,7 @@ export const formRequest = (index: number) => ({
   }),
 });
 
-export type GenericEvent = {
-  readonly eventId: string;
-  readonly callId: string;
-  readonly event: 'started' | 'answered' | 'ended';
-  readonly direction: 'inbound' | 'outbound';
-  readonly from: string;
-  readonly to: string;
-  readonly extension?: string;
-  readonly at: string;
-  readonly startedAt?: string;
-  readonly disposition?: string;
-  readonly talkSeconds?: number;
-};
+export type GenericEvent = GenericTelephonyEvent;
 
 /** The three events of one inbound call, answered (or missed) by an extension. */
 export const callEvents = (

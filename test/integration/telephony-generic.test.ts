@@ -2,25 +2,11 @@ import { describe, expect, it } from 'vitest';
 import { toSqsRecord } from '../../local/poller';
 import { signGeneric } from '../../local/signers/generic';
 import { expectMetricsEqualRecount, storedCalls } from '../support/calls';
-import { GENERIC_SECRET, genericCall } from '../support/generic-telephony';
+import { GENERIC_SECRET, type GenericEvent, genericCall } from '../support/generic-telephony';
 import { seedManager } from '../support/seed';
 import { useTestStack } from '../support/test-stack';
 
 const SECRET = GENERIC_SECRET;
-
-type GenericEvent = {
-  eventId: string;
-  callId: string;
-  event: 'started' | 'answered' | 'ended';
-  direction: 'inbound' | 'outbound';
-  from: string;
-  to: string;
-  extension?: string;
-  at: string;
-  startedAt?: string;
-  disposition?: string;
-  talkSeconds?: number;
-};
 
 describe('POST /v1/telephony/generic', () => {
   const t = useTestStack({ env: { GENERIC_TELEPHONY_SECRET: SECRET } });

@@ -7,11 +7,12 @@ import { loadConfig } from '../../shared/config';
 import { sha256Hex } from '../../shared/crypto';
 import type { Site } from '../../shared/domain/types';
 import { ERROR_STATUS } from '../../shared/http/problem';
-import type { IntakeQueue, SiteStore } from '../../shared/ports';
+import type { IntakeQueue } from '../../shared/ports';
 import type { IntakeMessage } from '../../shared/queue/messages';
 import { hostileBody as body, hostileContentType as contentType } from '../support/hostile';
 import { MESSENGER_SECRETS, signMeta } from '../support/messengers';
 import { SITE_ORIGIN } from '../support/seed';
+import { sitesOf } from '../support/sites';
 import { TEST_TELEPHONY_SECRETS } from '../support/telephony-signers/secrets';
 
 /**
@@ -33,12 +34,7 @@ const site: Site = {
   honeypotField: 'website',
   updatedAt: '2026-11-27T00:00:00Z',
 };
-const sites: SiteStore = {
-  get: async (key) => (key === 'shop' ? site : undefined),
-  list: async () => [site],
-  put: async () => {},
-  countSpam: async () => {},
-};
+const sites = sitesOf(site);
 const secrets = { ...TEST_TELEPHONY_SECRETS, ...MESSENGER_SECRETS };
 const now = new Date('2026-11-27T07:00:00Z');
 const app = createIngestApp({

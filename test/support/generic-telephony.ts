@@ -1,21 +1,11 @@
 import { signGeneric } from '../../local/signers/generic';
+import type { GenericTelephonyEvent } from '../../shared/channels/telephony/generic';
 import type { TestStack } from './test-stack';
 
 /** The generic telephony secret the tests that make calls start their stack with. */
 export const GENERIC_SECRET = 'generic-secret-0123456789';
 
-export type GenericEvent = {
-  readonly eventId: string;
-  readonly callId: string;
-  readonly event: 'started' | 'answered' | 'ended';
-  readonly direction: 'inbound' | 'outbound';
-  readonly from: string;
-  readonly to: string;
-  readonly extension?: string | undefined;
-  readonly at: string;
-  readonly disposition?: string;
-  readonly talkSeconds?: number;
-};
+export type GenericEvent = GenericTelephonyEvent;
 
 export type CallScript = {
   readonly direction?: 'inbound' | 'outbound';
@@ -24,7 +14,7 @@ export type CallScript = {
   readonly ringSeconds: number;
   readonly talkSeconds?: number;
   readonly extension?: string;
-  readonly disposition?: string;
+  readonly disposition?: GenericTelephonyEvent['disposition'];
 };
 
 const LINE = '+74950000000';

@@ -32,6 +32,9 @@ const GenericEvent = z.object({
   recordingUrl: z.optional(z.url().check(z.maxLength(2_000))),
 });
 
+/** One event of the generic format as a PBX posts it (API.md). */
+export type GenericTelephonyEvent = z.input<typeof GenericEvent>;
+
 export const generic: TelephonyChannel = {
   provider: 'generic',
   secretNames: [GENERIC_SECRET],

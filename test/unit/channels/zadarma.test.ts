@@ -15,6 +15,7 @@ import type { CallEvent } from '../../../shared/domain/calls/types';
 import type { Manager } from '../../../shared/domain/types';
 import { CallEventSchema, type IntakeMessage } from '../../../shared/queue/messages';
 import { managerOf } from '../../../shared/usecases/record-call-event';
+import { sitesOf } from '../../support/sites';
 import { TEST_TELEPHONY_SECRETS } from '../../support/telephony-signers/secrets';
 
 const SECRET = TEST_TELEPHONY_SECRETS[ZADARMA_SECRET] ?? '';
@@ -428,12 +429,7 @@ describe('zadarma on the ingest route', () => {
   const app = (sent: IntakeMessage[]) =>
     createIngestApp({
       intake: { send: async (message) => void sent.push(message) },
-      sites: {
-        get: async () => undefined,
-        list: async () => [],
-        put: async () => {},
-        countSpam: async () => {},
-      },
+      sites: sitesOf(),
       now: () => NOW,
       defaultCountry: 'RU',
       timeZone: 'Europe/Moscow',

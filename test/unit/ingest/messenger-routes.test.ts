@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { createIngestApp } from '../../../functions/ingest/app';
 import { NO_RATE_LIMITS } from '../../../functions/ingest/rate-limits';
 import { loadConfig } from '../../../shared/config';
-import type { IntakeQueue, SiteStore } from '../../../shared/ports';
+import type { IntakeQueue } from '../../../shared/ports';
 import type { IntakeMessage } from '../../../shared/queue/messages';
 import {
   MESSENGER_SECRETS,
@@ -11,13 +11,9 @@ import {
   telegramUpdate,
   whatsappMessages,
 } from '../../support/messengers';
+import { sitesOf } from '../../support/sites';
 
-const sites: SiteStore = {
-  get: async () => undefined,
-  list: async () => [],
-  put: async () => {},
-  countSpam: async () => {},
-};
+const sites = sitesOf();
 
 const app = (env: Record<string, string>, intake: IntakeQueue) =>
   createIngestApp({

@@ -6,8 +6,8 @@ import { NO_RATE_LIMITS } from '../../../functions/ingest/rate-limits';
 import { loadConfig } from '../../../shared/config';
 import { sha256Hex } from '../../../shared/crypto';
 import type { Site } from '../../../shared/domain/types';
-import type { SiteStore } from '../../../shared/ports';
 import { createSqsIntakeQueue } from '../../../shared/queue/sqs-intake-queue';
+import { sitesOf } from '../../support/sites';
 
 const sqsMock = mockClient(SQSClient);
 afterEach(() => sqsMock.reset());
@@ -20,12 +20,7 @@ const site: Site = {
   honeypotField: 'website',
   updatedAt: '2026-11-27T00:00:00Z',
 };
-const sites: SiteStore = {
-  get: async (key) => (key === 'shop' ? site : undefined),
-  list: async () => [site],
-  put: async () => {},
-  countSpam: async () => {},
-};
+const sites = sitesOf(site);
 
 const app = () =>
   createIngestApp({
