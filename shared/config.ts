@@ -25,16 +25,6 @@ export const ENV = {
   rateLimitFormsPerIp: 'RATE_LIMIT_FORMS_PER_IP',
   rateLimitFormsPerSite: 'RATE_LIMIT_FORMS_PER_SITE',
   rateLimitWebhooksPerIp: 'RATE_LIMIT_WEBHOOKS_PER_IP',
-  twilioAuthToken: 'TWILIO_AUTH_TOKEN',
-  zadarmaApiSecret: 'ZADARMA_API_SECRET',
-  mangoApiKey: 'MANGO_API_KEY',
-  mangoApiSalt: 'MANGO_API_SALT',
-  genericTelephonySecret: 'GENERIC_TELEPHONY_SECRET',
-  telegramSecretToken: 'TELEGRAM_SECRET_TOKEN',
-  whatsappAppSecret: 'WHATSAPP_APP_SECRET',
-  whatsappVerifyToken: 'WHATSAPP_VERIFY_TOKEN',
-  vkSecret: 'VK_SECRET',
-  vkConfirmationCode: 'VK_CONFIRMATION_CODE',
 } as const;
 
 const optionalText = z.optional(z.string().check(z.trim(), z.minLength(1)));

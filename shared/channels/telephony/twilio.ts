@@ -40,7 +40,7 @@ const ordinal = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
  * base64(HMAC-SHA1(authToken, url + name1 + value1 + …)): names in ordinal order, each distinct
  * value of a repeated name in ordinal order. Without fields (a GET callback) the URL alone.
  */
-export const twilioSignature = (
+const twilioSignature = (
   authToken: string,
   url: string,
   fields: Iterable<readonly [string, string]> = [],

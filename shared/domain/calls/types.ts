@@ -88,14 +88,6 @@ export type Thresholds = {
   readonly shortAbandonSeconds: number;
 };
 
-export type CallOutcome =
-  | 'answered'
-  | 'effective'
-  | 'missed'
-  | 'short_abandon'
-  | 'not_reached'
-  | 'in_progress';
-
 export type MissedReason =
   | 'abandoned'
   | 'no-answer'
