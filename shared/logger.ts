@@ -25,3 +25,9 @@ export const redact = (text: string): string =>
       if (digits.length < 9 || ISO_DATE_START.test(phone)) return phone;
       return `${phone.startsWith('+') ? '+' : ''}***${digits.slice(-2)}`;
     });
+
+/** An error as logs may show it: name and message only (SDK errors can carry request details). */
+export const errorSummary = (error: unknown): { name: string; message: string } =>
+  error instanceof Error
+    ? { name: error.name, message: error.message.slice(0, 300) }
+    : { name: 'unknown', message: String(error).slice(0, 300) };

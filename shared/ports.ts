@@ -7,6 +7,7 @@ import type {
 } from './domain/calls/counters';
 import type { CallState } from './domain/calls/fold';
 import type { CallDirection, CallEvent } from './domain/calls/types';
+import type { AssignmentMessage, IntakeMessage, SlaMessage } from './domain/messages';
 import type { ManagerLoad, RoutingPolicy } from './domain/routing';
 import type {
   ApiKeyRecord,
@@ -22,7 +23,6 @@ import type {
   Team,
   Touch,
 } from './domain/types';
-import type { AssignmentMessage, IntakeMessage, SlaMessage } from './queue/messages';
 
 /** The interfaces the use cases need, in domain words. Adapters own the SDKs. */
 

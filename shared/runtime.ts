@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { SQSRecord } from 'aws-lambda';
+import type { SlaMessage } from './domain/messages';
 import type { Clock, IdGenerator } from './ports';
-import type { SlaMessage } from './queue/messages';
 
 /** Time and ids: the system's in production, injected in tests. */
 export type Runtime = {

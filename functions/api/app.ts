@@ -1,8 +1,7 @@
 import { OpenAPIHono } from '@hono/zod-openapi';
 import { HTTPException } from 'hono/http-exception';
 import { isUnavailable, problem } from '../../shared/http/problem';
-import { logger } from '../../shared/logger';
-import { errorSummary } from '../ingest/send';
+import { errorSummary, logger } from '../../shared/logger';
 import { type ApiEnv, authenticate } from './auth';
 import { dashboardRoutes } from './dashboard/routes';
 import type { ApiDeps } from './deps';

@@ -1,11 +1,10 @@
 import { Hono } from 'hono';
 import { isUnavailable, problem } from '../../shared/http/problem';
-import { logger } from '../../shared/logger';
+import { errorSummary, logger } from '../../shared/logger';
 import type { IngestDeps } from './deps';
 import { formRoutes } from './forms';
 import { messengerRoutes } from './messengers';
 import { rateLimits } from './rate-limits';
-import { errorSummary } from './send';
 import { telephonyRoutes } from './telephony';
 
 /** The public inbound routes: forms, telephony, messengers. No API key; each checks its own. */

@@ -1,5 +1,5 @@
-import { logger } from '../../shared/logger';
-import type { IntakeMessage } from '../../shared/queue/messages';
+import type { IntakeMessage } from '../../shared/domain/messages';
+import { errorSummary, logger } from '../../shared/logger';
 import type { IngestDeps } from './deps';
 
 /**
@@ -18,9 +18,3 @@ export const sendOr503 = async (deps: IngestDeps, message: IntakeMessage): Promi
     return false;
   }
 };
-
-/** Name and message only: SDK errors can carry request details. */
-export const errorSummary = (error: unknown): { name: string; message: string } =>
-  error instanceof Error
-    ? { name: error.name, message: error.message.slice(0, 300) }
-    : { name: 'unknown', message: String(error).slice(0, 300) };

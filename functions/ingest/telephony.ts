@@ -3,9 +3,9 @@ import { bodyLimit } from 'hono/body-limit';
 import { telephonyChannels } from '../../shared/channels/telephony';
 import type { TelephonyRequest } from '../../shared/channels/telephony/types';
 import type { CallEvent } from '../../shared/domain/calls/types';
+import type { CallMessage } from '../../shared/domain/messages';
 import { problem } from '../../shared/http/problem';
 import { logger } from '../../shared/logger';
-import type { CallMessage } from '../../shared/queue/messages';
 import type { IngestDeps } from './deps';
 import { sendOr503 } from './send';
 

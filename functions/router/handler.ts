@@ -1,7 +1,8 @@
 import type { SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
-import { logger } from '../../shared/logger';
+import { IntakeMessageSchema } from '../../shared/domain/messages';
+import { errorSummary, logger } from '../../shared/logger';
 import { processFifoBatch } from '../../shared/queue/fifo-batch';
-import { type IntakeMessage, IntakeMessageSchema } from '../../shared/queue/messages';
+import { parseRecord } from '../../shared/queue/parse-record';
 import { acceptLeadEvent } from '../../shared/usecases/accept-lead-event';
 import { type CallDeps, recordCallEvent } from '../../shared/usecases/record-call-event';
 
@@ -11,33 +12,6 @@ export type RouterDeps = CallDeps & {
    * the fault suite's way to make the router fail on a share of records.
    */
   readonly beforeRecord?: (record: SQSRecord) => void;
-};
-
-export class PoisonMessageError extends Error {
-  constructor(messageId: string, reason: string) {
-    super(`Message ${messageId} is not an intake message (${reason}); it will go to the DLQ`);
-    this.name = 'PoisonMessageError';
-  }
-}
-
-const parseRecord = (record: SQSRecord): IntakeMessage => {
-  let body: unknown;
-  try {
-    body = JSON.parse(record.body);
-  } catch {
-    throw new PoisonMessageError(record.messageId, 'not JSON');
-  }
-  const parsed = IntakeMessageSchema.safeParse(body);
-  if (!parsed.success) {
-    throw new PoisonMessageError(
-      record.messageId,
-      parsed.error.issues
-        .map((i) => i.path.join('.'))
-        .join(', ')
-        .slice(0, 200),
-    );
-  }
-  return parsed.data;
 };
 
 /**
@@ -50,7 +24,7 @@ export const createRouterHandler = (baseDeps: RouterDeps) => {
     (deps: RouterDeps) =>
     async (record: SQSRecord): Promise<void> => {
       deps.beforeRecord?.(record);
-      const message = parseRecord(record);
+      const message = parseRecord(record, IntakeMessageSchema, 'an intake message');
       switch (message.kind) {
         case 'lead': {
           const result = await acceptLeadEvent(deps, message);
@@ -70,10 +44,7 @@ export const createRouterHandler = (baseDeps: RouterDeps) => {
     processFifoBatch(event.Records, handleRecord(withBatchCache(baseDeps)), (record, error) => {
       logger.warn('intake record failed', {
         messageId: record.messageId,
-        error:
-          error instanceof Error
-            ? { name: error.name, message: error.message.slice(0, 300) }
-            : String(error),
+        error: errorSummary(error),
       });
     });
 };

@@ -1,25 +1,13 @@
 import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
+import { SlaMessageSchema } from '../../shared/domain/messages';
 import { logger } from '../../shared/logger';
-import { type SlaMessage, SlaMessageSchema } from '../../shared/queue/messages';
+import { parseRecord } from '../../shared/queue/parse-record';
 import { assignWaiting, checkAcceptance } from '../../shared/usecases/assign-lead';
 import type { LeadDeps } from '../../shared/usecases/lead-deps';
-import { PoisonMessageError } from '../router/handler';
 
 /** A message this early is sent on again (SQS delays are at most 15 minutes). */
 const EARLY_TOLERANCE_MS = 1_000;
-
-const parseRecord = (record: SQSRecord): SlaMessage => {
-  let body: unknown;
-  try {
-    body = JSON.parse(record.body);
-  } catch {
-    throw new PoisonMessageError(record.messageId, 'not JSON');
-  }
-  const parsed = SlaMessageSchema.safeParse(body);
-  if (!parsed.success) throw new PoisonMessageError(record.messageId, 'not an SLA message');
-  return parsed.data;
-};
 
 /**
  * The sla Lambda: accept deadlines (reassign a lead nobody took in time) and wake-ups of a
@@ -27,7 +15,7 @@ const parseRecord = (record: SQSRecord): SlaMessage => {
  */
 export const createSlaHandler = (deps: LeadDeps) => {
   const handleRecord = async (record: SQSRecord): Promise<void> => {
-    const message = parseRecord(record);
+    const message = parseRecord(record, SlaMessageSchema, 'an SLA message');
     if (Date.parse(message.dueAt) - deps.now().getTime() > EARLY_TOLERANCE_MS) {
       await deps.sla.schedule(message); // a long wait travels in 15-minute hops
       return;

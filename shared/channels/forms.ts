@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
 import { normalizeEmail } from '../domain/email';
+import type { LeadEvent } from '../domain/messages';
 import { toE164 } from '../domain/phone';
 import type { Utm } from '../domain/types';
-import type { LeadEvent } from '../queue/messages';
 import type { Issue } from './types';
 
 /** A form body as received: each field name with its values in order (repeats kept). */

@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
 import { SendMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import { primaryIdentityKey } from '../domain/identity';
+import type { IntakeMessage } from '../domain/messages';
 import type { IntakeQueue } from '../ports';
-import type { IntakeMessage } from './messages';
 
 const sha256 = (text: string): string => createHash('sha256').update(text).digest('hex');
 

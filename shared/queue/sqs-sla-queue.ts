@@ -1,6 +1,6 @@
 import { SendMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
+import type { SlaMessage } from '../domain/messages';
 import type { Clock, SlaQueue } from '../ports';
-import type { SlaMessage } from './messages';
 
 /** SQS delays a message 15 minutes at most; a later check travels in hops. */
 export const MAX_DELAY_SECONDS = 900;

@@ -1,8 +1,8 @@
+import type { LeadEvent } from '../domain/messages';
 import { dayInZone } from '../domain/time';
 import type { Contact, Lead } from '../domain/types';
 import { logger } from '../logger';
 import type { EventOutcome } from '../ports';
-import type { LeadEvent } from '../queue/messages';
 import { assignLead } from './assign-lead';
 import { contactSummary } from './contact-summary';
 import type { LeadDeps } from './lead-deps';

@@ -1,8 +1,8 @@
+import type { AssignmentMessage } from '../domain/messages';
 import { decideRouting } from '../domain/routing';
 import type { Contact, Lead, Manager, Team } from '../domain/types';
 import { nextOpening } from '../domain/working-hours';
 import { logger } from '../logger';
-import type { AssignmentMessage } from '../queue/messages';
 import { contactSummary } from './contact-summary';
 import type { LeadDeps } from './lead-deps';
 

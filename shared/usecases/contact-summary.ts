@@ -1,5 +1,5 @@
+import type { AssignmentMessage } from '../domain/messages';
 import type { Contact } from '../domain/types';
-import type { AssignmentMessage } from '../queue/messages';
 
 /** The contact as announced to a manager's tools. */
 export const contactSummary = (contact: Contact): AssignmentMessage['contact'] => ({

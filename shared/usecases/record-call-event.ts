@@ -2,6 +2,7 @@ import { classifyCall } from '../domain/calls/classify';
 import { type CallbackOutcome, contributionDelta, contributionOf } from '../domain/calls/counters';
 import { foldCall } from '../domain/calls/fold';
 import type { AgentRef, CallEvent, Thresholds } from '../domain/calls/types';
+import type { CallMessage } from '../domain/messages';
 import { dayInZone } from '../domain/time';
 import type { Manager } from '../domain/types';
 import { logger } from '../logger';
@@ -13,7 +14,6 @@ import type {
   MissedResolution,
   StoredCall,
 } from '../ports';
-import type { CallMessage } from '../queue/messages';
 import { assignLead } from './assign-lead';
 import type { LeadDeps } from './lead-deps';
 import { resolveContact } from './resolve-contact';

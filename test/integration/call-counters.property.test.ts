@@ -4,7 +4,7 @@ import { callEventId } from '../../functions/ingest/telephony';
 import { toSqsRecord } from '../../local/poller';
 import { generic } from '../../shared/channels/telephony/generic';
 import type { TelephonyRequest } from '../../shared/channels/telephony/types';
-import type { CallMessage } from '../../shared/queue/messages';
+import type { CallMessage } from '../../shared/domain/messages';
 import { messageGroupOf } from '../../shared/queue/sqs-intake-queue';
 import { expectMetricsEqualRecount } from '../support/calls';
 import { seedManager } from '../support/seed';

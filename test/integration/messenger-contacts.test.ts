@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { toSqsRecord } from '../../local/poller';
 import { telegram } from '../../shared/channels/messengers/telegram';
-import type { LeadEvent } from '../../shared/queue/messages';
+import type { LeadEvent } from '../../shared/domain/messages';
 import { messageGroupOf } from '../../shared/queue/sqs-intake-queue';
 import {
   MESSENGER_SECRETS,

@@ -10,8 +10,8 @@ import { afterAll, beforeAll, inject } from 'vitest';
 import { LOCAL_CREDENTIALS, LOCAL_REGION } from '../../local/local-aws';
 import { pollOnce, toSqsRecord } from '../../local/poller';
 import { type LocalStack, startLocalStack } from '../../local/stack';
+import type { SlaMessage } from '../../shared/domain/messages';
 import type { ConsumerId, QueueId } from '../../shared/queue/definitions';
-import type { SlaMessage } from '../../shared/queue/messages';
 import { createDocumentClient } from '../../shared/store/client';
 import { createTestClock, createTestIds, type TestClock } from './clock';
 

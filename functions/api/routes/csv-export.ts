@@ -1,9 +1,8 @@
 import type { z } from '@hono/zod-openapi';
 import type { Context, MiddlewareHandler } from 'hono';
 import { problem } from '../../../shared/http/problem';
-import { logger } from '../../../shared/logger';
+import { errorSummary, logger } from '../../../shared/logger';
 import { InvalidCursorError } from '../../../shared/store/cursor';
-import { errorSummary } from '../../ingest/send';
 import { type ApiEnv, hasRole } from '../auth';
 import { type CsvColumn, type CsvPage, csvChunks, csvStream, wantsCsv } from '../csv';
 import type { ApiDeps } from '../deps';

@@ -1,7 +1,7 @@
 import * as z from 'zod/mini';
 import { safeEqual } from '../../crypto';
+import type { LeadEvent } from '../../domain/messages';
 import { messengerPhoneToE164 } from '../../domain/phone';
-import type { LeadEvent } from '../../queue/messages';
 import { parseWith } from '../parse-with';
 import { describeMessage, fullName, type MessengerChannel, type MessengerReply } from './types';
 

@@ -1,6 +1,6 @@
 import type { SecretLookup } from '../../config';
+import type { LeadEvent } from '../../domain/messages';
 import type { Messenger } from '../../domain/types';
-import type { LeadEvent } from '../../queue/messages';
 import type { ParseResult, RawWebhook } from '../types';
 
 /** A webhook request as a messenger module sees it. */

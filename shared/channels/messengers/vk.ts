@@ -1,6 +1,6 @@
 import * as z from 'zod/mini';
 import { safeEqual } from '../../crypto';
-import type { LeadEvent } from '../../queue/messages';
+import type { LeadEvent } from '../../domain/messages';
 import { toIssues } from '../parse-with';
 import { describeMessage, type MessengerChannel, TEXT } from './types';
 

@@ -1,7 +1,7 @@
 import * as z from 'zod/mini';
 import { hmacHex, safeEqual } from '../../crypto';
+import type { LeadEvent } from '../../domain/messages';
 import { messengerPhoneToE164 } from '../../domain/phone';
-import type { LeadEvent } from '../../queue/messages';
 import { toIssues } from '../parse-with';
 import type { Issue, ParseResult } from '../types';
 import {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { whatsapp } from '../../../shared/channels/messengers/whatsapp';
 import { loadConfig } from '../../../shared/config';
-import { LeadEventSchema } from '../../../shared/queue/messages';
+import { LeadEventSchema } from '../../../shared/domain/messages';
 import {
   MESSENGER_SECRETS,
   messengerRequest,

@@ -12,8 +12,8 @@ import { ZADARMA_SECRET, zadarma } from '../../../shared/channels/telephony/zada
 import { classifyCall } from '../../../shared/domain/calls/classify';
 import { foldCall } from '../../../shared/domain/calls/fold';
 import type { CallEvent } from '../../../shared/domain/calls/types';
+import { CallEventSchema, type IntakeMessage } from '../../../shared/domain/messages';
 import type { Manager } from '../../../shared/domain/types';
-import { CallEventSchema, type IntakeMessage } from '../../../shared/queue/messages';
 import { managerOf } from '../../../shared/usecases/record-call-event';
 import { sitesOf } from '../../support/sites';
 import { TEST_TELEPHONY_SECRETS } from '../../support/telephony-signers/secrets';

@@ -2,8 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { createIngestApp } from '../../../functions/ingest/app';
 import { NO_RATE_LIMITS } from '../../../functions/ingest/rate-limits';
 import { loadConfig } from '../../../shared/config';
+import type { IntakeMessage } from '../../../shared/domain/messages';
 import type { IntakeQueue } from '../../../shared/ports';
-import type { IntakeMessage } from '../../../shared/queue/messages';
 import {
   MESSENGER_SECRETS,
   metaJson,

@@ -1,10 +1,12 @@
 import * as z from 'zod/mini';
-import { CALL_EVENT_KINDS, DISPOSITIONS, TELEPHONY_PROVIDERS } from '../domain/calls/types';
-import { LEAD_CHANNELS, MESSENGERS, TEAMS } from '../domain/types';
+import { CALL_EVENT_KINDS, DISPOSITIONS, TELEPHONY_PROVIDERS } from './calls/types';
+import { LEAD_CHANNELS, MESSENGERS, TEAMS } from './types';
 
 /**
- * The messages switchboard puts on its queues. Producer and consumer import these same
- * schemas: the ingest function builds an IntakeMessage, the router parses it.
+ * The messages switchboard passes between its parts, in the domain's words: a lead event, a call
+ * event, an assignment, a delayed check. Channels produce them, use cases and ports speak them,
+ * and the queue adapters carry them; producer and consumer import these same schemas (the
+ * ingest function builds an IntakeMessage, the router parses it).
  */
 const str = (max: number) => z.string().check(z.maxLength(max));
 const optionalStr = (max: number) => z.optional(str(max));
