@@ -3,15 +3,22 @@ import type { AddressInfo } from 'node:net';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { GetQueueAttributesCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import { serve } from '@hono/node-server';
-import { composeApi } from '../functions/api/compose';
-import { composeIngest } from '../functions/ingest/compose';
-import { composeRouter } from '../functions/router/compose';
-import { composeSla } from '../functions/sla/compose';
+import { createApiApp } from '../functions/api/app';
+import { composeApiDeps } from '../functions/api/compose';
+import type { ApiDeps } from '../functions/api/deps';
+import { createIngestApp } from '../functions/ingest/app';
+import { composeIngestDeps } from '../functions/ingest/compose';
+import type { IngestDeps } from '../functions/ingest/deps';
+import { composeRouterDeps } from '../functions/router/compose';
+import { createRouterHandler, type RouterDeps } from '../functions/router/handler';
+import { composeSlaDeps } from '../functions/sla/compose';
+import { createSlaHandler } from '../functions/sla/handler';
 import { type Config, ENV, loadConfig } from '../shared/config';
 import { isIngestPath } from '../shared/http/routes';
 import { createSqsClient } from '../shared/queue/client';
 import { CONSUMERS, type ConsumerId } from '../shared/queue/definitions';
 import { type Runtime, systemRuntime } from '../shared/runtime';
+import type { LeadDeps } from '../shared/usecases/lead-deps';
 import { type DynamoDbLocal, startDynamoDbLocal } from './dynamodb-local';
 import { LOCAL_CREDENTIALS, LOCAL_REGION } from './local-aws';
 import { type Poller, type PollOnceOptions, type SqsHandler, startPoller } from './poller';
@@ -47,6 +54,19 @@ export const startServers = async (options: {
   };
 };
 
+/**
+ * Wraps what the composition roots built before anything runs: each function's deps (its ports)
+ * before its app or handler is made, and each SQS handler as its poller invokes it. Tests watch
+ * or fail ports and handlers here; the production code has no hooks of its own.
+ */
+export type LocalStackDecorators = {
+  readonly ingest?: (deps: IngestDeps) => IngestDeps;
+  readonly api?: (deps: ApiDeps) => ApiDeps;
+  readonly router?: (deps: RouterDeps) => RouterDeps;
+  readonly sla?: (deps: LeadDeps) => LeadDeps;
+  readonly handler?: (consumer: ConsumerId, handler: SqsHandler) => SqsHandler;
+};
+
 export type LocalStackOptions = {
   readonly servers: {
     readonly dynamo: { readonly endpoint: string };
@@ -60,6 +80,7 @@ export type LocalStackOptions = {
   /** Configuration as a user gives it (the environment); endpoints and names are added. */
   readonly env?: Readonly<Record<string, string | undefined>>;
   readonly runtime?: Runtime;
+  readonly decorate?: LocalStackDecorators;
   /** Start the queue pollers that invoke the SQS functions (default true). */
   readonly pollers?: boolean;
   readonly concurrency?: number;
@@ -119,11 +140,19 @@ export const startLocalStack = async (options: LocalStackOptions): Promise<Local
     [ENV.port]: String(port),
   });
   const runtime = options.runtime ?? systemRuntime;
-  const ingest = composeIngest(config, runtime);
-  const api = composeApi(config, runtime);
+  const decorate = options.decorate ?? {};
+  const decorated = <T>(wrap: ((value: T) => T) | undefined, value: T): T =>
+    wrap ? wrap(value) : value;
+  const ingest = createIngestApp(decorated(decorate.ingest, composeIngestDeps(config, runtime)));
+  const api = createApiApp(decorated(decorate.api, composeApiDeps(config, runtime)));
+  const handler = (consumer: ConsumerId, built: SqsHandler): SqsHandler =>
+    decorate.handler ? decorate.handler(consumer, built) : built;
   const handlers: Record<ConsumerId, SqsHandler> = {
-    router: composeRouter(config, runtime),
-    sla: composeSla(config, runtime),
+    router: handler(
+      'router',
+      createRouterHandler(decorated(decorate.router, composeRouterDeps(config, runtime))),
+    ),
+    sla: handler('sla', createSlaHandler(decorated(decorate.sla, composeSlaDeps(config, runtime)))),
   };
 
   const fetch = (request: Request) =>

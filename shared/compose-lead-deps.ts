@@ -21,7 +21,7 @@ export const composeLeadDeps = (
     ...stores,
     timeZone: config.timeZone,
     acceptTimeoutSeconds: config.acceptTimeoutSeconds,
-    sla: createSqsSlaQueue(sqs, required(config.slaQueueUrl, 'SLA_QUEUE_URL'), runtime),
+    sla: createSqsSlaQueue(sqs, required(config.slaQueueUrl, 'SLA_QUEUE_URL'), runtime.now),
     assignments: createSqsAssignmentQueue(
       sqs,
       required(config.assignmentsQueueUrl, 'ASSIGNMENTS_QUEUE_URL'),

@@ -5,10 +5,11 @@ import { type Runtime, systemRuntime } from '../../shared/runtime';
 import { createDocumentClient } from '../../shared/store/client';
 import { createStores } from '../../shared/store/stores';
 import { createApiApp } from './app';
+import type { ApiDeps } from './deps';
 
-export const composeApi = (config: Config, runtime: Runtime = systemRuntime) => {
+export const composeApiDeps = (config: Config, runtime: Runtime = systemRuntime): ApiDeps => {
   const stores = createStores(createDocumentClient(awsClientOptions(config, 'dynamodb')), config);
-  return createApiApp({
+  return {
     ...stores,
     now: runtime.now,
     newId: runtime.newId,
@@ -21,8 +22,11 @@ export const composeApi = (config: Config, runtime: Runtime = systemRuntime) => 
       ? createSqsSlaQueue(
           createSqsClient(awsClientOptions(config, 'sqs')),
           config.slaQueueUrl,
-          runtime,
+          runtime.now,
         )
       : undefined,
-  });
+  };
 };
+
+export const composeApi = (config: Config, runtime: Runtime = systemRuntime) =>
+  createApiApp(composeApiDeps(config, runtime));

@@ -5,21 +5,27 @@ import { type Runtime, systemRuntime } from '../../shared/runtime';
 import { createDocumentClient } from '../../shared/store/client';
 import { createDynamoSiteStore } from '../../shared/store/dynamo-site-store';
 import { createIngestApp } from './app';
+import type { IngestDeps } from './deps';
+
+export const composeIngestDeps = (
+  config: Config,
+  runtime: Runtime = systemRuntime,
+): IngestDeps => ({
+  intake: createSqsIntakeQueue(
+    createSqsClient(awsClientOptions(config, 'sqs')),
+    required(config.intakeQueueUrl, 'INTAKE_QUEUE_URL'),
+  ),
+  sites: createDynamoSiteStore(
+    createDocumentClient(awsClientOptions(config, 'dynamodb')),
+    required(config.tableName, 'TABLE_NAME'),
+  ),
+  now: runtime.now,
+  defaultCountry: config.defaultCountry,
+  timeZone: config.timeZone,
+  publicBaseUrl: config.publicBaseUrl,
+  secret: config.secret,
+  rateLimits: config.rateLimits,
+});
 
 export const composeIngest = (config: Config, runtime: Runtime = systemRuntime) =>
-  createIngestApp({
-    intake: createSqsIntakeQueue(
-      createSqsClient(awsClientOptions(config, 'sqs')),
-      required(config.intakeQueueUrl, 'INTAKE_QUEUE_URL'),
-    ),
-    sites: createDynamoSiteStore(
-      createDocumentClient(awsClientOptions(config, 'dynamodb')),
-      required(config.tableName, 'TABLE_NAME'),
-    ),
-    now: runtime.now,
-    defaultCountry: config.defaultCountry,
-    timeZone: config.timeZone,
-    publicBaseUrl: config.publicBaseUrl,
-    secret: config.secret,
-    rateLimits: config.rateLimits,
-  });
+  createIngestApp(composeIngestDeps(config, runtime));

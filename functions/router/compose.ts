@@ -1,12 +1,16 @@
 import { composeLeadDeps } from '../../shared/compose-lead-deps';
 import type { Config } from '../../shared/config';
 import { type Runtime, systemRuntime } from '../../shared/runtime';
-import { createRouterHandler } from './handler';
+import { createRouterHandler, type RouterDeps } from './handler';
 
-/** Builds the router's clients and adapters once per cold start; AWS and local/ both use it. */
+/** The router's clients and adapters, built once per cold start; AWS and local/ both use it. */
+export const composeRouterDeps = (
+  config: Config,
+  runtime: Runtime = systemRuntime,
+): RouterDeps => ({
+  ...composeLeadDeps(config, runtime),
+  thresholds: config.thresholds,
+});
+
 export const composeRouter = (config: Config, runtime: Runtime = systemRuntime) =>
-  createRouterHandler({
-    ...composeLeadDeps(config, runtime),
-    thresholds: config.thresholds,
-    ...(runtime.beforeRouterRecord ? { beforeRecord: runtime.beforeRouterRecord } : {}),
-  });
+  createRouterHandler(composeRouterDeps(config, runtime));

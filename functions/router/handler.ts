@@ -6,13 +6,7 @@ import { parseRecord } from '../../shared/queue/parse-record';
 import { acceptLeadEvent } from '../../shared/usecases/accept-lead-event';
 import { type CallDeps, recordCallEvent } from '../../shared/usecases/record-call-event';
 
-export type RouterDeps = CallDeps & {
-  /**
-   * Runs before each record; throwing fails it as any error would. Unset in production: it is
-   * the fault suite's way to make the router fail on a share of records.
-   */
-  readonly beforeRecord?: (record: SQSRecord) => void;
-};
+export type RouterDeps = CallDeps;
 
 /**
  * The router Lambda: intake.fifo batches, each message group in order, groups side by side. A
@@ -23,7 +17,6 @@ export const createRouterHandler = (baseDeps: RouterDeps) => {
   const handleRecord =
     (deps: RouterDeps) =>
     async (record: SQSRecord): Promise<void> => {
-      deps.beforeRecord?.(record);
       const message = parseRecord(record, IntakeMessageSchema, 'an intake message');
       switch (message.kind) {
         case 'lead': {

@@ -7,9 +7,11 @@ import {
   ReceiveMessageCommand,
   SendMessageCommand,
 } from '@aws-sdk/client-sqs';
+import type { SQSRecord } from 'aws-lambda';
 import { afterAll, describe, expect, it, vi } from 'vitest';
 import { type DynamoDbLocal, freePort, startDynamoDbLocal } from '../../local/dynamodb-local';
 import { LOCAL_CREDENTIALS, LOCAL_REGION } from '../../local/local-aws';
+import type { SqsHandler } from '../../local/poller';
 import { WEBHOOK_SIGNERS } from '../../local/signers';
 import { startSqsLocal } from '../../local/sqs-local';
 import { type LocalStack, startLocalStack } from '../../local/stack';
@@ -18,6 +20,7 @@ import { telephonyChannels } from '../../shared/channels/telephony';
 import { contributionOf, sumValues } from '../../shared/domain/calls/counters';
 import { logger } from '../../shared/logger';
 import type { StoredCall } from '../../shared/ports';
+import { processFifoBatch } from '../../shared/queue/fifo-batch';
 import { createDocumentClient } from '../../shared/store/client';
 import { expectMetricsEqualRecount } from '../support/calls';
 import {
@@ -39,6 +42,32 @@ import { bindStack, TEST_ADMIN_KEY } from '../support/test-stack';
  * while. Afterwards every accepted event is reflected exactly once, no lead is duplicated, the
  * metric counters equal a full recount, and the DLQ holds only the poison messages planted.
  */
+/**
+ * The router as a crash on some records would leave it: each record `fails()` picks is failed
+ * before the router sees it, with the rest of its message group (as a FIFO batch requires); the
+ * other records go to the router as the batch they were in.
+ */
+const failingSome =
+  (handler: SqsHandler, fails: () => boolean): SqsHandler =>
+  async (event) => {
+    const passed: SQSRecord[] = [];
+    const injected = await processFifoBatch(event.Records, async (record) => {
+      if (fails()) throw new Error('injected router fault');
+      passed.push(record);
+    });
+    const handled = passed.length > 0 ? await handler({ Records: passed }) : undefined;
+    const failed = new Set(
+      [...injected.batchItemFailures, ...(handled?.batchItemFailures ?? [])].map(
+        (failure) => failure.itemIdentifier,
+      ),
+    );
+    return {
+      batchItemFailures: event.Records.filter((record) => failed.has(record.messageId)).map(
+        (record) => ({ itemIdentifier: record.messageId }),
+      ),
+    };
+  };
+
 const EVENTS = Number(process.env.FAULT_EVENTS ?? 10_000);
 const SEED = Number(process.env.FAULT_SEED ?? 20261127);
 const KEY = TEST_ADMIN_KEY;
@@ -285,15 +314,16 @@ describe('under faults', () => {
         RATE_LIMIT_FORMS_PER_SITE: '0',
         RATE_LIMIT_WEBHOOKS_PER_IP: '0',
       },
-      runtime: {
-        now: () => new Date(),
-        newId: () => crypto.randomUUID(),
-        beforeRouterRecord: () => {
-          if (next() < 0.05) {
-            routerFaults++;
-            throw new Error('injected router fault');
-          }
-        },
+      runtime: { now: () => new Date(), newId: () => crypto.randomUUID() },
+      decorate: {
+        handler: (consumer, handler) =>
+          consumer === 'router'
+            ? failingSome(handler, () => {
+                if (next() >= 0.05) return false;
+                routerFaults++;
+                return true;
+              })
+            : handler,
       },
       pollers: true,
       concurrency: 6,

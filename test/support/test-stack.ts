@@ -11,6 +11,7 @@ import { LOCAL_CREDENTIALS, LOCAL_REGION } from '../../local/local-aws';
 import { pollOnce, toSqsRecord } from '../../local/poller';
 import { type LocalStack, startLocalStack } from '../../local/stack';
 import type { SlaMessage } from '../../shared/domain/messages';
+import type { SlaQueue } from '../../shared/ports';
 import type { ConsumerId, QueueId } from '../../shared/queue/definitions';
 import { createDocumentClient } from '../../shared/store/client';
 import { createTestClock, createTestIds, type TestClock } from './clock';
@@ -42,6 +43,13 @@ export const useTestStack = (options: TestStackOptions = {}) => {
   const state: { stack?: LocalStack; db?: DynamoDBDocumentClient } = {};
   /** Delayed checks sent to the sla queue; SQS holds them for minutes, tests move the clock. */
   const sla = { scheduled: [] as SlaMessage[], delivered: 0 };
+  /** The sla queue as the functions use it, noting each message once SQS has it. */
+  const watched = (queue: SlaQueue): SlaQueue => ({
+    async schedule(message) {
+      await queue.schedule(message);
+      sla.scheduled.push(message);
+    },
+  });
 
   beforeAll(async () => {
     const id = randomUUID().slice(0, 8);
@@ -62,10 +70,12 @@ export const useTestStack = (options: TestStackOptions = {}) => {
         RATE_LIMIT_WEBHOOKS_PER_IP: '0',
         ...options.env,
       },
-      runtime: {
-        now: clock.now,
-        newId: createTestIds(id),
-        onSlaScheduled: (message) => sla.scheduled.push(message),
+      runtime: { now: clock.now, newId: createTestIds(id) },
+      // Every function that schedules delayed checks does it through a watched queue.
+      decorate: {
+        router: (deps) => ({ ...deps, sla: watched(deps.sla) }),
+        sla: (deps) => ({ ...deps, sla: watched(deps.sla) }),
+        api: (deps) => (deps.sla ? { ...deps, sla: watched(deps.sla) } : deps),
       },
       pollers: options.pollers ?? false,
     });
