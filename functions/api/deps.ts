@@ -5,7 +5,8 @@ import type {
   Clock,
   ContactStore,
   IdGenerator,
-  LeadStore,
+  LeadQueries,
+  LeadWrites,
   ManagerStore,
   RoutingStore,
   SiteStore,
@@ -16,7 +17,8 @@ export type ApiDeps = {
   readonly sites: SiteStore;
   readonly managers: ManagerStore;
   readonly apiKeys: ApiKeyStore;
-  readonly leads: LeadStore;
+  readonly leads: LeadQueries;
+  readonly leadWrites: LeadWrites;
   readonly contacts: ContactStore;
   readonly calls: CallStore;
   readonly routing: RoutingStore;

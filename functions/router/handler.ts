@@ -4,7 +4,8 @@ import { errorSummary, logger } from '../../shared/logger';
 import { processFifoBatch } from '../../shared/queue/fifo-batch';
 import { parseRecord } from '../../shared/queue/parse-record';
 import { acceptLeadEvent } from '../../shared/usecases/accept-lead-event';
-import { type CallDeps, recordCallEvent } from '../../shared/usecases/record-call-event';
+import type { CallDeps } from '../../shared/usecases/call-deps';
+import { recordCallEvent } from '../../shared/usecases/record-call-event';
 
 export type RouterDeps = CallDeps;
 

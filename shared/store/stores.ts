@@ -4,20 +4,21 @@ import { createDynamoApiKeyStore } from './dynamo-api-key-store';
 import { createDynamoCallStore } from './dynamo-call-store';
 import { createDynamoCallbackStore } from './dynamo-callback-store';
 import { createDynamoContactStore } from './dynamo-contact-store';
-import { createDynamoLeadStore } from './dynamo-lead-store';
 import { createDynamoManagerStore } from './dynamo-manager-store';
 import { createDynamoRoutingStore } from './dynamo-routing-store';
 import { createDynamoSiteStore } from './dynamo-site-store';
+import { createDynamoLeadEventMarkers } from './leads/markers';
+import { createDynamoLeadQueries } from './leads/queries';
+import { createDynamoLeadWrites } from './leads/writes';
 
 /** Every DynamoDB adapter over the one table. */
-export const createStores = (
-  db: DynamoDBDocumentClient,
-  config: Pick<Config, 'tableName' | 'timeZone'>,
-) => {
+export const createStores = (db: DynamoDBDocumentClient, config: Pick<Config, 'tableName'>) => {
   const table = required(config.tableName, 'TABLE_NAME');
   return {
     contacts: createDynamoContactStore(db, table),
-    leads: createDynamoLeadStore(db, table, config.timeZone),
+    leadEvents: createDynamoLeadEventMarkers(db, table),
+    leadWrites: createDynamoLeadWrites(db, table),
+    leads: createDynamoLeadQueries(db, table),
     managers: createDynamoManagerStore(db, table),
     routing: createDynamoRoutingStore(db, table),
     sites: createDynamoSiteStore(db, table),

@@ -1,5 +1,5 @@
+import { duplicateCounts, openedCounts, touchedCounts } from '../domain/leads/counters';
 import type { LeadEvent } from '../domain/messages';
-import { dayInZone } from '../domain/time';
 import type { Contact, Lead } from '../domain/types';
 import { logger } from '../logger';
 import type { EventOutcome } from '../ports';
@@ -28,10 +28,14 @@ export const acceptLeadEvent = async (
   event: LeadEvent,
 ): Promise<LeadEventResult> => {
   const now = deps.now();
-  const seen = await deps.leads.findEvent(event.eventId, now);
+  const seen = await deps.leadEvents.find(event.eventId, now);
   if (seen) {
     if (seen.pending) await followUp(deps, event, seen.outcome);
-    else await deps.leads.countDuplicate(dayInZone(now, deps.timeZone), 'same_event');
+    else {
+      await deps.leadWrites.addCounts(
+        duplicateCounts(now.toISOString(), 'same_event', deps.timeZone),
+      );
+    }
     return 'duplicate';
   }
 
@@ -52,12 +56,13 @@ export const acceptLeadEvent = async (
     if (contact.openLeadId) {
       const outcome: EventOutcome = { type: 'lead_touched', leadId: contact.openLeadId };
       const open = await deps.leads.get(contact.openLeadId);
-      const result = await deps.leads.addTouch({
+      const crossChannel = open !== undefined && !open.channels.includes(event.channel);
+      const result = await deps.leadWrites.addTouch({
         marker: { eventId: event.eventId, outcome, expiresAt },
         leadId: contact.openLeadId,
         touch,
         now,
-        crossChannel: open !== undefined && !open.channels.includes(event.channel),
+        counters: touchedCounts(touch.at, crossChannel, deps.timeZone),
       });
       if (result === 'touched') {
         logger.info('lead touched', { leadId: outcome.leadId, channel: event.channel });
@@ -65,7 +70,7 @@ export const acceptLeadEvent = async (
         return 'touched';
       }
       if (result === 'duplicate_event') return acceptLeadEvent(deps, event);
-      await deps.leads.releaseContact(contact.id, contact.openLeadId); // closed meanwhile
+      await deps.leadWrites.releaseContact(contact.id, contact.openLeadId); // closed meanwhile
       continue;
     }
 
@@ -86,13 +91,14 @@ export const acceptLeadEvent = async (
       fields: event.fields,
       source: event.source,
     };
-    const result = await deps.leads.openLead({
+    // The contact is new when this very event created it (on this or an interrupted attempt).
+    const contactIsNew = contact.createdAt === event.receivedAt;
+    const result = await deps.leadWrites.openLead({
       marker: { eventId: event.eventId, outcome, expiresAt },
       lead,
       touch,
       now,
-      // Created by this very event (on this or an earlier, interrupted, attempt).
-      contactIsNew: contact.createdAt === event.receivedAt,
+      counters: openedCounts(lead, contactIsNew, deps.timeZone),
     });
     if (result === 'created') {
       logger.info('lead created', { leadId, contactId: contact.id, channel: event.channel });
@@ -137,5 +143,5 @@ const followUp = async (
       }
     }
   }
-  await deps.leads.completeEvent(event.eventId);
+  await deps.leadEvents.complete(event.eventId);
 };

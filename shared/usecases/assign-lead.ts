@@ -1,3 +1,4 @@
+import { breachedCounts, reassignedCounts } from '../domain/leads/counters';
 import type { AssignmentMessage } from '../domain/messages';
 import { decideRouting } from '../domain/routing';
 import type { Contact, Lead, Manager, Team } from '../domain/types';
@@ -31,7 +32,8 @@ export const assignLead = async (
     const managers = await deps.managers.list();
     const decision = await decide(deps, lead, managers, [], known.contact);
     if ('waiting' in decision) {
-      await deps.leads.markWaiting(lead.id, decision.waiting);
+      if (lead.waitingTeam !== decision.waiting)
+        await deps.leadWrites.markWaiting(lead, decision.waiting);
       await scheduleWake(deps, decision.waiting, managers);
       logger.info('lead waits: nobody eligible', { leadId, team: decision.waiting });
       return 'waiting';
@@ -43,7 +45,7 @@ export const assignLead = async (
       reason: decision.reason,
       type: 'assigned',
     } as const;
-    if ((await deps.leads.assign(lead, assignment)) === 'assigned') {
+    if ((await deps.leadWrites.assign(lead, assignment)) === 'assigned') {
       outcome = 'assigned';
       logger.info('lead assigned', {
         leadId,
@@ -95,10 +97,11 @@ export const checkAcceptance = async (
   const decision = await decide(deps, lead, managers, [check.managerId]);
   const at = deps.now().toISOString();
   if (!('waiting' in decision)) {
-    const result = await deps.leads.reassign(
-      lead.id,
+    const result = await deps.leadWrites.reassign(
+      lead,
       { managerId: check.managerId, assignedAt: check.assignedAt },
       { managerId: decision.managerId, at, reason: decision.reason, type: 'reassigned' },
+      reassignedCounts(lead, check.managerId, deps.timeZone),
     );
     if (result === 'changed') return 'accepted_or_moved'; // accepted meanwhile: it wins
     logger.info('lead reassigned: not accepted in time', {
@@ -111,7 +114,11 @@ export const checkAcceptance = async (
     await announcePending(deps, moved, 'lead.reassigned');
     return 'reassigned';
   }
-  await deps.leads.markSlaBreach(lead.id, check.assignedAt);
+  await deps.leadWrites.markSlaBreach(
+    lead.id,
+    check.assignedAt,
+    breachedCounts(lead, check.managerId, deps.timeZone),
+  );
   await deps.sla.schedule({
     type: 'accept-check',
     leadId: lead.id,
@@ -204,5 +211,5 @@ const announcePending = async (
       at: lead.assignedAt,
     });
   }
-  await deps.leads.markAnnounced(lead.id, lead.assignedAt);
+  await deps.leadWrites.markAnnounced(lead.id, lead.assignedAt);
 };

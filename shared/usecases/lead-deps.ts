@@ -3,7 +3,9 @@ import type {
   Clock,
   ContactStore,
   IdGenerator,
-  LeadStore,
+  LeadEventMarkers,
+  LeadQueries,
+  LeadWrites,
   ManagerStore,
   RoutingStore,
   SlaQueue,
@@ -12,7 +14,11 @@ import type {
 /** What the lead use cases need; built once per cold start by a composition root. */
 export type LeadDeps = {
   readonly contacts: ContactStore;
-  readonly leads: LeadStore;
+  /** Leads as read. */
+  readonly leads: LeadQueries;
+  readonly leadWrites: LeadWrites;
+  /** The markers of inbound events handled. */
+  readonly leadEvents: LeadEventMarkers;
   readonly managers: ManagerStore;
   readonly routing: RoutingStore;
   readonly assignments: AssignmentQueue;

@@ -1,35 +1,15 @@
 import { classifyCall } from '../domain/calls/classify';
 import { type CallbackOutcome, contributionDelta, contributionOf } from '../domain/calls/counters';
 import { foldCall } from '../domain/calls/fold';
-import type { AgentRef, CallEvent, Thresholds } from '../domain/calls/types';
+import type { AgentRef, CallEvent } from '../domain/calls/types';
 import type { CallMessage } from '../domain/messages';
 import { dayInZone } from '../domain/time';
 import type { Manager } from '../domain/types';
 import { logger } from '../logger';
-import type {
-  CallAttempt,
-  CallbackResolution,
-  CallbackStore,
-  CallStore,
-  MissedResolution,
-  StoredCall,
-} from '../ports';
-import { assignLead } from './assign-lead';
-import type { LeadDeps } from './lead-deps';
-import { resolveContact } from './resolve-contact';
-
-export type CallDeps = LeadDeps & {
-  readonly calls: CallStore;
-  readonly callbacks: CallbackStore;
-  readonly thresholds: Thresholds;
-};
-
-export class CallContentionError extends Error {
-  constructor(callKey: string) {
-    super(`Call ${callKey} kept changing under concurrent updates; the event is retried`);
-    this.name = 'CallContentionError';
-  }
-}
+import type { CallAttempt, MissedResolution, StoredCall } from '../ports';
+import { CallContentionError, type CallDeps } from './call-deps';
+import { closeTaskIfDone, ensureCallbackTask } from './callback-task';
+import { recordSpeedToLead } from './speed-to-lead';
 
 /** The manager whose line this is: by extension, phone or client/SIP identity. */
 export const managerOf = (
@@ -209,107 +189,4 @@ const resolveMissed = async (
     resolve: { number, missedEndedAt: missed.endedAt, outcome },
   });
   logger.info('missed call resolved', { callId: missed.callId, status: outcome.status });
-};
-
-/** The open callback task of a number, or a new one: assigned like a lead, announced. */
-const ensureCallbackTask = async (
-  deps: CallDeps,
-  number: string,
-  record: StoredCall,
-  message: CallMessage,
-): Promise<string | undefined> => {
-  const markerId = `callback:${record.provider}:${record.callId}`;
-  const at = record.endedAt ?? record.startedAt;
-  const touch = { eventId: markerId, channel: 'phone', at };
-  const expiresAt = Math.floor(Date.parse(message.receivedAt) / 1000) + 30 * 86_400;
-
-  for (let attempt = 0; attempt < 4; attempt++) {
-    const seen = await deps.leads.findEvent(markerId, deps.now());
-    if (seen) {
-      await assignLead(deps, seen.outcome.leadId); // finish an interrupted assignment
-      return (await deps.leads.get(seen.outcome.leadId))?.managerId;
-    }
-    const openId = await deps.callbacks.openTask(number);
-    if (openId) {
-      const result = await deps.leads.addTouch({
-        marker: { eventId: markerId, outcome: { type: 'lead_touched', leadId: openId }, expiresAt },
-        leadId: openId,
-        touch,
-        now: deps.now(),
-        counted: false,
-      });
-      if (result === 'lead_not_open') {
-        await deps.callbacks.releaseTask(number, openId);
-        continue;
-      }
-      await deps.leads.completeEvent(markerId);
-      return (await deps.leads.get(openId))?.managerId;
-    }
-
-    const contact = await resolveContact(deps, { phone: number }, at);
-    const leadId = deps.newId();
-    if ((await deps.callbacks.claimTask(number, leadId)) === 'taken') continue;
-    const created = await deps.leads.openLead({
-      marker: { eventId: markerId, outcome: { type: 'lead_created', leadId }, expiresAt },
-      lead: {
-        id: leadId,
-        kind: 'callback',
-        status: 'new',
-        contactId: contact.id,
-        channels: ['phone'],
-        firstChannel: 'phone',
-        createdAt: at,
-        touches: 1,
-        lastTouchAt: at,
-        source: { account: record.line },
-      },
-      touch,
-      now: deps.now(),
-      contactIsNew: false,
-    });
-    if (created === 'created') {
-      logger.info('callback task opened', { leadId, callId: record.callId });
-      await assignLead(deps, leadId);
-      await deps.leads.completeEvent(markerId);
-      return (await deps.leads.get(leadId))?.managerId;
-    }
-    await deps.callbacks.releaseTask(number, leadId);
-  }
-  throw new CallContentionError(`${record.provider}:${record.callId}`);
-};
-
-/** Closes the number's callback task once none of its missed calls is still open. */
-const closeTaskIfDone = async (deps: CallDeps, number: string, attempt: CallAttempt) => {
-  const taskId = await deps.callbacks.openTask(number);
-  if (!taskId) return;
-  const stillOpen = (await deps.callbacks.missedBefore(number, '~')).filter(
-    (entry) => entry.status === 'open',
-  );
-  if (stillOpen.length > 0) return;
-  const resolution: CallbackResolution =
-    attempt.kind === 'outbound' ? 'called_back' : 'client_recontact';
-  await deps.leads.resolveCallback(taskId, resolution, attempt.at);
-  await deps.callbacks.releaseTask(number, taskId);
-};
-
-/**
- * Speed to lead from the phone: the first outbound call to the contact of an open inquiry is
- * its first attempt; the first answered call either way is its first contact.
- */
-const recordSpeedToLead = async (deps: CallDeps, number: string, record: StoredCall) => {
-  const outbound = record.direction === 'outbound';
-  const answered = record.classification?.outcome === 'answered';
-  if (!outbound && !answered) return;
-  const contactId = (await deps.contacts.findByIdentities([`phone:${number}`])).get(
-    `phone:${number}`,
-  );
-  const contact = contactId ? await deps.contacts.get(contactId) : undefined;
-  const lead = contact?.openLeadId ? await deps.leads.get(contact.openLeadId) : undefined;
-  if (lead?.kind !== 'inquiry') return;
-  if (outbound) {
-    await deps.leads.recordFirst(lead, 'firstAttempt', record.startedAt);
-  }
-  if (answered) {
-    await deps.leads.recordFirst(lead, 'firstContact', record.answeredAt ?? record.startedAt);
-  }
 };

@@ -2,6 +2,7 @@ import { createRoute, OpenAPIHono } from '@hono/zod-openapi';
 import type { Lead } from '../../../shared/domain/types';
 import { problem } from '../../../shared/http/problem';
 import { InvalidCursorError } from '../../../shared/store/cursor';
+import { acceptLead, closeLead } from '../../../shared/usecases/manage-lead';
 import { type ApiEnv, hasRole, type Principal } from '../auth';
 import type { ApiDeps } from '../deps';
 import { copyFields, toLeadView } from '../lead-view';
@@ -51,7 +52,7 @@ const getLead = createRoute({
   },
 });
 
-const acceptLead = createRoute({
+const acceptLeadRoute = createRoute({
   method: 'post',
   path: '/v1/leads/{leadId}/accept',
   tags: ['leads'],
@@ -67,7 +68,7 @@ const acceptLead = createRoute({
   },
 });
 
-const closeLead = createRoute({
+const closeLeadRoute = createRoute({
   method: 'post',
   path: '/v1/leads/{leadId}/close',
   tags: ['leads'],
@@ -134,7 +135,7 @@ export const leadRoutes = (deps: ApiDeps) => {
         200,
       );
     })
-    .openapi(acceptLead, async (c) => {
+    .openapi(acceptLeadRoute, async (c) => {
       const { leadId } = c.req.valid('param');
       const principal = c.get('principal');
       const lead = await deps.leads.get(leadId);
@@ -149,7 +150,7 @@ export const leadRoutes = (deps: ApiDeps) => {
         );
       }
       // Conditional on this very offer (manager and time): races with a reassignment safely.
-      const result = await deps.leads.accept(lead, deps.now().toISOString());
+      const result = await acceptLead(deps, lead, deps.now().toISOString());
       const current = (await deps.leads.get(leadId)) ?? lead;
       const ours = current.status === 'accepted' && current.managerId === lead.managerId;
       if (result !== 'accepted' && !ours) {
@@ -157,7 +158,7 @@ export const leadRoutes = (deps: ApiDeps) => {
       }
       return c.json(await view(current), 200);
     })
-    .openapi(closeLead, async (c) => {
+    .openapi(closeLeadRoute, async (c) => {
       const { leadId } = c.req.valid('param');
       const { outcome } = c.req.valid('json');
       const principal = c.get('principal');
@@ -165,8 +166,9 @@ export const leadRoutes = (deps: ApiDeps) => {
       if (!lead) return problem(c, 'not_found', 'No lead with this id.');
       if (!mayTouch(principal, lead)) return problem(c, 'forbidden');
       if (lead.status === 'closed') return problem(c, 'conflict', 'The lead is already closed.');
-      const result = await deps.leads.close(
-        leadId,
+      const result = await closeLead(
+        deps,
+        lead,
         outcome,
         deps.now().toISOString(),
         hasRole(c, 'head') ? undefined : principal.managerId,

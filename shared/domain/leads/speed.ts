@@ -1,3 +1,5 @@
+import type { Lead } from '../types';
+
 /**
  * Speed to lead, kept as bounded histograms: a fixed set of buckets per day and manager, so
  * percentiles come from counters, not from reading every lead. Bucket edges include 5, 15 and
@@ -15,6 +17,14 @@ export type SpeedStage = (typeof SPEED_STAGES)[number];
 
 /** The counter name of a stage's bucket: accept_3, firstAttempt_0, … */
 export const bucketCounter = (stage: SpeedStage, bucket: number): string => `${stage}_${bucket}`;
+
+/** The speed clock of a lead: its creation, or for one that had to wait, its first offer. */
+export const speedClockStart = (lead: Pick<Lead, 'createdAt' | 'waitedUntil'>): string =>
+  lead.waitedUntil ?? lead.createdAt;
+
+/** Seconds from the lead's speed clock start to `at` (negative: before the clock started). */
+export const secondsToRespond = (lead: Pick<Lead, 'createdAt' | 'waitedUntil'>, at: string) =>
+  (Date.parse(at) - Date.parse(speedClockStart(lead))) / 1000;
 
 export const bucketOf = (seconds: number): number => {
   const index = SPEED_BUCKETS_SECONDS.findIndex((edge) => seconds < edge);

@@ -22,10 +22,7 @@ afterEach(() => {
 
 const router = () =>
   createRouterHandler({
-    ...createStores(createDocumentClient({ region: 'us-east-1' }), {
-      tableName: 'table',
-      timeZone: 'Europe/Moscow',
-    }),
+    ...createStores(createDocumentClient({ region: 'us-east-1' }), { tableName: 'table' }),
     assignments: createSqsAssignmentQueue(
       new SQSClient({ region: 'us-east-1' }),
       'https://sqs/assignments',

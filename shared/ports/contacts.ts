@@ -1,0 +1,39 @@
+import type { Contact, MessengerAccount } from '../domain/types';
+
+export type ContactProfile = {
+  readonly name?: string | undefined;
+  readonly phone?: string | undefined;
+  readonly email?: string | undefined;
+  readonly messenger?: MessengerAccount | undefined;
+};
+
+export interface ContactStore {
+  /** contactId per identity key, for the keys that are known. */
+  findByIdentities(keys: readonly string[]): Promise<ReadonlyMap<string, string>>;
+  get(contactId: string): Promise<Contact | undefined>;
+  getMany(contactIds: readonly string[]): Promise<ReadonlyMap<string, Contact>>;
+  /** Creates the contact and claims all its identities at once, or nothing. */
+  create(contact: Contact, identityKeys: readonly string[]): Promise<'created' | 'identity_taken'>;
+  /**
+   * Claims identities for an existing contact (each only if nobody holds it) and adds what the
+   * profile brings. Returns the keys it claimed.
+   */
+  enrich(
+    contactId: string,
+    identityKeys: readonly string[],
+    profile: ContactProfile,
+    at: string,
+  ): Promise<readonly string[]>;
+  /**
+   * Moves a messenger account from the contact that holds it to another, in one conditional
+   * write: only while `fromContactId` still holds it and still has no phone (a contact with a
+   * phone is a person in its own right and is never taken apart). 'conflict' when either
+   * condition no longer holds.
+   */
+  moveMessenger(
+    account: MessengerAccount,
+    fromContactId: string,
+    toContactId: string,
+    at: string,
+  ): Promise<'moved' | 'conflict'>;
+}

@@ -1,0 +1,147 @@
+import type { LeadCounterDelta } from '../domain/leads/counters';
+import type { FirstResponse } from '../domain/leads/first-response';
+import type {
+  Assignment,
+  Lead,
+  LeadChannel,
+  LeadOutcome,
+  LeadStatus,
+  Team,
+  Touch,
+} from '../domain/types';
+
+// Leads, by concern: the markers of inbound events handled, the writes that move a lead through
+// its life (each one conditional, with the counters the use case computed), and the reads. The
+// rules (what counts where, which first wins, when to retry) live in shared/domain/leads and
+// the use cases; these only say what to write and under which condition.
+
+/** The durable record that an inbound event was handled, and what it became. */
+export type EventOutcome =
+  | { readonly type: 'lead_created'; readonly leadId: string }
+  | { readonly type: 'lead_touched'; readonly leadId: string };
+
+export type EventMarker = {
+  readonly eventId: string;
+  readonly outcome: EventOutcome;
+  /** Follow-ups (assignment, announcements) not yet confirmed done. */
+  readonly pending: boolean;
+  readonly expiresAt: number;
+};
+
+export type NewEventMarker = Omit<EventMarker, 'pending'>;
+
+export interface LeadEventMarkers {
+  /** The marker of an event handled within its dedupe window (an expired one is no marker). */
+  find(eventId: string, now: Date): Promise<EventMarker | undefined>;
+  /** The event's follow-ups are done: a redelivery is only a duplicate now. */
+  complete(eventId: string): Promise<void>;
+}
+
+export type CallbackResolution = 'called_back' | 'client_recontact';
+
+export type OpenLeadResult = 'created' | 'duplicate_event' | 'contact_has_open_lead';
+export type TouchResult = 'touched' | 'duplicate_event' | 'lead_not_open';
+
+export interface LeadWrites {
+  /**
+   * Marker + lead + first touch + (for inquiries) the contact's open-lead pointer, atomically,
+   * with the counters given. Callback tasks do not take the pointer: they live beside the
+   * contact's inquiry.
+   */
+  openLead(input: {
+    readonly marker: NewEventMarker;
+    readonly lead: Lead;
+    readonly touch: Touch;
+    readonly now: Date;
+    readonly counters: LeadCounterDelta;
+  }): Promise<OpenLeadResult>;
+  /**
+   * Marker + touch + the lead's touch count and channels, atomically, only while the lead is
+   * open; with the counters given (none: a touch that metrics do not count).
+   */
+  addTouch(input: {
+    readonly marker: NewEventMarker;
+    readonly leadId: string;
+    readonly touch: Touch;
+    readonly now: Date;
+    readonly counters?: LeadCounterDelta | undefined;
+  }): Promise<TouchResult>;
+  /** Adds to the lead counters (a duplicate dropped, …). */
+  addCounts(counters: LeadCounterDelta): Promise<void>;
+  /** Clears the contact's pointer to a lead that is no longer open. */
+  releaseContact(contactId: string, leadId: string): Promise<void>;
+  /**
+   * Assigns a lead that is still `new` (makes the manager the contact's owner if it has none,
+   * adds one to the manager's load); 'not_new' when someone else got there first.
+   */
+  assign(lead: Lead, assignment: Assignment): Promise<'assigned' | 'not_new'>;
+  /**
+   * Moves an assigned, unaccepted lead from one offer (manager and time) to another manager,
+   * only if that offer still stands; 'changed' when it does not.
+   */
+  reassign(
+    lead: Lead,
+    from: { readonly managerId: string; readonly assignedAt: string },
+    to: Assignment,
+    counters: LeadCounterDelta,
+  ): Promise<'reassigned' | 'changed'>;
+  /** The offer made at `assignedAt` ran out with nobody else to take it: counted once per offer. */
+  markSlaBreach(leadId: string, assignedAt: string, counters: LeadCounterDelta): Promise<void>;
+  /** Parks a lead that is still `new` and nobody can take now in its team's waiting line. */
+  markWaiting(lead: Lead, team: Team): Promise<void>;
+  markAnnounced(leadId: string, assignedAt: string): Promise<void>;
+  /** Its manager takes the lead, only while the offer it was read with stands; else 'changed'. */
+  accept(lead: Lead, at: string, counters: LeadCounterDelta): Promise<'accepted' | 'changed'>;
+  /**
+   * Closes a lead that is not closed yet (and, with `managerId`, still that manager's): its
+   * outcome, its manager's load, a won deal on its contact. 'changed' when it no longer holds.
+   */
+  close(
+    lead: Lead,
+    outcome: LeadOutcome,
+    at: string,
+    managerId?: string,
+  ): Promise<'closed' | 'changed'>;
+  /** Closes a callback task: the client was called back, or called again and got through. */
+  resolveCallback(lead: Lead, resolution: CallbackResolution, at: string): Promise<void>;
+  /**
+   * Writes a first attempt or contact, only while the lead still shows the first it replaces
+   * (none: while it has none); 'changed' when another got there first.
+   */
+  recordFirst(leadId: string, first: FirstResponse): Promise<'recorded' | 'changed'>;
+}
+
+export type LeadListQuery = {
+  readonly status?: LeadStatus | undefined;
+  readonly managerId?: string | undefined;
+  readonly channel?: LeadChannel | undefined;
+  readonly from?: string | undefined; // ISO instant, inclusive
+  readonly to?: string | undefined; // ISO instant, exclusive
+  readonly limit: number;
+  readonly cursor?: string | undefined;
+};
+
+export type LeadPage = { readonly items: readonly Lead[]; readonly nextCursor: string | null };
+
+export type LeadDetail = {
+  readonly lead: Lead;
+  readonly touches: readonly Touch[];
+  readonly assignments: readonly Assignment[];
+};
+
+export type LeadCounterRow = {
+  readonly day: string;
+  readonly managerId?: string | undefined;
+  readonly values: Readonly<Record<string, number>>;
+};
+
+export interface LeadQueries {
+  /** The lead as last written (a consistent read). */
+  get(leadId: string): Promise<Lead | undefined>;
+  /** The team's waiting leads, oldest first. */
+  waiting(team: Team, limit: number): Promise<readonly Lead[]>;
+  list(query: LeadListQuery): Promise<LeadPage>;
+  detail(leadId: string): Promise<LeadDetail | undefined>;
+  /** Lead counter rows of these days: the totals and every manager's, or one manager's. */
+  counters(days: readonly string[], managerId?: string): Promise<readonly LeadCounterRow[]>;
+}

@@ -1,0 +1,16 @@
+import type { AssignmentMessage, IntakeMessage, SlaMessage } from '../domain/messages';
+
+export interface IntakeQueue {
+  /** Resolves only once the message is durably queued; throws when the queue is unreachable. */
+  send(message: IntakeMessage): Promise<void>;
+}
+
+export interface AssignmentQueue {
+  publish(message: AssignmentMessage): Promise<void>;
+}
+
+/** Delayed checks: a lead's accept deadline, waking a team's waiting line. */
+export interface SlaQueue {
+  /** Delivers the message at its `dueAt` (hops of at most 15 minutes, SQS's longest delay). */
+  schedule(message: SlaMessage): Promise<void>;
+}

@@ -1,0 +1,177 @@
+import { type DynamoDBDocumentClient, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import type { LeadCounterDelta, LeadCounts } from '../../domain/leads/counters';
+import type {
+  Assignment,
+  Fields,
+  Lead,
+  LeadKind,
+  LeadOutcome,
+  LeadSource,
+  LeadStatus,
+  Team,
+  Touch,
+  Utm,
+} from '../../domain/types';
+import type { NewEventMarker } from '../../ports';
+import { counterUpdate } from '../counter-update';
+import { cancellationCodes, failedOnConditions } from '../dynamo-errors';
+import { keys } from '../keys';
+
+// How leads, touches, assignments and event markers look as items, both ways.
+
+export type Item = Record<string, unknown>;
+export type TransactItems = NonNullable<TransactWriteCommand['input']['TransactItems']>;
+
+export const epochSeconds = (date: Date): number => Math.floor(date.getTime() / 1000);
+
+const optional = <T>(value: unknown): T | undefined =>
+  value === undefined ? undefined : (value as T);
+
+export const toLead = (item: Item): Lead => {
+  const channels = item.channels instanceof Set ? [...(item.channels as Set<string>)] : [];
+  const first = String(item.firstChannel ?? channels[0] ?? '');
+  return {
+    id: String(item.id),
+    kind: item.kind as LeadKind,
+    status: item.status as LeadStatus,
+    contactId: String(item.contactId),
+    channels: [first, ...channels.filter((c) => c !== first).sort()].filter(Boolean),
+    firstChannel: first,
+    managerId: optional(item.managerId),
+    createdAt: String(item.createdAt),
+    assignedAt: optional(item.assignedAt),
+    acceptedAt: optional(item.acceptedAt),
+    closedAt: optional(item.closedAt),
+    outcome: optional<LeadOutcome>(item.outcome),
+    touches: Number(item.touches ?? 0),
+    lastTouchAt: String(item.lastTouchAt ?? item.createdAt),
+    text: optional(item.text),
+    utm: optional<Utm>(item.utm),
+    fields: optional<Fields>(item.fields),
+    source: optional<LeadSource>(item.source),
+    announcePending: item.announcePending === true ? true : undefined,
+    resolution: optional<Lead['resolution']>(item.resolution),
+    waitingTeam: optional<Team>(item.waitingTeam),
+    waitedUntil: optional(item.waitedUntil),
+    firstAttemptAt: optional(item.firstAttemptAt),
+    firstContactAt: optional(item.firstContactAt),
+    firstAttemptBy: optional(item.firstAttemptBy),
+    firstContactBy: optional(item.firstContactBy),
+    slaBreachedAt: optional(item.slaBreachedAt),
+  };
+};
+
+export const toTouch = (item: Item): Touch => ({
+  eventId: String(item.eventId),
+  channel: String(item.channel),
+  at: String(item.at),
+  text: optional(item.text),
+  utm: optional<Utm>(item.utm),
+  fields: optional<Fields>(item.fields),
+  source: optional<LeadSource>(item.source),
+});
+
+export const toAssignment = (item: Item): Assignment => ({
+  managerId: String(item.managerId),
+  at: String(item.at),
+  reason: item.reason as Assignment['reason'],
+  type: item.assignmentType as Assignment['type'],
+});
+
+export const leadItem = (lead: Lead): Item => ({
+  ...keys.lead(lead.id),
+  ...keys.leadsList(lead.createdAt, lead.id),
+  type: 'lead',
+  ...lead,
+  channels: new Set(lead.channels),
+});
+
+export const touchItem = (leadId: string, touch: Touch): Item => ({
+  ...keys.touch(leadId, touch.at, touch.eventId),
+  type: 'touch',
+  ...touch,
+});
+
+export const assignmentItem = (leadId: string, assignment: Assignment): Item => ({
+  ...keys.assignment(leadId, assignment.at),
+  type: 'assignment',
+  managerId: assignment.managerId,
+  at: assignment.at,
+  reason: assignment.reason,
+  assignmentType: assignment.type,
+});
+
+/** The marker condition: absent, or left over from an earlier window that has ended. */
+const MARKER_FREE = 'attribute_not_exists(pk) OR expiresAt < :nowSeconds';
+
+/** A new event marker, put only where none is live. */
+export const putMarker = (table: string, marker: NewEventMarker, now: Date) => ({
+  Put: {
+    TableName: table,
+    Item: {
+      ...keys.eventMarker(marker.eventId),
+      type: 'event',
+      eventId: marker.eventId,
+      outcome: marker.outcome,
+      pending: true,
+      expiresAt: marker.expiresAt,
+    },
+    ConditionExpression: MARKER_FREE,
+    ExpressionAttributeValues: { ':nowSeconds': epochSeconds(now) },
+  },
+});
+
+const hasCounts = (counts: LeadCounts | undefined): counts is LeadCounts =>
+  counts !== undefined && Object.values(counts).some((value) => value !== 0);
+
+/** A day's lead counter changes as updates of its total row and managers' rows. */
+export const counterItems = (table: string, delta: LeadCounterDelta | undefined) => {
+  if (!delta) return [];
+  const { day } = delta;
+  return [
+    ...(hasCounts(delta.total)
+      ? [counterUpdate(table, keys.leadCounterTotal(day), delta.total, { day })]
+      : []),
+    ...Object.entries(delta.managers ?? {})
+      .filter(([, counts]) => hasCounts(counts))
+      .map(([managerId, counts]) =>
+        counterUpdate(table, keys.leadCounterManager(day, managerId), counts, { day, managerId }),
+      ),
+  ];
+};
+
+/** A manager's open leads (and the time of their last assignment). */
+export const loadUpdate = (
+  table: string,
+  managerId: string,
+  openLeads: number,
+  lastAssignedAt?: string,
+) =>
+  counterUpdate(
+    table,
+    keys.managerLoad(managerId),
+    { openLeads },
+    { managerId, ...(lastAssignedAt ? { lastAssignedAt } : {}) },
+  );
+
+/** Key attributes as expression values (:gsi2pk, :gsi2sk). */
+export const prefixed = (values: Record<string, string>): Record<string, string> =>
+  Object.fromEntries(Object.entries(values).map(([k, v]) => [`:${k}`, v]));
+
+/**
+ * Runs a transaction; false when it was cancelled on its conditions only (someone else changed
+ * the item first), throws on anything else (throttling, outage: SQS retries the record).
+ */
+export const transact = async (
+  db: DynamoDBDocumentClient,
+  items: TransactItems,
+): Promise<boolean> => {
+  try {
+    await db.send(new TransactWriteCommand({ TransactItems: items }));
+    return true;
+  } catch (error) {
+    const codes = cancellationCodes(error);
+    if (codes && failedOnConditions(codes)) return false;
+    throw error;
+  }
+};

@@ -1,0 +1,164 @@
+import { type DynamoDBDocumentClient, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import type { LeadWrites } from '../../ports';
+import { isConditionFailure } from '../dynamo-errors';
+import { keys } from '../keys';
+import { assignmentItem, counterItems, loadUpdate, prefixed, transact } from './items';
+
+type OfferWrites = Pick<
+  LeadWrites,
+  'assign' | 'reassign' | 'markSlaBreach' | 'markWaiting' | 'markAnnounced' | 'accept'
+>;
+
+/**
+ * The writes of a lead's offers to managers: given to one, moved on, breached, parked in its
+ * team's waiting line, announced, taken. Each is conditional on the offer it was decided on.
+ */
+export const createDynamoOfferWrites = (
+  db: DynamoDBDocumentClient,
+  table: string,
+): OfferWrites => ({
+  async assign(lead, assignment) {
+    const assigned = await transact(db, [
+      {
+        Update: {
+          TableName: table,
+          Key: keys.lead(lead.id),
+          UpdateExpression:
+            'SET #status = :assigned, managerId = :managerId, assignedAt = :at, ' +
+            `announcePending = :true, gsi2pk = :gsi2pk, gsi2sk = :gsi2sk${
+              lead.waitingTeam ? ', waitedUntil = if_not_exists(waitedUntil, :at)' : ''
+            } REMOVE waitingTeam`,
+          ConditionExpression: '#status = :new',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: {
+            ':assigned': 'assigned',
+            ':new': 'new',
+            ':managerId': assignment.managerId,
+            ':at': assignment.at,
+            ':true': true,
+            ...prefixed(keys.managerLeads(assignment.managerId, lead.createdAt, lead.id)),
+          },
+        },
+      },
+      { Put: { TableName: table, Item: assignmentItem(lead.id, assignment) } },
+      {
+        // The first manager a contact is given becomes its owner (sticky routing).
+        Update: {
+          TableName: table,
+          Key: keys.contact(lead.contactId),
+          UpdateExpression: 'SET ownerId = if_not_exists(ownerId, :managerId)',
+          ExpressionAttributeValues: { ':managerId': assignment.managerId },
+        },
+      },
+      loadUpdate(table, assignment.managerId, 1, assignment.at),
+    ]);
+    return assigned ? 'assigned' : 'not_new';
+  },
+
+  async reassign(lead, from, to, counters) {
+    const moved = await transact(db, [
+      {
+        Update: {
+          TableName: table,
+          Key: keys.lead(lead.id),
+          UpdateExpression:
+            'SET managerId = :to, assignedAt = :at, announcePending = :true, ' +
+            'gsi2pk = :gsi2pk, gsi2sk = :gsi2sk',
+          ConditionExpression: '#status = :assigned AND managerId = :from AND assignedAt = :fromAt',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: {
+            ':assigned': 'assigned',
+            ':from': from.managerId,
+            ':fromAt': from.assignedAt,
+            ':to': to.managerId,
+            ':at': to.at,
+            ':true': true,
+            ...prefixed(keys.managerLeads(to.managerId, lead.createdAt, lead.id)),
+          },
+        },
+      },
+      { Put: { TableName: table, Item: assignmentItem(lead.id, { ...to, type: 'reassigned' }) } },
+      loadUpdate(table, from.managerId, -1),
+      loadUpdate(table, to.managerId, 1, to.at),
+      ...counterItems(table, counters),
+    ]);
+    return moved ? 'reassigned' : 'changed';
+  },
+
+  async markSlaBreach(leadId, assignedAt, counters) {
+    await transact(db, [
+      {
+        Update: {
+          TableName: table,
+          Key: keys.lead(leadId),
+          UpdateExpression:
+            'SET slaBreachedAt = if_not_exists(slaBreachedAt, :at), slaBreachedFor = :at',
+          ConditionExpression:
+            '#status = :assigned AND assignedAt = :at AND (attribute_not_exists(slaBreachedFor) OR slaBreachedFor <> :at)',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: { ':assigned': 'assigned', ':at': assignedAt },
+        },
+      },
+      ...counterItems(table, counters),
+    ]);
+  },
+
+  async markWaiting(lead, team) {
+    await transact(db, [
+      {
+        Update: {
+          TableName: table,
+          Key: keys.lead(lead.id),
+          UpdateExpression: 'SET waitingTeam = :team, gsi2pk = :gsi2pk, gsi2sk = :gsi2sk',
+          ConditionExpression: '#status = :new',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: {
+            ':team': team,
+            ':new': 'new',
+            ...prefixed(keys.waitingLeads(team, lead.createdAt, lead.id)),
+          },
+        },
+      },
+    ]);
+  },
+
+  async markAnnounced(leadId, assignedAt) {
+    try {
+      await db.send(
+        new UpdateCommand({
+          TableName: table,
+          Key: keys.lead(leadId),
+          UpdateExpression: 'REMOVE announcePending',
+          ConditionExpression: 'assignedAt = :assignedAt',
+          ExpressionAttributeValues: { ':assignedAt': assignedAt },
+        }),
+      );
+    } catch (error) {
+      if (!isConditionFailure(error)) throw error; // reassigned since: the new one announces
+    }
+  },
+
+  async accept(lead, at, counters) {
+    const accepted = await transact(db, [
+      {
+        Update: {
+          TableName: table,
+          Key: keys.lead(lead.id),
+          UpdateExpression: 'SET #status = :accepted, acceptedAt = :at',
+          ConditionExpression:
+            '#status = :assigned AND managerId = :managerId AND assignedAt = :assignedAt',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: {
+            ':accepted': 'accepted',
+            ':assigned': 'assigned',
+            ':managerId': lead.managerId,
+            ':assignedAt': lead.assignedAt,
+            ':at': at,
+          },
+        },
+      },
+      ...counterItems(table, counters),
+    ]);
+    return accepted ? 'accepted' : 'changed';
+  },
+});
