@@ -1,5 +1,5 @@
 import * as z from 'zod/mini';
-import { CALL_EVENT_KINDS, DISPOSITIONS, TELEPHONY_PROVIDERS } from './calls/types';
+import { CALL_EVENT_KINDS, DISPOSITIONS, TELEPHONY_PROVIDER_NAME } from './calls/types';
 import { LEAD_CHANNELS, MESSENGERS, TEAMS } from './types';
 
 /**
@@ -65,7 +65,7 @@ const AgentSchema = z.object({
 const iso = z.iso.datetime({ offset: true });
 
 export const CallEventSchema = z.object({
-  provider: z.enum(TELEPHONY_PROVIDERS),
+  provider: z.string().check(z.regex(TELEPHONY_PROVIDER_NAME)),
   callId: str(300).check(z.minLength(1)),
   eventKey: str(300).check(z.minLength(1)),
   kind: z.enum(CALL_EVENT_KINDS),

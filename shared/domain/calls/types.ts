@@ -2,8 +2,13 @@
  * The normalized telephony model. Provider modules (shared/channels/telephony/*) map their
  * webhooks to CallEvents; the router folds all events of one call into a CallRecord.
  */
-export const TELEPHONY_PROVIDERS = ['twilio', 'zadarma', 'mango', 'generic'] as const;
-export type TelephonyProvider = (typeof TELEPHONY_PROVIDERS)[number];
+/**
+ * A telephony provider's name, as its channel module declares it and its URL shows it
+ * (/v1/telephony/{provider}). The registry in shared/channels/telephony/index.ts is the one
+ * list of providers: the domain only needs the name to be a plain lowercase word.
+ */
+export type TelephonyProvider = string;
+export const TELEPHONY_PROVIDER_NAME = /^[a-z][a-z0-9-]{0,31}$/;
 
 export type CallDirection = 'inbound' | 'outbound';
 
