@@ -3,6 +3,7 @@ import {
   BatchGetCommand,
   DynamoDBDocumentClient,
   GetCommand,
+  QueryCommand,
   TransactWriteCommand,
 } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
@@ -74,15 +75,29 @@ describe('the router when DynamoDB throttles', () => {
   });
 
   it('fails only the failing person’s messages; other groups carry on', async () => {
-    dbMock.on(GetCommand).rejects(new Error('boom'));
+    dbMock.onAnyCommand().resolves({});
+    dbMock.on(BatchGetCommand).resolves({ Responses: { table: [] } });
+    dbMock.on(QueryCommand).resolves({ Items: [] });
+    const person = (n: number) => ({
+      ...leadEvent,
+      eventId: `form:shop:tranid:${n}`,
+      contact: { phone: `+7999123456${n}` },
+    });
     const poison = record('m-bad', { kind: 'nonsense' }, 'g-bad');
-    const next = record('m-next', leadEvent, 'g-bad');
+    const next = record('m-next', person(1), 'g-bad');
+    const second = record('m-2', person(2), 'g-2');
+    const third = record('m-3', person(3), 'g-3');
 
-    const response = await router()({ Records: [poison, next] });
+    const response = await router()({ Records: [poison, second, next, third] });
 
     expect(response.batchItemFailures).toEqual([
       { itemIdentifier: 'm-bad' },
       { itemIdentifier: 'm-next' },
     ]);
+    const handled = dbMock
+      .commandCalls(TransactWriteCommand)
+      .flatMap((call) => call.args[0].input.TransactItems ?? [])
+      .flatMap((item) => (item.Put?.Item?.type === 'event' ? [item.Put.Item.eventId] : []));
+    expect(handled.sort()).toEqual(['form:shop:tranid:2', 'form:shop:tranid:3']);
   });
 });
