@@ -106,6 +106,8 @@ describe('one contact across messengers and forms', () => {
   });
 
   it('joins a known messenger account’s contact and sends its next lead to the same manager', async () => {
+    await seedManager(t, 'anna');
+    await seedManager(t, 'boris');
     await postVk(t, vkMessageNew({ eventId: 'k1', fromId: 52_001, text: 'first question' }));
     await t.drain();
     const [first] = (await t.api('GET', '/v1/leads?limit=100')).body.items.filter(
@@ -125,6 +127,8 @@ describe('one contact across messengers and forms', () => {
 
   it('moves a messenger account to the contact that has the phone it shares, so that contact’s owner keeps the client', async () => {
     await seedSite(t);
+    await seedManager(t, 'anna');
+    await seedManager(t, 'boris');
     await postForm(t, 'shop', { name: 'Olga', phone: '+7 912 555-02-02', message: 'order' });
     await t.drain();
     const [formContact] = await contactWithPhone('+79125550202');

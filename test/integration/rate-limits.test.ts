@@ -38,6 +38,7 @@ describe('rate limits on the public routes', () => {
 
   it('answers 429 rate_limited with Retry-After past the per-address limit, queues nothing for it, and lets the next minute through', async () => {
     await seedSite(t);
+    t.clock.advance(60_000);
     const statuses: number[] = [];
     for (let n = 0; n < 5; n++) statuses.push((await postOverHttp(n)).status);
     const depth = await t.queueDepth('intake');
@@ -54,6 +55,7 @@ describe('rate limits on the public routes', () => {
   });
 
   it('limits a site key across addresses', async () => {
+    await seedSite(t);
     const handler = handle(composeIngest(t.stack.config, { now: t.clock.now, newId: () => 'x' }));
     t.clock.advance(60_000);
 

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { signGeneric } from '../../local/signers/generic';
-import { postForm, seedManager, seedSite } from '../support/seed';
+import type { SlaMessage } from '../../shared/domain/messages';
+import { deactivateManagers, postForm, seedManager, seedSite } from '../support/seed';
 import { type TestStack, useTestStack } from '../support/test-stack';
 
 const leadOf = async (t: TestStack, phone: string) => {
@@ -27,21 +28,23 @@ describe('accept deadlines', () => {
     await seedSite(t);
     await seedManager(t, 'a');
     await seedManager(t, 'b');
+    t.clock.set('2026-12-01T07:00:00.000Z'); // a day of its own for the lead metrics below
     const lead = await newLead(t, '+79997000001');
     const first = lead.managerId;
     await t.takeMessages('assignments');
+    const itsChecks = (m: SlaMessage) => m.type === 'accept-check' && m.leadId === lead.id;
 
     t.clock.advance(119_000);
-    await t.runDueSla();
+    await t.runDueSla(itsChecks);
     expect((await leadOf(t, '+79997000001')).managerId).toBe(first);
 
     t.clock.advance(1_000);
-    await t.runDueSla();
+    await t.runDueSla(itsChecks);
 
     const moved = await leadOf(t, '+79997000001');
     expect(moved).toMatchObject({ status: 'assigned' });
     expect(moved.managerId).not.toBe(first);
-    const announced = await t.takeMessages('assignments');
+    const announced = (await t.takeMessages('assignments')).filter((m) => m.leadId === lead.id);
     expect(announced).toEqual([
       expect.objectContaining({
         type: 'lead.reassigned',
@@ -59,8 +62,10 @@ describe('accept deadlines', () => {
       ['assigned', first],
       ['reassigned', moved.managerId],
     ]);
-    const day = t.clock.peek().toISOString().slice(0, 10);
-    const metrics = await t.api('GET', `/v1/metrics/leads?from=${day}&to=${day}&groupBy=manager`);
+    const metrics = await t.api(
+      'GET',
+      '/v1/metrics/leads?from=2026-12-01&to=2026-12-01&groupBy=manager',
+    );
     expect(metrics.body.totals).toMatchObject({ reassigned: 1, offersNotAnswered: 1 });
     expect(metrics.body.groups.find((g: { key: string }) => g.key === first)).toMatchObject({
       offersNotAnswered: 1,
@@ -128,6 +133,7 @@ describe('working hours', () => {
 
   it('offers a lead that arrives at 22:00 at 09:00 the next working day, and starts its clock there', async () => {
     await seedSite(t);
+    await deactivateManagers(t);
     await seedManager(t, 'day', { workingHours: weekdays });
     t.clock.set('2026-11-26T19:00:00.000Z'); // Thursday 22:00 in Moscow
 
@@ -159,6 +165,9 @@ describe('working hours', () => {
   });
 
   it('offers the waiting leads oldest first as soon as a manager becomes active', async () => {
+    await seedSite(t);
+    await deactivateManagers(t);
+    await seedManager(t, 'day', { workingHours: weekdays });
     t.clock.set('2026-11-28T10:00:00.000Z'); // Saturday: nobody works
     const older = await newLead(t, '+79997100002');
     t.clock.advance(60_000);
@@ -179,6 +188,10 @@ describe('strategies', () => {
 
   it('spreads 100 leads over four managers of weights 1, 1, 2, 4 within one of 12.5, 12.5, 25, 50', async () => {
     await seedSite(t);
+    expect(
+      (await t.api('PUT', '/v1/routing/acquisition', { strategy: 'round-robin' })).status,
+    ).toBe(200);
+    const since = t.clock.peek().toISOString();
     for (const [id, weight] of [
       ['w1', 1],
       ['w2', 1],
@@ -193,7 +206,7 @@ describe('strategies', () => {
     await t.drain();
 
     const counts: Record<string, number> = {};
-    for (const lead of await t.leads())
+    for (const lead of (await t.leads()).filter((l) => String(l.createdAt) >= since))
       counts[String(lead.managerId)] = (counts[String(lead.managerId)] ?? 0) + 1;
     expect(Math.abs((counts.w1 ?? 0) - 12.5)).toBeLessThanOrEqual(1);
     expect(Math.abs((counts.w2 ?? 0) - 12.5)).toBeLessThanOrEqual(1);
@@ -202,12 +215,19 @@ describe('strategies', () => {
   });
 
   it('under least-loaded, always gives a lead to a manager with the fewest open leads', async () => {
+    await seedSite(t);
+    for (const id of ['w1', 'w2', 'w3', 'w4']) await seedManager(t, id);
     expect(
       (await t.api('PUT', '/v1/routing/acquisition', { strategy: 'least-loaded' })).status,
     ).toBe(200);
-    // Close a handful of w4's leads so loads differ.
-    const w4 = (await t.leads()).filter((l) => l.managerId === 'w4').slice(0, 10);
-    for (const lead of w4)
+    // Give each manager two leads, then close both of w4's and one of w3's so loads differ.
+    for (let n = 0; n < 8; n++) await newLead(t, `+7999722${String(n).padStart(4, '0')}`);
+    const open = (await t.leads()).filter((l) => l.status !== 'closed');
+    const toClose = [
+      ...open.filter((l) => l.managerId === 'w4').slice(0, 2),
+      ...open.filter((l) => l.managerId === 'w3').slice(0, 1),
+    ];
+    for (const lead of toClose)
       await t.api('POST', `/v1/leads/${String(lead.id)}/close`, { outcome: 'lost' });
 
     for (let n = 0; n < 20; n++) {
@@ -299,16 +319,19 @@ describe('speed to lead', () => {
   });
 
   it('counts new contacts, repeat touches and duplicates merged by reason', async () => {
-    t.clock.set('2026-11-25T08:00:00.000Z');
+    await seedSite(t);
+    t.clock.set('2026-11-24T07:00:00.000Z');
+    await newLead(t, '+79997300002');
+    t.clock.set('2026-11-24T08:00:00.000Z');
     await postForm(t, 'shop', {
       name: 'Again',
-      phone: '+79997300001',
+      phone: '+79997300002',
       message: 'one more thing',
       tranid: 't-1',
     });
     await postForm(t, 'shop', {
       name: 'Again',
-      phone: '+79997300001',
+      phone: '+79997300002',
       message: 'one more thing',
       tranid: 't-1',
     });
@@ -327,22 +350,24 @@ describe('speed to lead', () => {
             receivedAt: t.clock.peek().toISOString(),
             dedupeWindowSeconds: 8 * 86_400,
             source: { siteKey: 'shop' },
-            contact: { phone: '+79997300001' },
+            contact: { phone: '+79997300002' },
           }),
           attributes: { MessageGroupId: 'g' },
         } as never,
       ],
     });
 
-    const metrics = await t.api('GET', '/v1/metrics/leads?from=2026-11-25&to=2026-11-25');
+    const metrics = await t.api('GET', '/v1/metrics/leads?from=2026-11-24&to=2026-11-24');
     expect(metrics.body.totals).toMatchObject({
       leads: 1,
+      newContacts: 1,
       repeatTouches: 1,
       duplicatesMerged: { sameEvent: 1, openLead: 1, crossChannel: 0 },
     });
   });
 
   it('keeps manager keys away from every metric', async () => {
+    await seedManager(t, 'anna', { extensions: ['101'] });
     const key = await managerKey(t, 'anna');
     expect(
       (await t.api('GET', '/v1/metrics/leads?from=2026-11-25&to=2026-11-25', undefined, key))

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { postForm, seedManager, seedSite } from '../support/seed';
+import { deactivateManagers, postForm, seedManager, seedSite } from '../support/seed';
 import { useTestStack } from '../support/test-stack';
 
 describe('routing a new lead', () => {
@@ -14,6 +14,8 @@ describe('routing a new lead', () => {
 
   it('keeps a lead new and visible while no manager is active', async () => {
     await seedSite(t);
+    await deactivateManagers(t);
+    await t.purge('assignments');
 
     await postForm(t, 'shop', { name: 'Early', phone: '+79996000001' });
     await t.drain();
@@ -24,6 +26,7 @@ describe('routing a new lead', () => {
   });
 
   it('spreads new leads by weight, round robin, and announces each on the assignments queue', async () => {
+    await seedSite(t);
     await seedManager(t, 'light', { weight: 1 });
     await seedManager(t, 'heavy', { weight: 3 });
     await t.purge('assignments');
@@ -43,6 +46,9 @@ describe('routing a new lead', () => {
   });
 
   it('sends a returning contact to the manager who owns it, not to the next in turn', async () => {
+    await seedSite(t);
+    await seedManager(t, 'light', { weight: 1 });
+    await seedManager(t, 'heavy', { weight: 3 });
     await postForm(t, 'shop', { name: 'Loyal', phone: '+79996020001', message: 'first order' });
     await t.drain();
     const first = await leadOf('+79996020001');

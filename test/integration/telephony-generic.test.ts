@@ -196,6 +196,7 @@ describe('POST /v1/telephony/generic', () => {
   it('withdraws the callback task of a call judged missed too early, once an answer shows up', async () => {
     // As Twilio does: the caller's leg ends (not the provider's final word) before the
     // manager's leg reports its answer.
+    await seedManager(t, 'anna', { extensions: ['101'] });
     const router = t.stack.consumers.router.handler;
     const base = { provider: 'generic', callId: 'c-late-answer', final: false } as const;
     const deliver = (n: number, event: Record<string, unknown>) =>
@@ -288,15 +289,57 @@ describe('POST /v1/telephony/generic', () => {
   });
 
   it('reports the metrics API.md describes, with thresholds, averages and callback figures, equal to a recount', async () => {
-    const { metrics } = await expectMetricsEqualRecount(t, '2026-11-19', '2026-11-22');
+    // Days of its own: a missed call called back 10 minutes after it ended, one whose client
+    // called again and got through, and one nobody answered for.
+    for (const event of [
+      ...call('m-called-back', {
+        customer: '+79161120001',
+        start: '2026-11-12T09:00:00Z',
+        ringSeconds: 40,
+      }),
+      ...call('m-callback', {
+        direction: 'outbound',
+        customer: '+79161120001',
+        start: '2026-11-12T09:10:40Z',
+        ringSeconds: 10,
+        talkSeconds: 90,
+        extension: '102',
+      }),
+      ...call('m-recontact', {
+        customer: '+79161120002',
+        start: '2026-11-12T10:00:00Z',
+        ringSeconds: 30,
+      }),
+      ...call('m-again', {
+        customer: '+79161120002',
+        start: '2026-11-12T10:20:00Z',
+        ringSeconds: 5,
+        talkSeconds: 70,
+        extension: '101',
+      }),
+      ...call('m-never', {
+        customer: '+79161120003',
+        start: '2026-11-13T11:00:00Z',
+        ringSeconds: 25,
+      }),
+    ]) {
+      expect((await send(event)).status).toBe(200);
+    }
+    await t.drain();
+
+    const { metrics } = await expectMetricsEqualRecount(t, '2026-11-11', '2026-11-14');
 
     expect(metrics).toMatchObject({
-      from: '2026-11-19',
-      to: '2026-11-22',
+      from: '2026-11-11',
+      to: '2026-11-14',
       timeZone: 'Europe/Moscow',
       thresholds: { effectiveTalkSeconds: 60, shortAbandonSeconds: 5 },
     });
     expect(metrics.totals).toMatchObject({
+      calls: 5,
+      inbound: 4,
+      outbound: 1,
+      answered: 1,
       missed: 3,
       calledBack: 1,
       calledBackWithin15Minutes: 1,
@@ -305,10 +348,10 @@ describe('POST /v1/telephony/generic', () => {
       neverCalledBack: 1,
     });
     expect(metrics.groups.map((g: { key: string }) => g.key)).toEqual([
-      '2026-11-19',
-      '2026-11-20',
-      '2026-11-21',
-      '2026-11-22',
+      '2026-11-11',
+      '2026-11-12',
+      '2026-11-13',
+      '2026-11-14',
     ]);
   });
 

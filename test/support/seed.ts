@@ -34,6 +34,27 @@ export const seedManager = async (t: Client, id: string, extra: Record<string, u
   return response.body;
 };
 
+/**
+ * Takes every manager off duty (kept as they are otherwise), so that a test alone decides who is
+ * at work, whatever the file's other tests left active.
+ */
+export const deactivateManagers = async (t: Client) => {
+  const managers = await t.api('GET', '/v1/managers');
+  expect(managers.status).toBe(200);
+  for (const m of managers.body.items) {
+    const response = await t.api('PUT', `/v1/managers/${m.id}`, {
+      name: m.name,
+      team: m.team,
+      extensions: m.extensions,
+      phones: m.phones,
+      weight: m.weight,
+      active: false,
+      ...(m.workingHours ? { workingHours: m.workingHours } : {}),
+    });
+    expect(response.status).toBe(200);
+  }
+};
+
 /** Posts a form the way a browser on the site does (Origin header), urlencoded by default. */
 export const postForm = (
   t: Client,
