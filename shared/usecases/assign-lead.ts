@@ -32,8 +32,9 @@ export const assignLead = async (
     const managers = await deps.managers.list();
     const decision = await decide(deps, lead, managers, [], known.contact);
     if ('waiting' in decision) {
-      if (lead.waitingTeam !== decision.waiting)
+      if (lead.waitingTeam !== decision.waiting) {
         await deps.leadWrites.markWaiting(lead, decision.waiting);
+      }
       await scheduleWake(deps, decision.waiting, managers);
       logger.info('lead waits: nobody eligible', { leadId, team: decision.waiting });
       return 'waiting';
