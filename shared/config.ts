@@ -35,6 +35,7 @@ export const ENV = {
   whatsappVerifyToken: 'WHATSAPP_VERIFY_TOKEN',
   vkSecret: 'VK_SECRET',
   vkConfirmationCode: 'VK_CONFIRMATION_CODE',
+  switchboardLanguage: 'SWITCHBOARD_LANGUAGE',
 } as const;
 
 const optionalText = z.optional(z.string().check(z.trim(), z.minLength(1)));
@@ -100,6 +101,10 @@ const Env = z.object({
     z.transform(emptyAsUndefined),
     z.optional(z.string().check(z.minLength(16, 'at least 16 characters'))),
   ),
+  [ENV.switchboardLanguage]: z.pipe(
+    z.transform(emptyAsUndefined),
+    z._default(z.enum(['ru', 'en']), 'ru'),
+  ),
 });
 
 type Env = z.output<typeof Env>;
@@ -132,6 +137,8 @@ const toConfig = (e: Env, env: Readonly<Record<string, string | undefined>>) => 
     webhooksPerIp: e.RATE_LIMIT_WEBHOOKS_PER_IP,
   },
   adminApiKey: e.ADMIN_API_KEY,
+  /** Messages to managers and the dashboard's default language. */
+  language: e.SWITCHBOARD_LANGUAGE,
   // Channel credentials (TWILIO_AUTH_TOKEN, …) are looked up by name: each channel module
   // declares the names it needs, so adding a provider touches no list here.
   secret: secretLookup(env),

@@ -17,6 +17,7 @@ export const composeApi = (config: Config, runtime: Runtime = systemRuntime) => 
     defaultCountry: config.defaultCountry,
     thresholds: config.thresholds,
     acceptTimeoutSeconds: config.acceptTimeoutSeconds,
+    language: config.language,
     sla: config.slaQueueUrl
       ? createSqsSlaQueue(
           createSqsClient(awsClientOptions(config, 'sqs')),
