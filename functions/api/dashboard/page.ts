@@ -1,18 +1,21 @@
 /**
  * The dashboard's page. {{timeZone}} and {{today}} are the business time zone and today's
- * date in it, by the server's clock (the default period is the last 7 days to today);
+ * date in it, by the server's clock (the default period is the last 7 days to today), {{now}}
+ * that clock's time (deadlines count down from it), {{language}} SWITCHBOARD_LANGUAGE;
  * {{jsVersion}} and {{cssVersion}} make the asset URLs change with their content.
  *
  * It holds no words: every visible text is in the script's dictionaries
  * (browser/i18n/*.ts), named here by `data-i18n` (text) and `data-i18n-aria-label`.
  */
 export const DASHBOARD_HTML = `<!doctype html>
-<html lang="en">
+<html lang="{{language}}">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="sb-time-zone" content="{{timeZone}}">
 <meta name="sb-today" content="{{today}}">
+<meta name="sb-now" content="{{now}}">
+<meta name="sb-language" content="{{language}}">
 <title>switchboard</title>
 <link rel="icon" href="data:,">
 <link rel="stylesheet" href="dashboard/app.css?v={{cssVersion}}">
@@ -31,7 +34,10 @@ export const DASHBOARD_HTML = `<!doctype html>
     <button type="button" data-period-days="7" data-i18n="days7"></button>
     <button type="button" data-period-days="30" data-i18n="days30"></button>
   </form>
-  <button id="forget" type="button" class="quiet" data-i18n="forgetKey" hidden></button>
+  <div class="tools">
+    <div id="languages" class="languages" role="group" data-i18n-aria-label="languages"></div>
+    <button id="forget" type="button" class="quiet" data-i18n="forgetKey" hidden></button>
+  </div>
 </header>
 <main>
   <noscript><p class="error" lang="en">The dashboard needs JavaScript.</p><p class="error" lang="ru">Для панели нужен JavaScript.</p></noscript>
@@ -49,6 +55,15 @@ export const DASHBOARD_HTML = `<!doctype html>
   </section>
   <p id="status" class="status" role="status" aria-live="polite"></p>
   <div id="error" class="error" role="alert" hidden></div>
+  <section id="manager" class="manager" aria-labelledby="manager-title" hidden>
+    <div class="manager-bar">
+      <h2 id="manager-title" data-i18n="openLeadsTitle"></h2>
+      <button id="refresh" type="button" data-i18n="refresh"></button>
+    </div>
+    <p id="leads-count" class="note"></p>
+    <p id="no-leads" class="empty" data-i18n="noOpenLeads" hidden></p>
+    <ol id="leads" class="leads"></ol>
+  </section>
   <div id="board" hidden>
     <dl id="totals" class="tiles" data-i18n-aria-label="totals"></dl>
     <div class="grid">

@@ -57,15 +57,20 @@ const ESCAPES: Record<string, string> = {
 };
 const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (ch) => ESCAPES[ch] ?? ch);
 
-/** The page with the business time zone and today's date in it, by the server's clock. */
+/**
+ * The page with the business time zone, today's date in it and the time by the server's clock,
+ * and the default language.
+ */
 export const dashboardPage = (
-  timeZone: string,
+  settings: Pick<ApiDeps, 'timeZone' | 'language'>,
   now: Date,
   versions: { readonly js: string; readonly css: string },
 ): string => {
   const values: Record<string, string> = {
-    timeZone,
-    today: dayInZone(now, timeZone),
+    timeZone: settings.timeZone,
+    today: dayInZone(now, settings.timeZone),
+    now: now.toISOString(),
+    language: settings.language,
     jsVersion: versions.js,
     cssVersion: versions.css,
   };
@@ -86,15 +91,16 @@ const asset = async (c: Context, name: AssetName) => {
 };
 
 /**
- * GET /dashboard: the head of sales' page, served by the api function itself (no separate
- * hosting). It holds no data: the script asks for an API key and reads the API with it.
+ * GET /dashboard: the head of sales' figures, or a manager's own open leads, by the key typed
+ * in; served by the api function itself (no separate hosting). It holds no data: the script
+ * asks for an API key and reads the API with it.
  */
-export const dashboardRoutes = (deps: Pick<ApiDeps, 'timeZone' | 'now'>) =>
+export const dashboardRoutes = (deps: Pick<ApiDeps, 'timeZone' | 'now' | 'language'>) =>
   new Hono()
     .get('/dashboard', async (c) => {
       const assets = await servedAssets();
       const versions = { js: assets['app.js'].version, css: assets['app.css'].version };
-      return c.html(dashboardPage(deps.timeZone, deps.now(), versions), 200, {
+      return c.html(dashboardPage(deps, deps.now(), versions), 200, {
         ...SECURITY_HEADERS,
         'Cache-Control': 'no-store',
       });

@@ -7,6 +7,7 @@ describe('GET /dashboard', () => {
   const app = dashboardRoutes({
     timeZone: 'Europe/Moscow',
     now: () => new Date('2026-11-26T21:30:00Z'), // already the 27th in Moscow
+    language: 'ru',
   });
 
   it('serves the page with today and the time zone of the business, never cached', async () => {
@@ -19,6 +20,14 @@ describe('GET /dashboard', () => {
     expect(html).toContain('<meta name="sb-today" content="2026-11-27">');
     expect(html).toContain('<meta name="sb-time-zone" content="Europe/Moscow">');
     expect(html).not.toMatch(/\{\{\w+\}\}/);
+  });
+
+  it('tells the page the time by the server’s clock and SWITCHBOARD_LANGUAGE, its default', async () => {
+    const html = await (await app.request('/dashboard')).text();
+
+    expect(html).toContain('<meta name="sb-now" content="2026-11-26T21:30:00.000Z">');
+    expect(html).toContain('<meta name="sb-language" content="ru">');
+    expect(html).toContain('<html lang="ru">');
   });
 
   it('forbids every other origin, inline code, framing and form posts with its CSP', async () => {

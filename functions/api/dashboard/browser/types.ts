@@ -6,6 +6,7 @@ import type {
   LeadPageSchema,
   LeadSchema,
   ManagerSchema,
+  MeSchema,
   ProblemSchema,
 } from '../../schemas';
 
@@ -26,3 +27,4 @@ export type Lead = z.infer<typeof LeadSchema>;
 export type Manager = z.infer<typeof ManagerSchema>;
 export type ManagerPage = { readonly items: readonly Manager[] };
 export type Problem = z.infer<typeof ProblemSchema>;
+export type Me = z.infer<typeof MeSchema>;

@@ -6,6 +6,7 @@
 export const en = {
   /** Dates and numbers are formatted with Intl for this locale. */
   locale: 'en-GB',
+  /** The language's own name, on the switch. */
   language: 'English',
   languages: 'Language',
 
@@ -22,14 +23,21 @@ export const en = {
 
   keyTitle: 'Enter an API key',
   keyHelp:
-    'A head or admin key (npm start prints the admin key). It stays in this tab only and is sent to this server alone.',
+    'A manager’s key opens your open leads; a head’s or admin’s key the department’s figures (npm start prints the admin key). It stays in this tab only and is sent to this server alone.',
   keyLabel: 'API key',
   keySubmit: 'Open the dashboard',
   keyRefused: 'The API refused this key (401 unauthorized). Enter it again.',
   keyForbidden: 'This key may not read the figures (403 forbidden): use a head or admin key.',
+  keyUnreachable: 'The API could not be reached. Check the connection, then try again.',
 
   loading: (period: string) => `Loading ${period}…`,
   periodRefused: (why: string) => `The API refused this period: ${why}.`,
+  /** The API's own words for a refused period (it speaks English), as this language says them. */
+  apiIssues: {
+    'at most 366 days at once': 'at most 366 days at once',
+    'from is after to': 'from is after to',
+    'a real calendar date': 'a real calendar date',
+  } as Record<string, string>,
   apiAnswered: (status: number, error: string, message: string) =>
     `The API answered ${status} (${error}): ${message} Choose Show to try again.`,
   unreachable: 'The API could not be reached. Check the connection, then choose Show again.',
@@ -130,6 +138,32 @@ export const en = {
   csvLeads: 'Leads',
 
   units: { seconds: 's', minutes: 'min', hours: 'h' },
+
+  managerTitle: 'My leads',
+  openLeadsTitle: 'Open leads, newest first',
+  refresh: 'Refresh',
+  loadingLeads: 'Loading your leads…',
+  leadsCount: (n: number, shown: string) => `${shown} open lead${n === 1 ? '' : 's'}`,
+  leadsTruncated: (shown: string) => `Only the newest ${shown} are shown.`,
+  noOpenLeads: 'You have no open leads.',
+  noName: 'No name',
+  statuses: { new: 'New', assigned: 'Assigned', accepted: 'Accepted', closed: 'Closed' },
+  channel: 'Channel',
+  created: 'Created',
+  acceptBy: 'Accept by',
+  timeLeft: (duration: string) => `${duration} left`,
+  timeUp: 'time is up',
+  accept: 'Accept',
+  closeAs: 'Close as',
+  outcomes: { won: 'Won', lost: 'Lost', spam: 'Spam' },
+  leadAccepted: (who: string) => `Accepted: ${who}.`,
+  leadClosed: (who: string, outcome: string) => `Closed as ${outcome}: ${who}.`,
+  leadElsewhere: 'This lead has gone to another manager.',
+  leadChanged: 'This lead changed meanwhile (reassigned or closed).',
+  leadMissing: 'This lead no longer exists.',
+  actionFailed: (status: number, error: string) =>
+    `The API answered ${status} (${error}). Try again.`,
+  leadsUnreachable: 'The API could not be reached. Check the connection, then choose Refresh.',
 };
 
 export type Dictionary = typeof en;

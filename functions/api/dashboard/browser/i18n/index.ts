@@ -1,14 +1,33 @@
 import { type Dictionary, en } from './en';
+import { ru } from './ru';
 
 export type { Dictionary };
 
-/** The languages the page speaks. */
-export const DICTIONARIES = { en } as const satisfies Record<string, Dictionary>;
+/** The languages the page speaks, in the order of its switch. */
+export const DICTIONARIES = { ru, en } as const satisfies Record<string, Dictionary>;
 export type Language = keyof typeof DICTIONARIES;
 export const LANGUAGES = Object.keys(DICTIONARIES) as Language[];
 
 export const isLanguage = (value: unknown): value is Language =>
   typeof value === 'string' && Object.hasOwn(DICTIONARIES, value);
+
+/**
+ * The page's language: the one chosen on its switch; else the first of the browser's languages
+ * (navigator.languages, in the user's order) the page speaks; else the server's default
+ * (SWITCHBOARD_LANGUAGE).
+ */
+export const pickLanguage = (
+  chosen: string | null | undefined,
+  browser: readonly string[],
+  fallback: string,
+): Language => {
+  if (isLanguage(chosen)) return chosen;
+  for (const tag of browser) {
+    const primary = tag.toLowerCase().split('-')[0];
+    if (isLanguage(primary)) return primary;
+  }
+  return isLanguage(fallback) ? fallback : 'ru';
+};
 
 /**
  * The texts of the page's HTML: each element with `data-i18n="<key>"` gets that text, each

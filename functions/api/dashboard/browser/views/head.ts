@@ -2,7 +2,7 @@ import { type ApiClient, ApiError } from '../api';
 import { type BarRow, barRows, renderCallsPerDay } from '../charts';
 import { byId, h } from '../dom';
 import { addDays, isDay } from '../format';
-import { clearError, setState, setStatus, showError, stampLoaded } from '../shell';
+import { clearError, type Message, setState, setStatus, showError, stampLoaded } from '../shell';
 import { table } from '../table';
 import type {
   Call,
@@ -37,7 +37,7 @@ export type HeadViewDeps = {
   /** Today in the business time zone, by the server's clock. */
   readonly today: string;
   /** Back to the key panel, saying why (a refused key). */
-  readonly askForKey: (message?: string) => void;
+  readonly askForKey: (message?: Message) => void;
 };
 
 /** Missed calls of the period whose callback is still open, oldest first. */
@@ -86,24 +86,28 @@ export const createHeadView = ({ api, ui, today, askForKey }: HeadViewDeps) => {
     id === '-' ? ui().t.noManager : (names.get(id) ?? id);
 
   const failed = (error: unknown) => {
-    const { t } = ui();
     setState('error');
     if (error instanceof ApiError && error.status === 401) {
-      askForKey(t.keyRefused);
+      askForKey((t) => t.keyRefused);
     } else if (error instanceof ApiError && error.status === 403) {
-      askForKey(t.keyForbidden);
+      askForKey((t) => t.keyForbidden);
     } else {
       // The figures on screen no longer answer the period asked for: hide them, say why.
       byId('board').hidden = true;
       byId('subtitle').hidden = true;
-      setStatus('');
+      setStatus(null);
       if (error instanceof ApiError && error.status === 400) {
-        const issues = (error.body?.issues ?? []).map((i) => i.message).join('; ');
-        showError(t.periodRefused(issues || error.message));
+        const issues = (error.body?.issues ?? []).map((i) => i.message);
+        showError((t) =>
+          t.periodRefused(
+            issues.map((issue) => t.apiIssues[issue] ?? issue).join('; ') || error.message,
+          ),
+        );
       } else if (error instanceof ApiError) {
-        showError(t.apiAnswered(error.status, error.body?.error ?? 'error', error.message));
+        const { status, body, message } = error;
+        showError((t) => t.apiAnswered(status, body?.error ?? 'error', message));
       } else {
-        showError(t.unreachable);
+        showError((t) => t.unreachable);
       }
     }
   };
@@ -113,10 +117,13 @@ export const createHeadView = ({ api, ui, today, askForKey }: HeadViewDeps) => {
     if (!client) return;
     const ticket = ++loading;
     const query = `from=${period.from}&to=${period.to}`;
-    const { t, f } = ui();
+    const asked = { ...period };
     setState('loading');
     byId('board').setAttribute('aria-busy', 'true');
-    setStatus(t.loading(`${f.dayLong(period.from)} – ${f.dayLong(period.to)}`));
+    setStatus((t) => {
+      const f = ui().f;
+      return t.loading(`${f.dayLong(asked.from)} – ${f.dayLong(asked.to)}`);
+    });
     clearError();
     try {
       const [managers, byDay, byManager, leads, missed] = await Promise.all([
@@ -129,7 +136,7 @@ export const createHeadView = ({ api, ui, today, askForKey }: HeadViewDeps) => {
       if (ticket !== loading) return;
       shown = { period: { ...period }, managers, byDay, byManager, leads, missed };
       render(shown);
-      setStatus('');
+      setStatus(null);
       byId('board').setAttribute('aria-busy', 'false');
       setState('ready');
       stampLoaded();
@@ -384,11 +391,10 @@ export const createHeadView = ({ api, ui, today, askForKey }: HeadViewDeps) => {
 
   form.addEventListener('submit', (event) => {
     event.preventDefault();
-    const { t } = ui();
     const from = input('from').value;
     const to = input('to').value;
-    if (!isDay(from) || !isDay(to)) return showError(t.chooseBothDays);
-    if (from > to) return showError(t.periodBackwards);
+    if (!isDay(from) || !isDay(to)) return showError((t) => t.chooseBothDays);
+    if (from > to) return showError((t) => t.periodBackwards);
     choose({ from, to });
   });
   for (const button of document.querySelectorAll<HTMLButtonElement>('[data-period-days]')) {
@@ -412,6 +418,7 @@ export const createHeadView = ({ api, ui, today, askForKey }: HeadViewDeps) => {
   showPeriod();
 
   return {
+    /** Shows the figures of the period, read afresh. */
     load,
     /** Draws what is on screen again in the language now chosen (no new requests). */
     redraw: () => {
