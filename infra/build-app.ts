@@ -11,6 +11,7 @@ const CONTEXT_SETTINGS = {
   effectiveTalkSeconds: ENV.effectiveTalkSeconds,
   shortAbandonSeconds: ENV.shortAbandonSeconds,
   acceptTimeoutSeconds: ENV.acceptTimeoutSeconds,
+  language: ENV.switchboardLanguage,
 } as const;
 
 /** The CDK app: the stack, with cdk-nag's AwsSolutions pack checking it at synth. */

@@ -25,6 +25,7 @@ export const ENV = {
   rateLimitFormsPerIp: 'RATE_LIMIT_FORMS_PER_IP',
   rateLimitFormsPerSite: 'RATE_LIMIT_FORMS_PER_SITE',
   rateLimitWebhooksPerIp: 'RATE_LIMIT_WEBHOOKS_PER_IP',
+  switchboardLanguage: 'SWITCHBOARD_LANGUAGE',
 } as const;
 
 const optionalText = z.optional(z.string().check(z.trim(), z.minLength(1)));
@@ -90,6 +91,10 @@ const Env = z.object({
     z.transform(emptyAsUndefined),
     z.optional(z.string().check(z.minLength(16, 'at least 16 characters'))),
   ),
+  [ENV.switchboardLanguage]: z.pipe(
+    z.transform(emptyAsUndefined),
+    z._default(z.enum(['ru', 'en']), 'ru'),
+  ),
 });
 
 type Env = z.output<typeof Env>;
@@ -122,6 +127,8 @@ const toConfig = (e: Env, env: Readonly<Record<string, string | undefined>>) => 
     webhooksPerIp: e.RATE_LIMIT_WEBHOOKS_PER_IP,
   },
   adminApiKey: e.ADMIN_API_KEY,
+  /** Messages to managers and the dashboard's default language. */
+  language: e.SWITCHBOARD_LANGUAGE,
   // Channel credentials (TWILIO_AUTH_TOKEN, …) are looked up by name: each channel module
   // declares the names it needs, so adding a provider touches no list here.
   secret: secretLookup(env),

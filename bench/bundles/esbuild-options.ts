@@ -11,6 +11,7 @@ const KNOWN = new Set([
   'mainFields',
   'banner',
   'externalModules',
+  'define',
   'esbuildArgs',
 ]);
 
@@ -28,7 +29,7 @@ const ARGS: Record<string, (value: string | boolean | string[], options: BuildOp
  * The esbuild build CDK's NodejsFunction runs for these bundling options
  * (aws-cdk-lib/aws-lambda-nodejs/lib/bundling.ts, buildEsbuildArgs: `--bundle --platform=node
  * --target --format --outfile --minify --sourcemap --sources-content --external --banner:js
- * --main-fields`).
+ * --main-fields --define`).
  * Options this does not know are refused, so the bench cannot quietly build something else.
  */
 export const toEsbuildOptions = (
@@ -54,6 +55,7 @@ export const toEsbuildOptions = (
     external: bundling.externalModules ?? ['@aws-sdk/*'],
     ...(bundling.banner ? { banner: { js: bundling.banner } } : {}),
     ...(bundling.mainFields ? { mainFields: bundling.mainFields } : {}),
+    ...(bundling.define ? { define: bundling.define } : {}),
     metafile: true,
     logLevel: 'warning',
   };

@@ -12,6 +12,7 @@ import { keyRoutes } from './routes/keys';
 import { leadMetricsRoutes } from './routes/lead-metrics';
 import { leadRoutes } from './routes/leads';
 import { managerRoutes } from './routes/managers';
+import { meRoutes } from './routes/me';
 import { routingRoutes } from './routes/routing';
 import { siteRoutes } from './routes/sites';
 
@@ -57,6 +58,7 @@ export const createApiApp = (deps: ApiDeps) => {
   app.route('/', siteRoutes(deps));
   app.route('/', managerRoutes(deps));
   app.route('/', keyRoutes(deps));
+  app.route('/', meRoutes());
   app.route('/', leadRoutes(deps));
   app.route('/', callRoutes(deps));
   app.route('/', leadMetricsRoutes(deps));

@@ -18,6 +18,7 @@ export const composeApiDeps = (config: Config, runtime: Runtime = systemRuntime)
     defaultCountry: config.defaultCountry,
     thresholds: config.thresholds,
     acceptTimeoutSeconds: config.acceptTimeoutSeconds,
+    language: config.language,
     sla: config.slaQueueUrl
       ? createSqsSlaQueue(
           createSqsClient(awsClientOptions(config, 'sqs')),

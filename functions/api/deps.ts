@@ -1,3 +1,4 @@
+import type { Config } from '../../shared/config';
 import type { Thresholds } from '../../shared/domain/calls/types';
 import type {
   ApiKeyStore,
@@ -31,4 +32,6 @@ export type ApiDeps = {
   readonly defaultCountry: string;
   readonly thresholds: Thresholds;
   readonly acceptTimeoutSeconds: number;
+  /** SWITCHBOARD_LANGUAGE: the dashboard's language unless the browser or the user says else. */
+  readonly language: Config['language'];
 };

@@ -4,8 +4,20 @@ import type { LeadSchema } from './schemas';
 
 export type LeadView = z.infer<typeof LeadSchema>;
 
+/** While a lead waits to be accepted: when its offer runs out (assignedAt + the timeout). */
+const acceptBy = (lead: Lead, acceptTimeoutSeconds: number): { acceptBy?: string } =>
+  lead.status === 'assigned' && lead.assignedAt
+    ? {
+        acceptBy: new Date(Date.parse(lead.assignedAt) + acceptTimeoutSeconds * 1000).toISOString(),
+      }
+    : {};
+
 /** A lead as the API shows it, with its contact joined in. */
-export const toLeadView = (lead: Lead, contact: Contact | undefined): LeadView => ({
+export const toLeadView = (
+  lead: Lead,
+  contact: Contact | undefined,
+  acceptTimeoutSeconds: number,
+): LeadView => ({
   id: lead.id,
   kind: lead.kind,
   status: lead.status,
@@ -27,6 +39,7 @@ export const toLeadView = (lead: Lead, contact: Contact | undefined): LeadView =
   ...(lead.managerId ? { managerId: lead.managerId } : {}),
   createdAt: lead.createdAt,
   ...(lead.assignedAt ? { assignedAt: lead.assignedAt } : {}),
+  ...acceptBy(lead, acceptTimeoutSeconds),
   ...(lead.acceptedAt ? { acceptedAt: lead.acceptedAt } : {}),
   ...(lead.closedAt ? { closedAt: lead.closedAt } : {}),
   ...(lead.outcome ? { outcome: lead.outcome } : {}),

@@ -153,6 +153,14 @@ export const CreatedKeySchema = KeySchema.extend({
   key: z.string().openapi({ description: 'The secret, shown only in this response' }),
 }).openapi('CreatedKey');
 
+export const MeSchema = z
+  .object({
+    keyId: z.string().openapi({ description: '`admin` for ADMIN_API_KEY' }),
+    role: z.enum(ROLES),
+    managerId: z.string().optional().openapi({ description: 'For a manager key: whose it is' }),
+  })
+  .openapi('Me');
+
 const Utm = z.object({
   source: z.string().optional(),
   medium: z.string().optional(),
@@ -196,6 +204,10 @@ export const LeadSchema = z
     managerId: z.string().optional(),
     createdAt: z.string(),
     assignedAt: z.string().optional(),
+    acceptBy: z.string().optional().openapi({
+      description:
+        'While assigned: assignedAt + ACCEPT_TIMEOUT_SECONDS, the deadline to accept; past it the lead goes to the next eligible manager',
+    }),
     acceptedAt: z.string().optional(),
     closedAt: z.string().optional(),
     outcome: z.enum(LEAD_OUTCOMES).optional(),

@@ -1,4 +1,12 @@
 import { type BundlingOptions, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { buildDashboardAssets } from '../../functions/api/dashboard/build';
+
+/**
+ * The dashboard's browser code (functions/api/dashboard/browser), built here, once per synth,
+ * and handed to esbuild as two string constants: the api function serves them as they are and
+ * never builds anything at run time (functions/api/dashboard/assets.ts).
+ */
+const dashboard = buildDashboardAssets();
 
 /**
  * How every switchboard Lambda is bundled. SwitchboardFunction hands this to NodejsFunction, and
@@ -19,6 +27,12 @@ export const LAMBDA_BUNDLING = {
     "import { createRequire as __createRequire } from 'node:module';const require = __createRequire(import.meta.url);",
   // Bundle the SDK too: pinned versions, tree-shaken, one file to load.
   externalModules: [],
+  // Only the api function names these; esbuild passes each as one argument (at most 128 KiB,
+  // which test/infra/dashboard-bundle.test.ts keeps an eye on).
+  define: {
+    SWITCHBOARD_DASHBOARD_JS: JSON.stringify(dashboard.js),
+    SWITCHBOARD_DASHBOARD_CSS: JSON.stringify(dashboard.css),
+  },
 } satisfies BundlingOptions;
 
 /** NODE_OPTIONS of every function: stack traces in the logs point into the TypeScript sources. */

@@ -3,6 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type BrowserContext, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { en } from '../../functions/api/dashboard/browser/i18n/en';
+import { ru } from '../../functions/api/dashboard/browser/i18n/ru';
 import { createTestClock } from '../support/clock';
 import { csvRecords } from '../support/csv';
 import { GENERIC_SECRET, genericCall, playCalls } from '../support/generic-telephony';
@@ -24,6 +26,21 @@ const CHROMIUM_ARGS = [
 ];
 const SCREENSHOT = join(import.meta.dirname, '../../docs/dashboard.png');
 const PHONE_SCREENSHOT = join(import.meta.dirname, '../../test-results/dashboard-phone.png');
+const MANAGER_SCREENSHOT = join(import.meta.dirname, '../../docs/dashboard-manager.png');
+
+/** The texts of a dictionary (nested ones too; functions are left out: their words vary). */
+const textsOf = (dictionary: object): string[] =>
+  Object.values(dictionary).flatMap((value) =>
+    typeof value === 'string' ? [value] : value && typeof value === 'object' ? textsOf(value) : [],
+  );
+/** Everything a reader sees on the page, as rendered. */
+const renderedText = (page: Page) =>
+  // biome-ignore lint/performance/useDomNodeTextContent: a Playwright locator; rendered text is the point
+  page.locator('body').innerText();
+/** English texts that are not also Russian ones (names such as Telegram are both). */
+const ENGLISH_ONLY = textsOf(en).filter(
+  (text) => !textsOf(ru).includes(text) && /[a-z]{3}/i.test(text) && text !== en.locale,
+);
 
 const MANAGERS = [
   { id: 'anna', name: 'Anna Smirnova', ext: '101' },
@@ -187,6 +204,7 @@ describe('the dashboard', () => {
       headless: true,
       args: CHROMIUM_ARGS,
       viewport: { width: 1280, height: 900 },
+      locale: 'en-US', // the browser's language wins over SWITCHBOARD_LANGUAGE (ru by default)
       acceptDownloads: true,
     });
     page = browser.context.pages()[0] ?? (await browser.context.newPage());
@@ -401,6 +419,34 @@ describe('the dashboard', () => {
     expect(await page.locator('#error').isVisible()).toBe(false);
   });
 
+  it('speaks Russian after the RU switch, keeps it across a reload, and English after EN', async () => {
+    const byDay = (
+      await t.api('GET', '/v1/metrics/calls?from=2026-11-22&to=2026-11-26&groupBy=day')
+    ).body;
+    const countRu = (n: number) => new Intl.NumberFormat('ru-RU').format(n);
+
+    await page.click('#languages [data-language=ru]');
+
+    expect(await page.getAttribute('html', 'lang')).toBe('ru');
+    expect(await page.getAttribute('#languages [data-language=ru]', 'aria-pressed')).toBe('true');
+    expect(await text('#title')).toBe('Панель продаж');
+    expect(await text('#period-title')).toMatch(/^вс, 22 нояб\. 2026/);
+    expect(await text('[data-kpi=calls]')).toBe(countRu(byDay.totals.calls));
+    expect(await text('.tile:has([data-kpi=calls]) dt')).toBe('Звонки');
+    const shownRu = await renderedText(page);
+    expect(ENGLISH_ONLY.filter((english) => shownRu.includes(english))).toEqual([]);
+
+    await page.reload();
+    await ready('вс, 22 нояб.');
+    expect(await text('#title')).toBe('Панель продаж');
+
+    await page.click('#languages [data-language=en]');
+    expect(await page.getAttribute('html', 'lang')).toBe('en');
+    expect(await text('#title')).toBe('Sales dashboard');
+    expect(await text('#period-title')).toMatch(/^Sun, 22 Nov 2026/);
+    expect(await page.evaluate(() => localStorage.getItem('switchboard.language'))).toBe('en');
+  });
+
   it('asks for the key again when the API answers 401, as after the key is revoked', async () => {
     expect((await t.api('DELETE', `/v1/keys/${headKey.keyId}`)).status).toBe(204);
 
@@ -416,6 +462,244 @@ describe('the dashboard', () => {
     expect([...origins]).toEqual([t.stack.url]);
     // The browser logs the refusals this test provoked (401, 400); anything else is a problem.
     const provoked = /^Failed to load resource: the server responded with a status of 40[01]/;
+    expect(problems.filter((p) => !provoked.test(p))).toEqual([]);
+  });
+});
+
+describe('a manager’s own view, on a phone, in Russian', () => {
+  // Ten minutes to accept: the newest leads still count down at the page's stamp, older ones not.
+  const t = useTestStack({
+    clock: createTestClock('2026-11-27T06:00:00.000Z'),
+    env: { ACCEPT_TIMEOUT_SECONDS: '600' },
+  });
+  const browser: { context?: BrowserContext; profile?: string } = {};
+  const problems: string[] = [];
+  const origins = new Set<string>();
+  const keys = new Map<string, string>();
+  let page: Page;
+
+  const CLIENTS = [
+    'Мария Иванова',
+    'Олег Смирнов',
+    'Ирина Кузнецова',
+    'Дмитрий Попов',
+    'Анна Соколова',
+    'Сергей Лебедев',
+    'Елена Козлова',
+    'Павел Новиков',
+    'Ольга Морозова',
+    'Игорь Волков',
+  ];
+  // The page's presentation, spelled out independently of its script (Moscow, Russian).
+  const atRu = new Intl.DateTimeFormat('ru-RU', {
+    timeZone: 'Europe/Moscow',
+    day: 'numeric',
+    month: 'short',
+    hour: '2-digit',
+    minute: '2-digit',
+  });
+  const timeRu = new Intl.DateTimeFormat('ru-RU', {
+    timeZone: 'Europe/Moscow',
+    hour: '2-digit',
+    minute: '2-digit',
+  });
+  type ApiLead = {
+    id: string;
+    status: string;
+    managerId?: string;
+    createdAt: string;
+    acceptBy?: string;
+    contact: { name?: string; phone?: string };
+    text?: string;
+  };
+
+  /** Anna's open leads as the API lists them: what her page must show, newest first. */
+  const annasOpenLeads = async (): Promise<ApiLead[]> => {
+    const all: ApiLead[] = (await t.api('GET', '/v1/leads?limit=100', undefined, keys.get('anna')))
+      .body.items;
+    return all
+      .filter((lead) => lead.status === 'assigned' || lead.status === 'accepted')
+      .sort((a, b) => b.createdAt.localeCompare(a.createdAt));
+  };
+  const lead = async (id: string): Promise<ApiLead> => (await t.api('GET', `/v1/leads/${id}`)).body;
+  const text = (selector: string) =>
+    // biome-ignore lint/performance/useDomNodeTextContent: a Playwright locator; rendered text is the point
+    page.locator(selector).first().innerText();
+  const shownIds = () =>
+    page
+      .locator('#leads li[data-lead]')
+      .evaluateAll((items) => items.map((item) => item.getAttribute('data-lead')));
+  const ready = () =>
+    page.waitForFunction(() => document.body.dataset.state === 'ready', undefined, {
+      timeout: 10_000,
+    });
+
+  beforeAll(async () => {
+    await seedSite(t);
+    for (const [id, name] of [
+      ['anna', 'Anna Smirnova'],
+      ['boris', 'Boris Petrov'],
+    ] as const) {
+      await seedManager(t, id, { name });
+      const created = await t.api('POST', '/v1/keys', { name, role: 'manager', managerId: id });
+      keys.set(id, created.body.key);
+    }
+    // Ten website forms, 09:00 to 09:36 in Moscow, offered in turn to Anna and Boris.
+    for (const [i, name] of CLIENTS.entries()) {
+      t.clock.set(new Date(Date.parse('2026-11-27T06:00:00Z') + i * 4 * 60_000).toISOString());
+      await postForm(t, 'shop', {
+        name,
+        phone: `+7916555010${i}`,
+        message: `Перезвоните, пожалуйста: заказ №${100 + i}`,
+      });
+      await t.drain();
+    }
+    // Anna accepted one lead and closed another before opening the page.
+    const [first, second] = (await annasOpenLeads()).reverse();
+    expect(first && second).toBeTruthy();
+    await t.api('POST', `/v1/leads/${first?.id}/accept`, undefined, keys.get('anna'));
+    await t.api('POST', `/v1/leads/${second?.id}/close`, { outcome: 'lost' }, keys.get('anna'));
+    t.clock.set('2026-11-27T06:37:00Z'); // 09:37: the page's stamp, deadlines count from it
+
+    browser.profile = await mkdtemp(join(tmpdir(), 'switchboard-chromium-'));
+    browser.context = await chromium.launchPersistentContext(browser.profile, {
+      executablePath: CHROMIUM,
+      headless: true,
+      args: CHROMIUM_ARGS,
+      viewport: { width: 375, height: 667 },
+      deviceScaleFactor: 2,
+      isMobile: true,
+      hasTouch: true,
+      locale: 'ru-RU',
+    });
+    page = browser.context.pages()[0] ?? (await browser.context.newPage());
+    page.on('console', (message) => {
+      if (message.type() === 'error') problems.push(message.text());
+    });
+    page.on('pageerror', (error) => problems.push(error.message));
+    page.on('request', (request) => origins.add(new URL(request.url()).origin));
+  });
+
+  afterAll(async () => {
+    await browser.context?.close();
+    if (browser.profile) await rm(browser.profile, { recursive: true, force: true });
+  });
+
+  it('shows a manager only their open leads, newest first, with contact, message and deadline', async () => {
+    const open = await annasOpenLeads();
+    const boris = (await t.api('GET', '/v1/leads?managerId=boris&limit=100')).body.items;
+
+    await page.goto(`${t.stack.url}/dashboard`);
+    await page.waitForFunction(() => document.body.dataset.state === 'key');
+    expect(await text('label[for=key]')).toBe('API-ключ');
+    await page.fill('#key', keys.get('anna') ?? '');
+    await page.click('#key-form button[type=submit]');
+    await ready();
+
+    expect(await page.getAttribute('html', 'lang')).toBe('ru');
+    expect(await text('#title')).toBe('Мои заявки');
+    expect(open.some((l) => l.status === 'accepted')).toBe(true);
+    expect(open.filter((l) => l.status === 'assigned').length).toBeGreaterThanOrEqual(3);
+    expect(boris.length).toBeGreaterThan(0);
+    expect(await shownIds()).toEqual(open.map((l) => l.id));
+    for (const l of open) {
+      const card = `#leads li[data-lead="${l.id}"]`;
+      expect.soft(await text(`${card} .lead-name`)).toBe(l.contact.name);
+      expect
+        .soft(await page.getAttribute(`${card} a.lead-phone`, 'href'))
+        .toBe(`tel:${l.contact.phone}`);
+      expect.soft(await text(`${card} .lead-text`)).toBe(l.text);
+      expect.soft(await text(`${card} [data-field=channel] dd`)).toBe('Формы на сайте');
+      expect
+        .soft(await text(`${card} [data-field=created] dd`))
+        .toBe(atRu.format(new Date(l.createdAt)));
+      expect
+        .soft(await text(`${card} [data-field=status]`))
+        .toBe(l.status === 'assigned' ? 'Назначена' : 'Принята');
+      if (l.status === 'accepted') {
+        expect(await page.locator(`${card} [data-field=accept-by]`).count()).toBe(0);
+        expect(await page.locator(`${card} [data-action=accept]`).count()).toBe(0);
+        continue;
+      }
+      const deadline = `${card} [data-field=accept-by] dd`;
+      expect.soft(await text(`${deadline} time`)).toBe(timeRu.format(new Date(l.acceptBy ?? '')));
+      // Past by the server's stamp (09:37): whatever the real time, the page says so.
+      if (Date.parse(l.acceptBy ?? '') < Date.parse('2026-11-27T06:37:00Z')) {
+        expect.soft(await text(`${deadline} .countdown`)).toBe('время вышло');
+      }
+    }
+  });
+
+  it('fits 375×667 with no sideways scrolling, buttons at least 44 px, every word Russian', async () => {
+    const overflow = await page.evaluate(
+      () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
+    );
+    const small = await page
+      .locator('button:visible')
+      .evaluateAll((buttons) =>
+        buttons
+          .map((b) => ({ text: b.textContent, box: b.getBoundingClientRect() }))
+          .filter(({ box }) => box.height < 44 || box.width < 44),
+      );
+    const shown = await renderedText(page);
+
+    expect(overflow).toBe(0);
+    expect(small).toEqual([]);
+    expect(ENGLISH_ONLY.filter((english) => shown.includes(english))).toEqual([]);
+    await mkdir(join(MANAGER_SCREENSHOT, '..'), { recursive: true });
+    await page.screenshot({ path: MANAGER_SCREENSHOT }); // the phone's screen, as a manager sees it
+  });
+
+  it('accepts a lead with one tap: the API has it accepted and the card says so', async () => {
+    const target = (await annasOpenLeads()).find((l) => l.status === 'assigned');
+    const card = `#leads li[data-lead="${target?.id}"]`;
+
+    await page.click(`${card} [data-action=accept]`);
+    await page.waitForFunction(
+      (selector) =>
+        document.querySelector(`${selector} [data-field=status]`)?.textContent === 'Принята',
+      card,
+    );
+
+    const accepted = await lead(target?.id ?? '');
+    expect(accepted.status).toBe('accepted');
+    expect(accepted.managerId).toBe('anna');
+    expect(await page.locator(`${card} [data-action=accept]`).count()).toBe(0);
+    expect(await text('#status')).toBe(`Принята: ${target?.contact.name}.`);
+  });
+
+  it('closes a lead as a success: the API has it closed and it leaves the list', async () => {
+    const target = (await annasOpenLeads()).find((l) => l.status === 'accepted');
+    const card = `#leads li[data-lead="${target?.id}"]`;
+
+    await page.click(`${card} [data-action=close][data-outcome=won]`);
+    await page.waitForSelector(card, { state: 'detached' });
+
+    expect(await lead(target?.id ?? '')).toMatchObject({ status: 'closed', outcome: 'won' });
+    expect(await shownIds()).toEqual((await annasOpenLeads()).map((l) => l.id));
+    expect(await text('#status')).toBe(`Закрыта как «Успех»: ${target?.contact.name}.`);
+  });
+
+  it('says so when a lead went to another manager meanwhile, and shows the list as it is now', async () => {
+    const target = (await annasOpenLeads()).find((l) => l.status === 'assigned');
+    const card = `#leads li[data-lead="${target?.id}"]`;
+    t.clock.set(target?.acceptBy ?? '');
+    t.clock.advance(1_000);
+    await t.runDueSla((m) => m.type === 'accept-check' && m.leadId === target?.id);
+    expect((await lead(target?.id ?? '')).managerId).toBe('boris');
+
+    await page.click(`${card} [data-action=accept]`);
+    await page.waitForFunction(() => !document.getElementById('error')?.hidden);
+
+    expect(await text('#error')).toBe('Эта заявка уже у другого менеджера.');
+    expect(await page.locator(card).count()).toBe(0);
+    expect(await shownIds()).toEqual((await annasOpenLeads()).map((l) => l.id));
+    expect((await lead(target?.id ?? '')).status).toBe('assigned');
+  });
+
+  it('spoke only to its own origin, with no script error beyond the refusal it showed', () => {
+    expect([...origins]).toEqual([t.stack.url]);
+    const provoked = /^Failed to load resource: the server responded with a status of 403/;
     expect(problems.filter((p) => !provoked.test(p))).toEqual([]);
   });
 });

@@ -37,4 +37,11 @@ describe('loadConfig', () => {
     expect(attempt).toThrowError(/EFFECTIVE_TALK_SECONDS/);
     expect(attempt).not.toThrowError(/short-secret|Mars/);
   });
+
+  it('speaks Russian unless SWITCHBOARD_LANGUAGE says English, and refuses any other language', () => {
+    expect(loadConfig({}).language).toBe('ru');
+    expect(loadConfig({ SWITCHBOARD_LANGUAGE: '' }).language).toBe('ru');
+    expect(loadConfig({ SWITCHBOARD_LANGUAGE: 'en' }).language).toBe('en');
+    expect(() => loadConfig({ SWITCHBOARD_LANGUAGE: 'de' })).toThrowError(/SWITCHBOARD_LANGUAGE/);
+  });
 });

@@ -1,16 +1,22 @@
 /**
  * The dashboard's page. {{timeZone}} and {{today}} are the business time zone and today's
- * date in it, by the server's clock (the default period is the last 7 days to today);
+ * date in it, by the server's clock (the default period is the last 7 days to today), {{now}}
+ * that clock's time (deadlines count down from it), {{language}} SWITCHBOARD_LANGUAGE;
  * {{jsVersion}} and {{cssVersion}} make the asset URLs change with their content.
+ *
+ * It holds no words: every visible text is in the script's dictionaries
+ * (browser/i18n/*.ts), named here by `data-i18n` (text) and `data-i18n-aria-label`.
  */
 export const DASHBOARD_HTML = `<!doctype html>
-<html lang="en">
+<html lang="{{language}}">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="sb-time-zone" content="{{timeZone}}">
 <meta name="sb-today" content="{{today}}">
-<title>Sales dashboard · switchboard</title>
+<meta name="sb-now" content="{{now}}">
+<meta name="sb-language" content="{{language}}">
+<title>switchboard</title>
 <link rel="icon" href="data:,">
 <link rel="stylesheet" href="dashboard/app.css?v={{cssVersion}}">
 <script type="module" src="dashboard/app.js?v={{jsVersion}}"></script>
@@ -18,77 +24,89 @@ export const DASHBOARD_HTML = `<!doctype html>
 <body data-state="starting">
 <header class="top">
   <div class="brand">
-    <h1>Sales dashboard</h1>
-    <p id="subtitle" class="sub" hidden><span id="period-title"></span> · days in <span id="zone">{{timeZone}}</span></p>
+    <h1 id="title" data-i18n="headTitle"></h1>
+    <p id="subtitle" class="sub" hidden><span id="period-title"></span> · <span data-i18n="daysIn"></span> <span id="zone">{{timeZone}}</span></p>
   </div>
   <form id="period" class="period" hidden>
-    <label>From <input type="date" name="from" required></label>
-    <label>To <input type="date" name="to" required></label>
-    <button type="submit" class="primary">Show</button>
-    <button type="button" data-period-days="7">7 days</button>
-    <button type="button" data-period-days="30">30 days</button>
+    <label><span data-i18n="from"></span> <input type="date" name="from" required></label>
+    <label><span data-i18n="to"></span> <input type="date" name="to" required></label>
+    <button type="submit" class="primary" data-i18n="show"></button>
+    <button type="button" data-period-days="7" data-i18n="days7"></button>
+    <button type="button" data-period-days="30" data-i18n="days30"></button>
   </form>
-  <button id="forget" type="button" class="quiet" hidden>Forget key</button>
+  <div class="tools">
+    <div id="languages" class="languages" role="group" data-i18n-aria-label="languages"></div>
+    <button id="forget" type="button" class="quiet" data-i18n="forgetKey" hidden></button>
+  </div>
 </header>
 <main>
-  <noscript><p class="error">The dashboard needs JavaScript.</p></noscript>
+  <noscript><p class="error" lang="en">The dashboard needs JavaScript.</p><p class="error" lang="ru">Для панели нужен JavaScript.</p></noscript>
   <section id="key-panel" class="card key-panel" aria-labelledby="key-title" hidden>
-    <h2 id="key-title">Enter an API key</h2>
-    <p>A head or admin key (<code>npm start</code> prints the admin key). It stays in this tab only and is sent to this server alone.</p>
+    <h2 id="key-title" data-i18n="keyTitle"></h2>
+    <p data-i18n="keyHelp"></p>
     <form id="key-form" method="post" action="#">
-      <label for="key">API key</label>
+      <label for="key" data-i18n="keyLabel"></label>
       <div class="key-row">
         <input id="key" name="key" type="password" autocomplete="off" spellcheck="false" required>
-        <button type="submit" class="primary">Open the dashboard</button>
+        <button type="submit" class="primary" data-i18n="keySubmit"></button>
       </div>
     </form>
     <p id="key-error" class="error" role="alert" hidden></p>
   </section>
   <p id="status" class="status" role="status" aria-live="polite"></p>
   <div id="error" class="error" role="alert" hidden></div>
+  <section id="manager" class="manager" aria-labelledby="manager-title" hidden>
+    <div class="manager-bar">
+      <h2 id="manager-title" data-i18n="openLeadsTitle"></h2>
+      <button id="refresh" type="button" data-i18n="refresh"></button>
+    </div>
+    <p id="leads-count" class="note"></p>
+    <p id="no-leads" class="empty" data-i18n="noOpenLeads" hidden></p>
+    <ol id="leads" class="leads"></ol>
+  </section>
   <div id="board" hidden>
-    <dl id="totals" class="tiles" aria-label="Totals of the period"></dl>
+    <dl id="totals" class="tiles" data-i18n-aria-label="totals"></dl>
     <div class="grid">
       <section class="card wide" aria-labelledby="calls-title">
-        <h2 id="calls-title">Inbound calls per day</h2>
+        <h2 id="calls-title" data-i18n="callsTitle"></h2>
         <ul class="legend" aria-hidden="true">
-          <li><span class="swatch s-answered"></span>Answered</li>
-          <li><span class="swatch s-missed"></span>Missed</li>
-          <li><span class="swatch s-shortAbandoned"></span>Short abandoned</li>
+          <li><span class="swatch s-answered"></span><span data-i18n="answered"></span></li>
+          <li><span class="swatch s-missed"></span><span data-i18n="missed"></span></li>
+          <li><span class="swatch s-shortAbandoned"></span><span data-i18n="shortAbandoned"></span></li>
         </ul>
         <div id="calls-chart" class="chart"></div>
         <details>
-          <summary>As a table</summary>
+          <summary data-i18n="asTable"></summary>
           <div id="calls-table" class="scroll"></div>
         </details>
       </section>
       <section class="card" aria-labelledby="effective-title">
-        <h2 id="effective-title">Effective conversations by manager</h2>
+        <h2 id="effective-title" data-i18n="effectiveTitle"></h2>
         <div id="effective"></div>
       </section>
       <section class="card" aria-labelledby="channels-title">
-        <h2 id="channels-title">Leads by channel</h2>
+        <h2 id="channels-title" data-i18n="channelsTitle"></h2>
         <div id="channels"></div>
         <p id="callback-tasks" class="note"></p>
       </section>
       <section class="card wide" aria-labelledby="callbacks-title">
-        <h2 id="callbacks-title">Call-backs of missed calls by manager</h2>
+        <h2 id="callbacks-title" data-i18n="callbacksTitle"></h2>
         <div id="callbacks" class="scroll"></div>
-        <p class="note">* Rate = called back within 15 min ÷ missed, computed here from the two figures the API gives.</p>
+        <p class="note" data-i18n="callbacksNote"></p>
       </section>
       <section class="card wide" aria-labelledby="speed-title">
-        <h2 id="speed-title">Speed to lead</h2>
+        <h2 id="speed-title" data-i18n="speedTitle"></h2>
         <div id="speed" class="scroll"></div>
       </section>
       <section class="card wide" aria-labelledby="missed-title">
-        <h2 id="missed-title">Missed calls not yet called back: <span id="missed-count"></span></h2>
+        <h2 id="missed-title"><span data-i18n="missedTitle"></span> <span id="missed-count"></span></h2>
         <p id="missed-note" class="note"></p>
         <div id="missed" class="scroll"></div>
       </section>
     </div>
-    <p class="exports">Download the period as CSV:
-      <button id="csv-calls" type="button">Calls</button>
-      <button id="csv-leads" type="button">Leads</button>
+    <p class="exports"><span data-i18n="csvTitle"></span>
+      <button id="csv-calls" type="button" data-i18n="csvCalls"></button>
+      <button id="csv-leads" type="button" data-i18n="csvLeads"></button>
     </p>
   </div>
 </main>

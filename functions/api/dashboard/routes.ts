@@ -2,9 +2,8 @@ import { createHash } from 'node:crypto';
 import { type Context, Hono } from 'hono';
 import { dayInZone } from '../../../shared/domain/time';
 import type { ApiDeps } from '../deps';
+import { type DashboardAssets, dashboardAssets } from './assets';
 import { DASHBOARD_HTML } from './page';
-import { DASHBOARD_JS } from './script';
-import { DASHBOARD_CSS } from './style';
 
 /**
  * Only this origin: the page's own script and style, and fetches to this API. No inline code,
@@ -29,11 +28,25 @@ const SECURITY_HEADERS = {
 
 const version = (text: string) => createHash('sha256').update(text).digest('hex').slice(0, 12);
 
-const ASSETS = {
-  'app.js': { body: DASHBOARD_JS, type: 'text/javascript; charset=utf-8' },
-  'app.css': { body: DASHBOARD_CSS, type: 'text/css; charset=utf-8' },
-} as const;
-const VERSIONS = { 'app.js': version(DASHBOARD_JS), 'app.css': version(DASHBOARD_CSS) };
+type AssetName = 'app.js' | 'app.css';
+type Served = Record<AssetName, { body: string; type: string; version: string }>;
+
+const toServed = ({ js, css }: DashboardAssets): Served => ({
+  'app.js': { body: js, type: 'text/javascript; charset=utf-8', version: version(js) },
+  'app.css': { body: css, type: 'text/css; charset=utf-8', version: version(css) },
+});
+
+let served: Promise<Served> | undefined;
+/** The built script and style sheet with their versions, worked out once per process. */
+const servedAssets = (): Promise<Served> => {
+  served ??= dashboardAssets()
+    .then(toServed)
+    .catch((error: unknown) => {
+      served = undefined; // a failed build is tried again by the next request
+      throw error;
+    });
+  return served;
+};
 
 const ESCAPES: Record<string, string> = {
   '&': '&amp;',
@@ -44,13 +57,22 @@ const ESCAPES: Record<string, string> = {
 };
 const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (ch) => ESCAPES[ch] ?? ch);
 
-/** The page with the business time zone and today's date in it, by the server's clock. */
-export const dashboardPage = (timeZone: string, now: Date): string => {
+/**
+ * The page with the business time zone, today's date in it and the time by the server's clock,
+ * and the default language.
+ */
+export const dashboardPage = (
+  settings: Pick<ApiDeps, 'timeZone' | 'language'>,
+  now: Date,
+  versions: { readonly js: string; readonly css: string },
+): string => {
   const values: Record<string, string> = {
-    timeZone,
-    today: dayInZone(now, timeZone),
-    jsVersion: VERSIONS['app.js'],
-    cssVersion: VERSIONS['app.css'],
+    timeZone: settings.timeZone,
+    today: dayInZone(now, settings.timeZone),
+    now: now.toISOString(),
+    language: settings.language,
+    jsVersion: versions.js,
+    cssVersion: versions.css,
   };
   return DASHBOARD_HTML.replace(/\{\{(\w+)\}\}/g, (_, name: string) =>
     escapeHtml(values[name] ?? ''),
@@ -58,26 +80,31 @@ export const dashboardPage = (timeZone: string, now: Date): string => {
 };
 
 /** A versioned URL may be kept for a year; any other one is revalidated. */
-const asset = (c: Context, name: keyof typeof ASSETS) =>
-  c.body(ASSETS[name].body, 200, {
+const asset = async (c: Context, name: AssetName) => {
+  const { body, type, version } = (await servedAssets())[name];
+  return c.body(body, 200, {
     ...SECURITY_HEADERS,
-    'Content-Type': ASSETS[name].type,
+    'Content-Type': type,
     'Cache-Control':
-      c.req.query('v') === VERSIONS[name] ? 'public, max-age=31536000, immutable' : 'no-cache',
+      c.req.query('v') === version ? 'public, max-age=31536000, immutable' : 'no-cache',
   });
+};
 
 /**
- * GET /dashboard: the head of sales' page, served by the api function itself (no separate
- * hosting). It holds no data: the script asks for an API key and reads the API with it.
+ * GET /dashboard: the head of sales' figures, or a manager's own open leads, by the key typed
+ * in; served by the api function itself (no separate hosting). It holds no data: the script
+ * asks for an API key and reads the API with it.
  */
-export const dashboardRoutes = (deps: Pick<ApiDeps, 'timeZone' | 'now'>) =>
+export const dashboardRoutes = (deps: Pick<ApiDeps, 'timeZone' | 'now' | 'language'>) =>
   new Hono()
-    .get('/dashboard', (c) =>
-      c.html(dashboardPage(deps.timeZone, deps.now()), 200, {
+    .get('/dashboard', async (c) => {
+      const assets = await servedAssets();
+      const versions = { js: assets['app.js'].version, css: assets['app.css'].version };
+      return c.html(dashboardPage(deps, deps.now(), versions), 200, {
         ...SECURITY_HEADERS,
         'Cache-Control': 'no-store',
-      }),
-    )
+      });
+    })
     .get('/dashboard/', (c) => c.redirect('/dashboard', 301))
     .get('/dashboard/app.js', (c) => asset(c, 'app.js'))
     .get('/dashboard/app.css', (c) => asset(c, 'app.css'));

@@ -175,7 +175,9 @@ export const csvExport = (deps: ApiDeps) => {
         const page = await deps.leads.list({ ...query, limit: parsed.limit, cursor });
         const contacts = await deps.contacts.getMany(page.items.map((lead) => lead.contactId));
         return {
-          items: page.items.map((lead) => toLeadView(lead, contacts.get(lead.contactId))),
+          items: page.items.map((lead) =>
+            toLeadView(lead, contacts.get(lead.contactId), deps.acceptTimeoutSeconds),
+          ),
           nextCursor: page.nextCursor,
         };
       },

@@ -92,7 +92,8 @@ const mayTouch = (principal: Principal, lead: Lead): boolean =>
   (lead.managerId !== undefined && lead.managerId === principal.managerId);
 
 export const leadRoutes = (deps: ApiDeps) => {
-  const view = async (lead: Lead) => toLeadView(lead, await deps.contacts.get(lead.contactId));
+  const view = async (lead: Lead) =>
+    toLeadView(lead, await deps.contacts.get(lead.contactId), deps.acceptTimeoutSeconds);
 
   return new OpenAPIHono<ApiEnv>()
     .openapi(listLeads, async (c) => {
@@ -103,7 +104,9 @@ export const leadRoutes = (deps: ApiDeps) => {
         const contacts = await deps.contacts.getMany(page.items.map((lead) => lead.contactId));
         return c.json(
           {
-            items: page.items.map((lead) => toLeadView(lead, contacts.get(lead.contactId))),
+            items: page.items.map((lead) =>
+              toLeadView(lead, contacts.get(lead.contactId), deps.acceptTimeoutSeconds),
+            ),
             nextCursor: page.nextCursor,
           },
           200,

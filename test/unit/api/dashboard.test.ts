@@ -1,12 +1,13 @@
 import { Script } from 'node:vm';
 import { describe, expect, it } from 'vitest';
+import { dashboardAssets } from '../../../functions/api/dashboard/assets';
 import { DASHBOARD_CSP, dashboardRoutes } from '../../../functions/api/dashboard/routes';
-import { DASHBOARD_JS } from '../../../functions/api/dashboard/script';
 
 describe('GET /dashboard', () => {
   const app = dashboardRoutes({
     timeZone: 'Europe/Moscow',
     now: () => new Date('2026-11-26T21:30:00Z'), // already the 27th in Moscow
+    language: 'ru',
   });
 
   it('serves the page with today and the time zone of the business, never cached', async () => {
@@ -19,6 +20,14 @@ describe('GET /dashboard', () => {
     expect(html).toContain('<meta name="sb-today" content="2026-11-27">');
     expect(html).toContain('<meta name="sb-time-zone" content="Europe/Moscow">');
     expect(html).not.toMatch(/\{\{\w+\}\}/);
+  });
+
+  it('tells the page the time by the server’s clock and SWITCHBOARD_LANGUAGE, its default', async () => {
+    const html = await (await app.request('/dashboard')).text();
+
+    expect(html).toContain('<meta name="sb-now" content="2026-11-26T21:30:00.000Z">');
+    expect(html).toContain('<meta name="sb-language" content="ru">');
+    expect(html).toContain('<html lang="ru">');
   });
 
   it('forbids every other origin, inline code, framing and form posts with its CSP', async () => {
@@ -73,7 +82,9 @@ describe('GET /dashboard', () => {
     expect(response.headers.get('location')).toBe('/dashboard');
   });
 
-  it('has a script that parses as JavaScript and calls no external origin', () => {
+  it('has a script that parses as JavaScript and calls no external origin', async () => {
+    const { js: DASHBOARD_JS } = await dashboardAssets();
+
     expect(() => new Script(DASHBOARD_JS)).not.toThrow();
     expect(DASHBOARD_JS).not.toMatch(/https?:\/\/(?!www\.w3\.org\/2000\/svg)/);
     expect(DASHBOARD_JS).not.toMatch(/innerHTML|eval\(|new Function/);

@@ -1,0 +1,428 @@
+import { type ApiClient, ApiError } from '../api';
+import { type BarRow, barRows, renderCallsPerDay } from '../charts';
+import { byId, h } from '../dom';
+import { addDays, isDay } from '../format';
+import { clearError, type Message, setState, setStatus, showError, stampLoaded } from '../shell';
+import { table } from '../table';
+import type {
+  Call,
+  CallFigures,
+  CallGroup,
+  CallMetrics,
+  CallPage,
+  LeadFigures,
+  LeadMetrics,
+  ManagerPage,
+} from '../types';
+import type { Ui } from '../ui';
+
+const MAX_MISSED_PAGES = 50;
+const MAX_MISSED_ROWS = 200;
+
+type Period = { readonly from: string; readonly to: string };
+type MissedCalls = { readonly calls: readonly Call[]; readonly complete: boolean };
+type Shown = {
+  readonly period: Period;
+  readonly managers: ManagerPage;
+  readonly byDay: CallMetrics;
+  readonly byManager: CallMetrics;
+  readonly leads: LeadMetrics;
+  readonly missed: MissedCalls;
+};
+
+export type HeadViewDeps = {
+  /** The client of the key entered; null while there is none. */
+  readonly api: () => ApiClient | null;
+  readonly ui: () => Ui;
+  /** Today in the business time zone, by the server's clock. */
+  readonly today: string;
+  /** Back to the key panel, saying why (a refused key). */
+  readonly askForKey: (message?: Message) => void;
+};
+
+/** Missed calls of the period whose callback is still open, oldest first. */
+const openMissedCalls = async (api: ApiClient, query: string): Promise<MissedCalls> => {
+  const open: Call[] = [];
+  let cursor: string | null = null;
+  let pages = 0;
+  do {
+    const after: string = cursor ? `&cursor=${encodeURIComponent(cursor)}` : '';
+    const page: CallPage = await api.get<CallPage>(
+      `v1/calls?outcome=missed&limit=100&${query}${after}`,
+    );
+    for (const call of page.items) if (call.callback?.status === 'open') open.push(call);
+    cursor = page.nextCursor;
+    pages++;
+  } while (cursor && pages < MAX_MISSED_PAGES);
+  open.sort((a, b) => (a.startedAt < b.startedAt ? -1 : a.startedAt > b.startedAt ? 1 : 0));
+  return { calls: open, complete: !cursor };
+};
+
+/**
+ * The head of sales' board: the figures of a period (the last 7 days by default, kept in the
+ * URL's #from=…&to=…), read from the API with the key and drawn; CSV downloads of the period.
+ */
+export const createHeadView = ({ api, ui, today, askForKey }: HeadViewDeps) => {
+  const defaultPeriod = (): Period => ({ from: addDays(today, -6), to: today });
+  const periodFromHash = (): Period => {
+    const params = new URLSearchParams(location.hash.slice(1));
+    const from = params.get('from');
+    const to = params.get('to');
+    return isDay(from) && isDay(to) ? { from, to } : defaultPeriod();
+  };
+
+  let period = periodFromHash();
+  let shown: Shown | null = null;
+  let loading = 0;
+
+  const form = byId<HTMLFormElement>('period');
+  const input = (name: 'from' | 'to') => form.elements.namedItem(name) as HTMLInputElement;
+  const showPeriod = () => {
+    input('from').value = period.from;
+    input('to').value = period.to;
+  };
+
+  const managerName = (names: ReadonlyMap<string, string>, id: string) =>
+    id === '-' ? ui().t.noManager : (names.get(id) ?? id);
+
+  const failed = (error: unknown) => {
+    setState('error');
+    if (error instanceof ApiError && error.status === 401) {
+      askForKey((t) => t.keyRefused);
+    } else if (error instanceof ApiError && error.status === 403) {
+      askForKey((t) => t.keyForbidden);
+    } else {
+      // The figures on screen no longer answer the period asked for: hide them, say why.
+      byId('board').hidden = true;
+      byId('subtitle').hidden = true;
+      setStatus(null);
+      if (error instanceof ApiError && error.status === 400) {
+        const issues = (error.body?.issues ?? []).map((i) => i.message);
+        showError((t) =>
+          t.periodRefused(
+            issues.map((issue) => t.apiIssues[issue] ?? issue).join('; ') || error.message,
+          ),
+        );
+      } else if (error instanceof ApiError) {
+        const { status, body, message } = error;
+        showError((t) => t.apiAnswered(status, body?.error ?? 'error', message));
+      } else {
+        showError((t) => t.unreachable);
+      }
+    }
+  };
+
+  const load = async () => {
+    const client = api();
+    if (!client) return;
+    const ticket = ++loading;
+    const query = `from=${period.from}&to=${period.to}`;
+    const asked = { ...period };
+    setState('loading');
+    byId('board').setAttribute('aria-busy', 'true');
+    setStatus((t) => {
+      const f = ui().f;
+      return t.loading(`${f.dayLong(asked.from)} – ${f.dayLong(asked.to)}`);
+    });
+    clearError();
+    try {
+      const [managers, byDay, byManager, leads, missed] = await Promise.all([
+        client.get<ManagerPage>('v1/managers'),
+        client.get<CallMetrics>(`v1/metrics/calls?${query}&groupBy=day`),
+        client.get<CallMetrics>(`v1/metrics/calls?${query}&groupBy=manager`),
+        client.get<LeadMetrics>(`v1/metrics/leads?${query}`),
+        openMissedCalls(client, query),
+      ]);
+      if (ticket !== loading) return;
+      shown = { period: { ...period }, managers, byDay, byManager, leads, missed };
+      render(shown);
+      setStatus(null);
+      byId('board').setAttribute('aria-busy', 'false');
+      setState('ready');
+      stampLoaded();
+    } catch (error) {
+      if (ticket === loading) failed(error);
+    }
+  };
+
+  const render = (data: Shown) => {
+    const { f } = ui();
+    const names = new Map(data.managers.items.map((m) => [m.id, m.name]));
+    byId('zone').textContent = data.byDay.timeZone;
+    byId('period-title').textContent =
+      `${f.dayLong(data.period.from)} – ${f.dayLong(data.period.to)}`;
+    byId('key-panel').hidden = true;
+    byId('period').hidden = false;
+    byId('forget').hidden = false;
+    byId('subtitle').hidden = false;
+    byId('board').hidden = false; // first: the charts measure their width
+    renderTotals(data);
+    renderCallsPerDay(byId('calls-chart'), byId('calls-table'), data.byDay, ui());
+    renderEffective(data.byManager.groups ?? [], names);
+    renderCallbacks(data.byManager.groups ?? [], names);
+    renderSpeed(data.leads.totals);
+    renderChannels(data.leads.totals);
+    renderMissed(data.missed, names, data.byDay.totals);
+  };
+
+  const tile = (key: string, label: string, value: string, note?: string) =>
+    h('div', { class: 'tile' }, [
+      h('dt', { text: label }),
+      h('dd', { 'data-kpi': key, text: value }),
+      note ? h('dd', { class: 'note', text: note }) : null,
+    ]);
+
+  const renderTotals = (data: Shown) => {
+    const { t, f } = ui();
+    const calls = data.byDay.totals;
+    const th = data.byDay.thresholds;
+    const leads = data.leads.totals;
+    byId('totals').replaceChildren(
+      tile(
+        'calls',
+        t.tileCalls,
+        f.count(calls.calls),
+        t.tileCallsNote(f.count(calls.inbound), f.count(calls.outbound)),
+      ),
+      tile(
+        'answered',
+        t.tileAnswered,
+        f.count(calls.answered),
+        t.tileAnsweredNote(f.ratio(calls.answered, calls.inbound)),
+      ),
+      tile(
+        'missed',
+        t.tileMissed,
+        f.count(calls.missed),
+        t.tileMissedNote(f.count(th.shortAbandonSeconds)),
+      ),
+      tile(
+        'shortAbandoned',
+        t.tileShortAbandoned,
+        f.count(calls.shortAbandoned),
+        t.tileShortAbandonedNote(f.count(th.shortAbandonSeconds)),
+      ),
+      tile(
+        'effective',
+        t.tileEffective,
+        f.count(calls.effective),
+        t.tileEffectiveNote(f.count(th.effectiveTalkSeconds)),
+      ),
+      tile(
+        'callbackRate',
+        t.tileCallbackRate,
+        f.ratio(calls.calledBackWithin15Minutes, calls.missed),
+        t.tileCallbackRateNote(f.count(calls.calledBackWithin15Minutes), f.count(calls.missed)),
+      ),
+      tile(
+        'neverCalledBack',
+        t.tileNeverCalledBack,
+        f.count(calls.neverCalledBack),
+        t.tileNeverCalledBackNote,
+      ),
+      tile(
+        'leads',
+        t.tileLeads,
+        f.count(leads.leads),
+        t.tileLeadsNote(leads.newContacts, f.count(leads.newContacts)),
+      ),
+    );
+  };
+
+  const renderEffective = (groups: readonly CallGroup[], names: ReadonlyMap<string, string>) => {
+    const { t } = ui();
+    const rows: BarRow[] = groups
+      .map((g) => ({ key: g.key, label: managerName(names, g.key), value: g.effective }))
+      .sort((a, b) => b.value - a.value || a.label.localeCompare(b.label));
+    byId('effective').replaceChildren(
+      rows.length
+        ? barRows(rows, 'effective', ui())
+        : h('p', { class: 'empty', text: t.noManagerCalls }),
+    );
+  };
+
+  const renderCallbacks = (groups: readonly CallGroup[], names: ReadonlyMap<string, string>) => {
+    const { t, f } = ui();
+    const rows = groups.filter((g) => g.missed > 0);
+    byId('callbacks').replaceChildren(
+      rows.length
+        ? table(
+            t.callbacksTitle,
+            [
+              { label: t.manager },
+              { label: t.missed, field: 'missed', num: true },
+              { label: t.calledBack15, field: 'calledBackWithin15Minutes', num: true },
+              { label: t.rate15, field: 'rate', num: true },
+              { label: t.averageCallback, field: 'averageCallbackSeconds', num: true },
+              { label: t.notCalledBack, field: 'neverCalledBack', num: true },
+            ],
+            rows.map((g) => ({
+              attrs: { 'data-manager': g.key },
+              head: managerName(names, g.key),
+              cells: [
+                f.count(g.missed),
+                f.count(g.calledBackWithin15Minutes),
+                f.ratio(g.calledBackWithin15Minutes, g.missed),
+                f.duration(g.averageCallbackSeconds),
+                f.count(g.neverCalledBack),
+              ],
+            })),
+          )
+        : h('p', { class: 'empty', text: t.noMissedCalls }),
+    );
+  };
+
+  const STAGES = ['timeToAccept', 'timeToFirstAttempt', 'timeToFirstContact'] as const;
+
+  const renderSpeed = (totals: LeadFigures) => {
+    const { t, f } = ui();
+    byId('speed').replaceChildren(
+      table(
+        t.speedTitle,
+        [
+          { label: t.speedFrom },
+          { label: t.leads, field: 'count', num: true },
+          { label: t.median, field: 'p50Seconds', num: true },
+          { label: t.p90, field: 'p90Seconds', num: true },
+          { label: t.within15, field: 'within15Minutes', num: true },
+        ],
+        STAGES.map((stage) => {
+          const s = totals[stage];
+          return {
+            attrs: { 'data-stage': stage },
+            head: t.stages[stage],
+            cells: [
+              f.count(s.count),
+              f.duration(s.p50Seconds),
+              f.duration(s.p90Seconds),
+              f.percent(s.within15Minutes),
+            ],
+          };
+        }),
+      ),
+    );
+  };
+
+  const renderChannels = (totals: LeadFigures) => {
+    const { t, f } = ui();
+    const rows = Object.entries(totals.byChannel).map(([key, value]) => ({
+      key,
+      label: t.channels[key] ?? key,
+      value,
+    }));
+    byId('channels').replaceChildren(barRows(rows, 'channels', ui()));
+    byId('callback-tasks').textContent = t.callbackTasks(
+      totals.callbackTasks,
+      f.count(totals.callbackTasks),
+    );
+  };
+
+  const renderMissed = (
+    missed: MissedCalls,
+    names: ReadonlyMap<string, string>,
+    calls: CallFigures,
+  ) => {
+    const { t, f } = ui();
+    const shownCalls = missed.calls.slice(0, MAX_MISSED_ROWS);
+    byId('missed-count').textContent = f.count(missed.calls.length);
+    const notes: string[] = [];
+    if (missed.calls.length > shownCalls.length)
+      notes.push(t.missedOldestShown(f.count(shownCalls.length)));
+    if (!missed.complete) notes.push(t.missedNewestRead(f.count(MAX_MISSED_PAGES * 100)));
+    if (missed.complete && missed.calls.length !== calls.neverCalledBack) {
+      notes.push(t.missedCatchingUp(f.count(calls.neverCalledBack)));
+    }
+    byId('missed-note').textContent = notes.join(' ');
+    byId('missed').replaceChildren(
+      shownCalls.length
+        ? table(
+            t.missedCaption,
+            [
+              { label: t.calledAt },
+              { label: t.client },
+              { label: t.manager },
+              { label: t.waited, num: true },
+              { label: t.whyMissed },
+            ],
+            shownCalls.map((call) => ({
+              attrs: { 'data-call': call.id },
+              head: f.at(call.startedAt),
+              cells: [
+                call.customer
+                  ? h('a', { href: `tel:${call.customer}`, text: call.customer })
+                  : t.unknownNumber,
+                call.managerId ? managerName(names, call.managerId) : '—',
+                f.duration(call.waitSeconds),
+                call.missedReason
+                  ? (t.missedReasons[call.missedReason] ?? call.missedReason.replace(/-/g, ' '))
+                  : '',
+              ],
+            })),
+          )
+        : h('p', { class: 'empty', text: t.allCalledBack }),
+    );
+  };
+
+  const download = async (what: 'calls' | 'leads') => {
+    const client = api();
+    if (!client) return;
+    try {
+      const response = await client.csv(`v1/${what}?from=${period.from}&to=${period.to}`);
+      const name =
+        /filename="([^"]+)"/.exec(response.headers.get('content-disposition') ?? '')?.[1] ??
+        `${what}.csv`;
+      const url = URL.createObjectURL(await response.blob());
+      const link = h('a', { href: url, download: name });
+      document.body.append(link);
+      link.click();
+      link.remove();
+      setTimeout(() => URL.revokeObjectURL(url), 10_000);
+    } catch (error) {
+      failed(error);
+    }
+  };
+
+  const choose = (next: Period) => {
+    period = next;
+    history.replaceState(null, '', `#from=${next.from}&to=${next.to}`);
+    showPeriod();
+    void load();
+  };
+
+  form.addEventListener('submit', (event) => {
+    event.preventDefault();
+    const from = input('from').value;
+    const to = input('to').value;
+    if (!isDay(from) || !isDay(to)) return showError((t) => t.chooseBothDays);
+    if (from > to) return showError((t) => t.periodBackwards);
+    choose({ from, to });
+  });
+  for (const button of document.querySelectorAll<HTMLButtonElement>('[data-period-days]')) {
+    button.addEventListener('click', () => {
+      const days = Number(button.dataset.periodDays);
+      choose({ from: addDays(today, 1 - days), to: today });
+    });
+  }
+  byId('csv-calls').addEventListener('click', () => void download('calls'));
+  byId('csv-leads').addEventListener('click', () => void download('leads'));
+
+  let lastWidth = 0;
+  new ResizeObserver(() => {
+    const width = byId('calls-chart').clientWidth;
+    if (shown && Math.abs(width - lastWidth) > 4) {
+      lastWidth = width;
+      renderCallsPerDay(byId('calls-chart'), byId('calls-table'), shown.byDay, ui());
+    }
+  }).observe(byId('calls-chart'));
+
+  showPeriod();
+
+  return {
+    /** Shows the figures of the period, read afresh. */
+    load,
+    /** Draws what is on screen again in the language now chosen (no new requests). */
+    redraw: () => {
+      if (shown && !byId('board').hidden) render(shown);
+    },
+  };
+};
