@@ -13,6 +13,7 @@ import { keyRoutes } from './routes/keys';
 import { leadMetricsRoutes } from './routes/lead-metrics';
 import { leadRoutes } from './routes/leads';
 import { managerRoutes } from './routes/managers';
+import { quarantineRoutes } from './routes/quarantine';
 import { routingRoutes } from './routes/routing';
 import { siteRoutes } from './routes/sites';
 
@@ -62,6 +63,7 @@ export const createApiApp = (deps: ApiDeps) => {
   app.route('/', callRoutes(deps));
   app.route('/', leadMetricsRoutes(deps));
   app.route('/', routingRoutes(deps));
+  app.route('/', quarantineRoutes(deps));
 
   app.notFound((c) => problem(c, 'not_found'));
   app.onError((error, c) => {

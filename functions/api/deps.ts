@@ -1,3 +1,4 @@
+import type { SecretLookup } from '../../shared/config';
 import type { Thresholds } from '../../shared/domain/calls/types';
 import type {
   ApiKeyStore,
@@ -5,8 +6,10 @@ import type {
   Clock,
   ContactStore,
   IdGenerator,
+  IntakeQueue,
   LeadStore,
   ManagerStore,
+  QuarantineStore,
   RoutingStore,
   SiteStore,
   SlaQueue,
@@ -20,6 +23,11 @@ export type ApiDeps = {
   readonly contacts: ContactStore;
   readonly calls: CallStore;
   readonly routing: RoutingStore;
+  readonly quarantine: QuarantineStore;
+  /** Where reprocessed requests' events go (absent: reprocess answers 503). */
+  readonly intake?: IntakeQueue | undefined;
+  /** Channel credentials, to verify a held request again before reprocessing it. */
+  readonly secret: SecretLookup;
   /** Wakes the waiting lines when a manager changes (absent: nobody to wake, e.g. unit tests). */
   readonly sla?: SlaQueue | undefined;
   readonly now: Clock;

@@ -6,6 +6,7 @@ import { createDynamoCallbackStore } from './dynamo-callback-store';
 import { createDynamoContactStore } from './dynamo-contact-store';
 import { createDynamoLeadStore } from './dynamo-lead-store';
 import { createDynamoManagerStore } from './dynamo-manager-store';
+import { createDynamoQuarantineStore } from './dynamo-quarantine-store';
 import { createDynamoRoutingStore } from './dynamo-routing-store';
 import { createDynamoSiteStore } from './dynamo-site-store';
 
@@ -24,6 +25,7 @@ export const createStores = (
     apiKeys: createDynamoApiKeyStore(db, table),
     calls: createDynamoCallStore(db, table),
     callbacks: createDynamoCallbackStore(db, table),
+    quarantine: createDynamoQuarantineStore(db, table),
   };
 };
 

@@ -11,6 +11,7 @@ import type { IntakeQueue } from '../../shared/ports';
 import type { IntakeMessage } from '../../shared/queue/messages';
 import { hostileBody as body, hostileContentType as contentType } from '../support/hostile';
 import { MESSENGER_SECRETS, signMeta } from '../support/messengers';
+import { quarantineInMemory, recordingMetrics } from '../support/quarantine';
 import { SITE_ORIGIN } from '../support/seed';
 import { sitesOf } from '../support/sites';
 import { TEST_TELEPHONY_SECRETS } from '../support/telephony-signers/secrets';
@@ -26,6 +27,7 @@ const RUNS = 10_000;
 
 const sent: IntakeMessage[] = [];
 const intake: IntakeQueue = { send: async (message) => void sent.push(message) };
+const quarantine = quarantineInMemory();
 const site: Site = {
   siteKey: 'shop',
   name: 'Shop',
@@ -40,6 +42,8 @@ const now = new Date('2026-11-27T07:00:00Z');
 const app = createIngestApp({
   intake,
   sites,
+  quarantine: quarantine.store,
+  metrics: recordingMetrics().metrics,
   now: () => now,
   defaultCountry: 'RU',
   timeZone: 'Europe/Moscow',

@@ -50,6 +50,7 @@ export const vk: MessengerChannel = {
   // form encodings and the like cannot be VK.
   mediaTypes: ['application/json', 'text/plain'],
   mediaTypeOptional: true,
+  secretInBody: true,
   accountPattern: /^\d{1,15}$/,
 
   verify(request, secret) {

@@ -46,7 +46,10 @@ export const generic: TelephonyChannel = {
     if (!key || !timestamp || !signature || !/^\d{1,12}$/.test(timestamp)) return false;
     const skew = Math.abs(now.getTime() / 1000 - Number(timestamp));
     if (skew > GENERIC_TOLERANCE_SECONDS) return false; // a replay, or a clock far off
-    return safeEqual(signature, `sha256=${hmacHex('sha256', key, `${timestamp}.${request.body}`)}`);
+    // Over the bytes as received: a body that is not UTF-8 still verifies (and is then held).
+    const body = request.bytes ? Buffer.from(request.bytes) : Buffer.from(request.body, 'utf8');
+    const signed = Buffer.concat([Buffer.from(`${timestamp}.`, 'utf8'), body]);
+    return safeEqual(signature, `sha256=${hmacHex('sha256', key, signed)}`);
   },
 
   parse(request, context) {

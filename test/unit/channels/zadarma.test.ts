@@ -15,6 +15,7 @@ import type { CallEvent } from '../../../shared/domain/calls/types';
 import type { Manager } from '../../../shared/domain/types';
 import { CallEventSchema, type IntakeMessage } from '../../../shared/queue/messages';
 import { managerOf } from '../../../shared/usecases/record-call-event';
+import { quarantineInMemory, recordingMetrics } from '../../support/quarantine';
 import { sitesOf } from '../../support/sites';
 import { TEST_TELEPHONY_SECRETS } from '../../support/telephony-signers/secrets';
 
@@ -430,6 +431,8 @@ describe('zadarma on the ingest route', () => {
     createIngestApp({
       intake: { send: async (message) => void sent.push(message) },
       sites: sitesOf(),
+      quarantine: quarantineInMemory().store,
+      metrics: recordingMetrics().metrics,
       now: () => NOW,
       defaultCountry: 'RU',
       timeZone: 'Europe/Moscow',
