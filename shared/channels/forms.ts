@@ -35,6 +35,7 @@ const MAX_VALUE = 10_000;
 const MAX_MORE_VALUE = 2_000;
 const MAX_FIELD_NAME = 200;
 const MAX_ATTRIBUTION = 500;
+const MAX_FORM_ID = 200;
 const MAX_URL = 2_000;
 
 /** Field names (lower-case) per meaning: plain HTML, Tilda, Elementor, Contact Form 7. */
@@ -157,7 +158,7 @@ export const parseFormSubmission = (raw: FormFields, context: FormContext): Form
   const text = cut(take(ALIASES.text), MAX_TEXT);
   const page = cut(take(ALIASES.page), MAX_URL);
   const referer = cut(take(ALIASES.referer) ?? context.referer, MAX_URL);
-  const formId = cut(take(ALIASES.formId), MAX_ATTRIBUTION);
+  const formId = cut(take(ALIASES.formId), MAX_FORM_ID);
   // The order number of a Tilda cart order, else the submission id (Tilda's tranid).
   const orderId = cut(peek(ALIASES.orderId) ?? orderIdInJson(fields), 200);
   const submissionId = cut(take(ALIASES.submissionId), 200);

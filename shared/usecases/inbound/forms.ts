@@ -2,7 +2,7 @@ import { readFormBody } from '../../channels/form-body';
 import { isDroppedField, parseFormSubmission } from '../../channels/forms';
 import { matchesHash } from '../../crypto';
 import type { Site } from '../../domain/types';
-import { type InboundReader, type InboundReply, refused } from './types';
+import { acceptedOrHeld, type InboundReader, type InboundReply, refused } from './types';
 
 const SITE_KEY = /^[A-Za-z0-9_-]{1,64}$/;
 
@@ -95,11 +95,10 @@ export const readForm: InboundReader = async (request, deps, options) => {
   if (parsed.kind === 'invalid') {
     return { ...refused('invalid_payload', undefined, parsed.issues), headers };
   }
-  return {
-    kind: 'accepted',
-    messages: [parsed.event],
-    reply: json({ accepted: true, eventId: parsed.event.eventId }),
-    headers,
-    authenticatedBy,
-  };
+  return acceptedOrHeld(
+    [parsed.event],
+    json({ accepted: true, eventId: parsed.event.eventId }),
+    HELD_REPLY,
+    { headers, authenticatedBy },
+  );
 };

@@ -1,7 +1,7 @@
 import { messengerChannels } from '../../channels/messengers';
 import type { MessengerChannel, MessengerRequest } from '../../channels/messengers/types';
 import type { InboundRequest } from '../../domain/quarantine';
-import { type InboundReader, type InboundReply, refused } from './types';
+import { acceptedOrHeld, type InboundReader, type InboundReply, refused } from './types';
 
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 
@@ -119,10 +119,10 @@ export const readMessenger: InboundReader = async (request, deps, options) => {
       authenticatedBy: 'signature',
     };
   }
-  return {
-    kind: 'accepted',
-    messages: parsed.value,
-    reply: channel.reply(messenger, parsed.value, deps.secret),
-    authenticatedBy: 'signature',
-  };
+  return acceptedOrHeld(
+    parsed.value,
+    channel.reply(messenger, parsed.value, deps.secret),
+    heldReply(),
+    { authenticatedBy: 'signature' },
+  );
 };

@@ -3,7 +3,7 @@ import type { TelephonyRequest } from '../../channels/telephony/types';
 import type { CallEvent } from '../../domain/calls/types';
 import type { InboundRequest } from '../../domain/quarantine';
 import type { CallMessage } from '../../queue/messages';
-import { bodyText, type InboundReader, refused } from './types';
+import { acceptedOrHeld, bodyText, type InboundReader, refused } from './types';
 
 /** The id of a call event on the intake queue: stable across the provider's retries. */
 export const callEventId = (event: CallEvent): string =>
@@ -56,10 +56,10 @@ export const readTelephony: InboundReader = async (request, deps, options) => {
       authenticatedBy: 'signature',
     };
   }
-  return {
-    kind: 'accepted',
-    messages: parsed.value.map((event) => toMessage(event, request.receivedAt)),
-    reply: channel.reply(telephony, parsed.value),
-    authenticatedBy: 'signature',
-  };
+  return acceptedOrHeld(
+    parsed.value.map((event) => toMessage(event, request.receivedAt)),
+    channel.reply(telephony, parsed.value),
+    channel.reply(telephony, []),
+    { authenticatedBy: 'signature' },
+  );
 };

@@ -1,9 +1,10 @@
+import { toIssues } from '../../channels/parse-with';
 import type { Issue } from '../../channels/types';
 import type { SecretLookup } from '../../config';
 import type { HeldReason, InboundRequest } from '../../domain/quarantine';
 import type { ErrorCode } from '../../http/problem';
 import type { SiteStore } from '../../ports';
-import type { IntakeMessage } from '../../queue/messages';
+import { type IntakeMessage, IntakeMessageSchema } from '../../queue/messages';
 
 /** What the sender is answered: the channel's usual reply. */
 export type InboundReply = {
@@ -81,3 +82,32 @@ const utf8Lenient = new TextDecoder('utf-8');
 
 /** The body as text, invalid bytes replaced (as a web framework's `text()` reads it). */
 export const bodyText = (request: InboundRequest): string => utf8Lenient.decode(request.bytes);
+
+/**
+ * The events of an accepted request, checked against the intake schema the router reads them
+ * with: a mapping that produced something the router would refuse (a poison message, to the DLQ)
+ * holds the request instead.
+ */
+export const acceptedOrHeld = (
+  messages: readonly IntakeMessage[],
+  reply: InboundReply,
+  heldReply: InboundReply,
+  extra: Pick<InboundOutcome, 'headers' | 'authenticatedBy'> = {},
+): InboundOutcome => {
+  for (const [index, message] of messages.entries()) {
+    const checked = IntakeMessageSchema.safeParse(message);
+    if (!checked.success) {
+      return {
+        kind: 'held',
+        reason: 'not_understood',
+        issues: toIssues(checked.error.issues).map((issue) => ({
+          path: `events.${index}.${issue.path}`,
+          message: issue.message,
+        })),
+        reply: heldReply,
+        ...extra,
+      };
+    }
+  }
+  return { kind: 'accepted', messages, reply, ...extra };
+};
