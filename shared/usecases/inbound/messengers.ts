@@ -52,7 +52,7 @@ const toMessengerRequest = (
  * authenticated and is refused (400).
  */
 export const readMessenger: InboundReader = async (request, deps, options) => {
-  const channel = messengerChannels.get(request.name);
+  const channel = (deps.channels?.messengers ?? messengerChannels).get(request.name);
   if (!channel || channel.secretNames.some((name) => !deps.secret(name))) {
     return refused('unknown_channel');
   }

@@ -33,7 +33,7 @@ export const toTelephonyRequest = (request: InboundRequest): TelephonyRequest =>
  * expects (Twilio's Dial action: empty TwiML).
  */
 export const readTelephony: InboundReader = async (request, deps, options) => {
-  const channel = telephonyChannels.get(request.name);
+  const channel = (deps.channels?.telephony ?? telephonyChannels).get(request.name);
   if (!channel || channel.secretNames.some((name) => !deps.secret(name))) {
     return refused('unknown_provider');
   }

@@ -1,4 +1,6 @@
 import { toIssues } from '../../channels/parse-with';
+import type { MessengerChannel } from '../../channels/messengers/types';
+import type { TelephonyChannel } from '../../channels/telephony/types';
 import type { Issue } from '../../channels/types';
 import type { SecretLookup } from '../../config';
 import type { HeldReason, InboundRequest } from '../../domain/quarantine';
@@ -52,6 +54,11 @@ export type InboundDeps = {
   readonly secret: SecretLookup;
   readonly defaultCountry: string;
   readonly timeZone: string;
+  /** The channel modules (default: the registries); tests give tomorrow's parser here. */
+  readonly channels?: {
+    readonly telephony?: ReadonlyMap<string, TelephonyChannel>;
+    readonly messengers?: ReadonlyMap<string, MessengerChannel>;
+  };
 };
 
 export type ReadOptions = {
