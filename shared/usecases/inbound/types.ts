@@ -1,5 +1,5 @@
-import { toIssues } from '../../channels/parse-with';
 import type { MessengerChannel } from '../../channels/messengers/types';
+import { toIssues } from '../../channels/parse-with';
 import type { TelephonyChannel } from '../../channels/telephony/types';
 import type { Issue } from '../../channels/types';
 import type { SecretLookup } from '../../config';
