@@ -112,11 +112,8 @@ export const respond = async (
       for (const message of outcome.messages) {
         if (!(await sendOr503(deps, message))) return problem(c, 'unavailable');
       }
-      logger.info('inbound accepted', {
-        route,
-        events: outcome.messages.length,
-        eventIds: outcome.messages.slice(0, 5).map((message) => message.eventId),
-      });
+      // Counts only: event ids may carry a person's data (WhatsApp message ids).
+      logger.info('inbound accepted', { route, events: outcome.messages.length });
       return reply(c, outcome.reply);
     case 'held':
       try {
