@@ -1,4 +1,4 @@
-import type { Server } from 'node:http';
+import type { IncomingMessage, Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { GetQueueAttributesCommand, type SQSClient } from '@aws-sdk/client-sqs';
@@ -159,7 +159,9 @@ export const startLocalStack = async (options: LocalStackOptions): Promise<Local
     isIngestPath(new URL(request.url).pathname) ? ingest.fetch(request) : api.fetch(request);
 
   const server = await new Promise<Server>((resolve) => {
-    const s = serve({ fetch, port, hostname: '127.0.0.1' }, () => resolve(s as Server));
+    const s = serve({ fetch: keepAliveSafe(fetch), port, hostname: '127.0.0.1' }, () =>
+      resolve(s as Server),
+    );
   });
   const actualPort = (server.address() as AddressInfo).port;
 
@@ -201,6 +203,39 @@ export const startLocalStack = async (options: LocalStackOptions): Promise<Local
     },
   };
 };
+
+/**
+ * A request answered before its body was read (413 on Content-Length, 401, 404, 429…) leaves
+ * the rest of the body on the connection. Node would read it as the next request, or the
+ * server closes the socket under a keep-alive client's next request ("socket hang up"). So the
+ * unread rest is drained (discarded) once the answer is out, and the connection stays usable;
+ * a body too large to drain cheaply ends the connection instead, announced by
+ * `Connection: close`. (API Gateway does this in AWS.)
+ */
+export const keepAliveSafe =
+  (fetch: (request: Request) => Response | Promise<Response>) =>
+  async (request: Request, env?: { incoming?: unknown }): Promise<Response> => {
+    const response = await fetch(request);
+    const incoming = env?.incoming as IncomingMessage | undefined;
+    if (!incoming || incoming.complete || incoming.destroyed) return response;
+    const declared = Number(incoming.headers['content-length'] ?? Number.NaN);
+    const body = request.body;
+    if (Number.isFinite(declared) && declared <= MAX_DRAIN_BYTES && body && !body.locked) {
+      // Read and discard the rest; the connection stays open for the next request.
+      body.pipeTo(new WritableStream()).catch(() => {});
+      return response;
+    }
+    const headers = new Headers(response.headers);
+    headers.set('Connection', 'close');
+    return new Response(response.body, {
+      status: response.status,
+      statusText: response.statusText,
+      headers,
+    });
+  };
+
+/** Bodies the local server drains rather than closing the connection (10 MB). */
+const MAX_DRAIN_BYTES = 10 * 1024 * 1024;
 
 const queueArn = async (sqs: SQSClient, url: string): Promise<string> => {
   const { Attributes } = await sqs.send(

@@ -13,6 +13,7 @@ import { leadMetricsRoutes } from './routes/lead-metrics';
 import { leadRoutes } from './routes/leads';
 import { managerRoutes } from './routes/managers';
 import { meRoutes } from './routes/me';
+import { quarantineRoutes } from './routes/quarantine';
 import { routingRoutes } from './routes/routing';
 import { siteRoutes } from './routes/sites';
 
@@ -63,6 +64,7 @@ export const createApiApp = (deps: ApiDeps) => {
   app.route('/', callRoutes(deps));
   app.route('/', leadMetricsRoutes(deps));
   app.route('/', routingRoutes(deps));
+  app.route('/', quarantineRoutes(deps));
 
   app.notFound((c) => problem(c, 'not_found'));
   app.onError((error, c) => {

@@ -1,5 +1,6 @@
 import { awsClientOptions, type Config } from '../../shared/config';
 import { createSqsClient } from '../../shared/queue/client';
+import { createSqsIntakeQueue } from '../../shared/queue/sqs-intake-queue';
 import { createSqsSlaQueue } from '../../shared/queue/sqs-sla-queue';
 import { type Runtime, systemRuntime } from '../../shared/runtime';
 import { createDocumentClient } from '../../shared/store/client';
@@ -14,6 +15,13 @@ export const composeApiDeps = (config: Config, runtime: Runtime = systemRuntime)
     now: runtime.now,
     newId: runtime.newId,
     adminApiKey: config.adminApiKey,
+    secret: config.secret,
+    intake: config.intakeQueueUrl
+      ? createSqsIntakeQueue(
+          createSqsClient(awsClientOptions(config, 'sqs')),
+          config.intakeQueueUrl,
+        )
+      : undefined,
     timeZone: config.timeZone,
     defaultCountry: config.defaultCountry,
     thresholds: config.thresholds,

@@ -1,4 +1,4 @@
-import type { Config } from '../../shared/config';
+import type { Config, SecretLookup } from '../../shared/config';
 import type { Thresholds } from '../../shared/domain/calls/types';
 import type {
   ApiKeyStore,
@@ -6,9 +6,11 @@ import type {
   Clock,
   ContactStore,
   IdGenerator,
+  IntakeQueue,
   LeadQueries,
   LeadWrites,
   ManagerStore,
+  QuarantineStore,
   RoutingStore,
   SiteStore,
   SlaQueue,
@@ -23,6 +25,11 @@ export type ApiDeps = {
   readonly contacts: ContactStore;
   readonly calls: CallStore;
   readonly routing: RoutingStore;
+  readonly quarantine: QuarantineStore;
+  /** Where reprocessed requests' events go (absent: reprocess answers 503). */
+  readonly intake?: IntakeQueue | undefined;
+  /** Channel credentials, to verify a held request again before reprocessing it. */
+  readonly secret: SecretLookup;
   /** Wakes the waiting lines when a manager changes (absent: nobody to wake, e.g. unit tests). */
   readonly sla?: SlaQueue | undefined;
   readonly now: Clock;

@@ -1,4 +1,5 @@
 import { z } from '@hono/zod-openapi';
+import { HELD_REASONS, HELD_STATUSES } from '../../shared/domain/quarantine';
 import { ROUTING_STRATEGIES } from '../../shared/domain/routing';
 import { isCalendarDate } from '../../shared/domain/time';
 import {
@@ -56,7 +57,10 @@ export const SiteInputSchema = z
       .max(200)
       .optional()
       .openapi({ description: 'Secret for server-to-server posts; stored only as a hash' }),
-    honeypotField: z.string().min(1).max(100).default('website'),
+    honeypotField: z.string().min(1).max(100).optional().openapi({
+      description:
+        'A field no visible input uses (e.g. `_hp`); filled, the post is held as spam. Leave it out for none.',
+    }),
   })
   .openapi('SiteInput');
 
@@ -66,7 +70,7 @@ export const SiteSchema = z
     name: z.string(),
     allowedOrigins: z.array(z.string()),
     hasToken: z.boolean(),
-    honeypotField: z.string(),
+    honeypotField: z.string().optional(),
     updatedAt: z.string(),
   })
   .openapi('Site');
@@ -445,3 +449,75 @@ export const LeadMetricsSchema = z
     groups: z.array(z.object({ key: z.string(), ...LeadFigures })).optional(),
   })
   .openapi('LeadMetrics');
+
+// ── the quarantine ───────────────────────────────────────────────────────────────────────
+
+export const HeldListQuerySchema = z.strictObject({
+  from: CalendarDate.optional().openapi({
+    description: 'First day received, inclusive, in TIME_ZONE',
+  }),
+  to: CalendarDate.optional().openapi({
+    description: 'Last day received, inclusive, in TIME_ZONE',
+  }),
+  route: z
+    .string()
+    .regex(
+      /^(forms|telephony\/[a-z0-9_-]{1,40}|messengers\/[a-z0-9_-]{1,40})$/,
+      'forms, telephony/<provider> or messengers/<channel>',
+    )
+    .optional()
+    .openapi({ example: 'telephony/twilio' }),
+  status: z.enum(HELD_STATUSES).optional(),
+  limit: z.coerce.number().int().min(1).max(100).default(50),
+  cursor: z.string().max(2_000).optional(),
+});
+
+const HeldIssueSchema = z.object({ path: z.string(), message: z.string() });
+
+export const HeldItemSchema = z
+  .object({
+    id: z.string(),
+    receivedAt: z.string(),
+    route: z.string().openapi({ example: 'telephony/twilio' }),
+    method: z.string(),
+    path: z
+      .string()
+      .openapi({ description: 'The path as received', example: '/v1/telephony/twilio/status' }),
+    contentType: z.string().optional(),
+    bytes: z.number().int().openapi({ description: 'The size of the body held' }),
+    status: z.enum(HELD_STATUSES),
+    reason: z.enum(HELD_REASONS),
+    issues: z.array(HeldIssueSchema),
+    updatedAt: z.string(),
+    reprocessAttempts: z.number().int(),
+    eventIds: z
+      .array(z.string())
+      .optional()
+      .openapi({ description: 'Once reprocessed: the events it became (the first 50)' }),
+  })
+  .openapi('HeldRequest');
+
+export const HeldPageSchema = z
+  .object({ items: z.array(HeldItemSchema), nextCursor: z.string().nullable() })
+  .openapi('HeldPage');
+
+export const HeldDetailSchema = HeldItemSchema.extend({
+  query: z.string(),
+  headers: z
+    .record(z.string(), z.string())
+    .openapi({ description: 'The headers kept to read it again' }),
+  body: z.object({
+    encoding: z.enum(['utf8', 'base64']),
+    data: z.string(),
+  }),
+}).openapi('HeldRequestDetail');
+
+export const ReprocessResultSchema = z
+  .object({
+    id: z.string(),
+    status: z.enum(HELD_STATUSES),
+    reason: z.enum(HELD_REASONS).optional(),
+    issues: z.array(HeldIssueSchema).optional(),
+    eventIds: z.array(z.string()).optional(),
+  })
+  .openapi('ReprocessResult');

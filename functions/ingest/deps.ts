@@ -1,9 +1,18 @@
 import type { SecretLookup } from '../../shared/config';
-import type { Clock, IntakeQueue, SiteStore } from '../../shared/ports';
+import type {
+  Clock,
+  HeldMetrics,
+  IntakeQueue,
+  QuarantineStore,
+  SiteStore,
+} from '../../shared/ports';
 
 export type IngestDeps = {
   readonly intake: IntakeQueue;
   readonly sites: SiteStore;
+  /** Where authenticated requests that cannot be read are held before they are answered. */
+  readonly quarantine: QuarantineStore;
+  readonly metrics: HeldMetrics;
   readonly now: Clock;
   readonly defaultCountry: string;
   readonly timeZone: string;

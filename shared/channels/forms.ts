@@ -32,8 +32,10 @@ export const MAX_FIELDS = 100;
 const MAX_NAME = 200;
 const MAX_TEXT = 10_000;
 const MAX_VALUE = 10_000;
+const MAX_MORE_VALUE = 2_000;
 const MAX_FIELD_NAME = 200;
 const MAX_ATTRIBUTION = 500;
+const MAX_FORM_ID = 200;
 const MAX_URL = 2_000;
 
 /** Field names (lower-case) per meaning: plain HTML, Tilda, Elementor, Contact Form 7. */
@@ -45,8 +47,21 @@ const ALIASES = {
   page: ['page', 'page_url', 'pageurl', 'source_url', 'url'],
   referer: ['referer', 'referrer'],
   formId: ['formid', 'form_id', 'form[id]', 'formname', 'form_name', 'form[name]'],
+  /** A Tilda cart order's number: the submission id of cart orders (payment.orderid). */
+  orderId: ['payment[orderid]'],
   submissionId: ['tranid'],
 } as const;
+
+/** Where no field name matches: a value that looks like nothing but a phone number. */
+const PHONE_SHAPED = /^\+?[\d\s().-]{7,25}$/;
+/** …or like an e-mail address. */
+const EMAIL_SHAPED = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+/** Fields beyond the first MAX_FIELDS are kept together, as JSON, in this one. */
+export const MORE_FIELD = '_more';
+
+/** Text cut to a length, with a marker that it was cut (never refused for its length). */
+export const truncate = (text: string, max: number): string =>
+  text.length <= max ? text : `${text.slice(0, max - 1)}…`;
 
 const UTM_FIELDS = ['utm_source', 'utm_medium', 'utm_campaign', 'utm_content', 'utm_term'] as const;
 
@@ -85,23 +100,12 @@ export const parseFormSubmission = (raw: FormFields, context: FormContext): Form
   const fields = new Map<string, string[]>();
   for (const [rawName, values] of raw) {
     if (isDroppedField(rawName) || isElementorNoise(rawName)) continue;
-    const name = canonicalName(rawName).trim();
+    const name = truncate(canonicalName(rawName).trim(), MAX_FIELD_NAME);
     if (name === '') continue;
-    if (name.length > MAX_FIELD_NAME) {
-      issues.push({
-        path: name.slice(0, 40),
-        message: `field names are at most ${MAX_FIELD_NAME} characters`,
-      });
-      continue;
-    }
     const list = fields.get(name) ?? [];
-    for (const value of values) list.push(value.slice(0, MAX_VALUE));
+    for (const value of values) list.push(truncate(value, MAX_VALUE));
     fields.set(name, list);
   }
-  if (fields.size > MAX_FIELDS) {
-    issues.push({ path: '', message: `a form has at most ${MAX_FIELDS} fields` });
-  }
-  if (issues.length > 0) return { kind: 'invalid', issues };
 
   if (fields.size === 1 && first(fields, ['test']) === 'test') return { kind: 'ping' };
 
@@ -111,6 +115,15 @@ export const parseFormSubmission = (raw: FormFields, context: FormContext): Form
     if (!lower.has(key)) lower.set(key, name);
   }
   const used = new Set<string>();
+  /** The first non-empty value of the first field named by an alias, left among the fields. */
+  const peek = (aliases: readonly string[]): string | undefined => {
+    for (const alias of aliases) {
+      const name = lower.get(alias);
+      const value = name ? fields.get(name)?.find((v) => v.trim() !== '') : undefined;
+      if (value !== undefined) return value.trim();
+    }
+    return undefined;
+  };
   const take = (aliases: readonly string[]): string | undefined => {
     for (const alias of aliases) {
       const name = lower.get(alias);
@@ -123,14 +136,32 @@ export const parseFormSubmission = (raw: FormFields, context: FormContext): Form
     return undefined;
   };
 
-  const name = take(ALIASES.name)?.slice(0, MAX_NAME);
-  const phoneInput = take(ALIASES.phone);
-  const emailInput = take(ALIASES.email);
-  const text = take(ALIASES.text)?.slice(0, MAX_TEXT);
-  const page = take(ALIASES.page)?.slice(0, MAX_URL);
-  const referer = (take(ALIASES.referer) ?? context.referer)?.slice(0, MAX_URL);
-  const formId = take(ALIASES.formId)?.slice(0, MAX_ATTRIBUTION);
-  const submissionId = take(ALIASES.submissionId)?.slice(0, 200);
+  const name = cut(take(ALIASES.name), MAX_NAME);
+  let phoneInput = take(ALIASES.phone);
+  let emailInput = take(ALIASES.email);
+  if (phoneInput === undefined && emailInput === undefined) {
+    // No field is named like a phone or an e-mail: a value shaped like one, in any field.
+    const shaped = (test: (value: string) => boolean): string | undefined => {
+      for (const [fieldName, values] of fields) {
+        if (used.has(fieldName)) continue;
+        const value = values.find((v) => test(v.trim()));
+        if (value !== undefined) {
+          used.add(fieldName);
+          return value.trim();
+        }
+      }
+      return undefined;
+    };
+    phoneInput = shaped((v) => PHONE_SHAPED.test(v) && toE164(v, context.defaultCountry).ok);
+    emailInput = shaped((v) => EMAIL_SHAPED.test(v) && normalizeEmail(v).ok);
+  }
+  const text = cut(take(ALIASES.text), MAX_TEXT);
+  const page = cut(take(ALIASES.page), MAX_URL);
+  const referer = cut(take(ALIASES.referer) ?? context.referer, MAX_URL);
+  const formId = cut(take(ALIASES.formId), MAX_FORM_ID);
+  // The order number of a Tilda cart order, else the submission id (Tilda's tranid).
+  const orderId = cut(peek(ALIASES.orderId) ?? orderIdInJson(fields), 200);
+  const submissionId = cut(take(ALIASES.submissionId), 200);
   const utmEntries = UTM_FIELDS.map((field) => [field.slice(4), take([field])] as const).filter(
     (entry): entry is readonly [string, string] => entry[1] !== undefined,
   );
@@ -153,21 +184,32 @@ export const parseFormSubmission = (raw: FormFields, context: FormContext): Form
   if (phone && !phone.ok && phoneInput) used.delete(lower.get('phone') ?? '');
   if (email && !email.ok && emailInput) used.delete(lower.get('email') ?? '');
 
-  const extra: Record<string, string | string[]> = {};
+  // Everything else is kept for the manager: the first MAX_FIELDS fields as they are, the rest
+  // together as JSON in one more field, cut with a marker if it is long.
+  const extra: Record<string, string | string[]> = Object.create(null);
+  const more: Record<string, string | string[]> = Object.create(null);
+  let kept = 0;
   for (const [fieldName, values] of fields) {
     if (used.has(fieldName)) continue;
-    extra[fieldName] = values.length === 1 ? (values[0] ?? '') : values.slice(0, 50);
+    const value = values.length === 1 ? (values[0] ?? '') : values.slice(0, 50);
+    if (kept < MAX_FIELDS - 1 && fieldName !== MORE_FIELD) {
+      extra[fieldName] = value;
+      kept++;
+    } else more[fieldName] = value;
   }
+  if (Object.keys(more).length > 0) extra[MORE_FIELD] = packMore(more);
 
-  const eventId = submissionId
-    ? `form:${context.siteKey}:tranid:${submissionId}`
-    : context.idempotencyKey
-      ? `form:${context.siteKey}:key:${context.idempotencyKey.slice(0, 200)}`
-      : `form:${context.siteKey}:sha256:${sha256(canonicalBody(raw))}`;
+  const eventId = orderId
+    ? `form:${context.siteKey}:order:${orderId}`
+    : submissionId
+      ? `form:${context.siteKey}:tranid:${submissionId}`
+      : context.idempotencyKey
+        ? `form:${context.siteKey}:key:${truncate(context.idempotencyKey, 200)}`
+        : `form:${context.siteKey}:sha256:${sha256(canonicalBody(raw))}`;
 
   const utm: Utm | undefined =
     utmEntries.length > 0
-      ? Object.fromEntries(utmEntries.map(([k, v]) => [k, v.slice(0, MAX_ATTRIBUTION)]))
+      ? Object.fromEntries(utmEntries.map(([k, v]) => [k, truncate(v, MAX_ATTRIBUTION)]))
       : undefined;
 
   return {
@@ -178,7 +220,7 @@ export const parseFormSubmission = (raw: FormFields, context: FormContext): Form
       channel: 'form',
       receivedAt: context.receivedAt.toISOString(),
       dedupeWindowSeconds:
-        submissionId || context.idempotencyKey
+        orderId || submissionId || context.idempotencyKey
           ? EXPLICIT_ID_WINDOW_SECONDS
           : CONTENT_HASH_WINDOW_SECONDS,
       source: {
@@ -197,6 +239,49 @@ export const parseFormSubmission = (raw: FormFields, context: FormContext): Form
       ...(Object.keys(extra).length > 0 ? { fields: extra } : {}),
     },
   };
+};
+
+/**
+ * Fields past the first MAX_FIELDS as one JSON object within MAX_VALUE characters: values cut
+ * to MAX_MORE_VALUE, and what does not fit named by a count, so the JSON stays readable.
+ */
+const packMore = (more: Record<string, string | string[]>): string => {
+  const packed: Record<string, string | string[]> = Object.create(null);
+  let length = 2;
+  let left = 0;
+  for (const [name, value] of Object.entries(more)) {
+    const short =
+      typeof value === 'string'
+        ? truncate(value, MAX_MORE_VALUE)
+        : value.map((v) => truncate(v, MAX_MORE_VALUE));
+    const size = JSON.stringify(name).length + JSON.stringify(short).length + 2;
+    if (length + size > MAX_VALUE - 50) left++;
+    else {
+      packed[name] = short;
+      length += size;
+    }
+  }
+  if (left > 0) packed['…'] = `${left} more field(s) not kept`;
+  return JSON.stringify(packed);
+};
+
+const cut = (text: string | undefined, max: number): string | undefined =>
+  text === undefined ? undefined : truncate(text, max);
+
+/** Tilda may send a cart's `payment` as JSON text in one field: its `orderid`, if so. */
+const orderIdInJson = (fields: ReadonlyMap<string, readonly string[]>): string | undefined => {
+  const payment = [...fields].find(([name]) => name.toLowerCase() === 'payment')?.[1][0];
+  if (!payment?.trimStart().startsWith('{')) return undefined;
+  try {
+    const value: unknown = JSON.parse(payment);
+    const orderId =
+      value && typeof value === 'object' ? (value as { orderid?: unknown }).orderid : undefined;
+    return typeof orderId === 'string' || typeof orderId === 'number'
+      ? String(orderId).trim() || undefined
+      : undefined;
+  } catch {
+    return undefined;
+  }
 };
 
 const first = (fields: ReadonlyMap<string, readonly string[]>, names: readonly string[]) => {

@@ -1,4 +1,4 @@
-import type * as z from 'zod/mini';
+import * as z from 'zod/mini';
 import type { Issue, ParseResult } from './types';
 
 /** Runs a zod schema and maps the result, or reports its issues as our Issue list. */
@@ -19,6 +19,26 @@ export const toIssues = (
     path: issue.path.map(String).join('.'),
     message: issue.message,
   }));
+
+/**
+ * An integer sent as a JSON number or as a string of digits (providers and their docs differ),
+ * read as a number.
+ */
+export const lenientInt = z.pipe(
+  z.union(
+    [z.number().check(z.int()), z.string().check(z.trim(), z.regex(/^-?\d{1,15}$/))],
+    'expected an integer, as a number or a string of digits',
+  ),
+  z.transform((value: number | string) => Number(value)),
+);
+
+/** A URL we keep (a recording's): one that is not a URL, or too long, is left out, not refused. */
+export const optionalUrl = z.pipe(
+  z.optional(z.unknown()),
+  z.transform((value: unknown) =>
+    typeof value === 'string' && value.length <= 2_000 && URL.canParse(value) ? value : undefined,
+  ),
+);
 
 /** Form fields as a plain record of first values (providers post urlencoded forms). */
 export const formFields = (body: string): Record<string, string> => {

@@ -132,7 +132,11 @@ export type Site = {
   readonly allowedOrigins: readonly string[];
   /** sha256 of the site's server-to-server token, hex; the token itself is never stored. */
   readonly tokenHash?: string | undefined;
-  readonly honeypotField: string;
+  /**
+   * A field no visible input uses; filled, the post is held as spam. Unset: none (the default
+   * since the B2B "Website" field; sites saved before keep the `website` they were given).
+   */
+  readonly honeypotField?: string | undefined;
   readonly updatedAt: string;
 };
 

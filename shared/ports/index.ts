@@ -4,5 +4,6 @@ export type * from './calls';
 export type * from './clock';
 export type * from './contacts';
 export type * from './leads';
+export type * from './quarantine';
 export type * from './queues';
 export type * from './settings';

@@ -14,7 +14,9 @@ const toSite = (item: Record<string, unknown>): Site => ({
   name: String(item.name),
   allowedOrigins: (item.allowedOrigins as string[]) ?? [],
   tokenHash: item.tokenHash as string | undefined,
-  honeypotField: String(item.honeypotField ?? 'website'),
+  // Sites saved before the default became "none" hold `website`: kept (which of them meant it
+  // cannot be told apart), and a filled one is held as spam, not lost.
+  honeypotField: typeof item.honeypotField === 'string' ? item.honeypotField : undefined,
   updatedAt: String(item.updatedAt),
 });
 

@@ -111,6 +111,14 @@ export const keys = {
     sk: `ATTEMPT#${at}#${provider}#${callId}`,
   }),
   numberTask: (number: string): Key => ({ pk: `NUMBER#${number}`, sk: 'TASK' }),
+
+  /** A held request (the quarantine), and GSI1: every held request by receipt time. */
+  held: (id: string): Key => ({ pk: `HELD#${id}`, sk: 'HELD' }),
+  heldList: (receivedAt: string, id: string) => ({
+    gsi1pk: 'HELD',
+    gsi1sk: `${receivedAt}#${id}`,
+  }),
+  heldListPartition: 'HELD',
 } as const;
 
 /** Managerless calls count under this id in per-manager counters. */

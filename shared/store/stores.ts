@@ -5,6 +5,7 @@ import { createDynamoCallStore } from './dynamo-call-store';
 import { createDynamoCallbackStore } from './dynamo-callback-store';
 import { createDynamoContactStore } from './dynamo-contact-store';
 import { createDynamoManagerStore } from './dynamo-manager-store';
+import { createDynamoQuarantineStore } from './dynamo-quarantine-store';
 import { createDynamoRoutingStore } from './dynamo-routing-store';
 import { createDynamoSiteStore } from './dynamo-site-store';
 import { createDynamoLeadEventMarkers } from './leads/markers';
@@ -25,6 +26,7 @@ export const createStores = (db: DynamoDBDocumentClient, config: Pick<Config, 't
     apiKeys: createDynamoApiKeyStore(db, table),
     calls: createDynamoCallStore(db, table),
     callbacks: createDynamoCallbackStore(db, table),
+    quarantine: createDynamoQuarantineStore(db, table),
   };
 };
 

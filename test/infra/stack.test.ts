@@ -3,6 +3,7 @@ import { Match, Template } from 'aws-cdk-lib/assertions';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../infra/build-app';
+import { METRICS } from '../../shared/metrics';
 import { CONSUMERS, QUEUES } from '../../shared/queue/definitions';
 import { TABLE } from '../../shared/store/table';
 
@@ -81,6 +82,31 @@ describe('the CDK stack', () => {
       Properties: { MetricName: 'ApproximateNumberOfMessagesVisible', Threshold: 1 },
     });
     expect(Object.keys(alarms)).toHaveLength(3);
+  });
+
+  it('alarms, through the alarms topic, as soon as one request is held in the quarantine within 5 minutes', () => {
+    has('AWS::CloudWatch::Alarm', {
+      Namespace: METRICS.namespace,
+      MetricName: METRICS.held,
+      Dimensions: [{ Name: 'service', Value: METRICS.service }],
+      Statistic: 'Sum',
+      Period: 300,
+      Threshold: 1,
+      EvaluationPeriods: 1,
+      ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+      TreatMissingData: 'notBreaching',
+      AlarmActions: [Match.objectLike({ Ref: Match.stringLikeRegexp('^Alarms') })],
+    });
+  });
+
+  it('lets ingest hold requests (PutItem) and the api queue a reprocessed request’s events', () => {
+    const policies = Object.values(template.findResources('AWS::IAM::Policy')).map((policy) =>
+      JSON.stringify(policy),
+    );
+    const ingest = policies.find((p) => p.includes('Ingest') && p.includes('dynamodb:'));
+    expect(ingest).toContain('dynamodb:PutItem');
+    const api = policies.filter((p) => p.includes('ApiFn') && p.includes('sqs:SendMessage'));
+    expect(JSON.stringify(api)).toContain('Intake');
   });
 
   it('runs every function on Node.js 24, arm64, with JSON logs', () => {

@@ -36,9 +36,15 @@ describe('the sales-head API', () => {
         '/v1/leads/{leadId}',
         '/v1/leads/{leadId}/accept',
         '/v1/leads/{leadId}/close',
+        '/v1/quarantine',
+        '/v1/quarantine/{id}',
+        '/v1/quarantine/{id}/reprocess',
+        '/v1/quarantine/{id}/discard',
       ]),
     );
     expect(openapi.body.components.schemas.Lead).toBeDefined();
+    expect(openapi.body.components.schemas.HeldRequest).toBeDefined();
+    expect(openapi.body.components.schemas.SiteInput.required).not.toContain('honeypotField');
   });
 
   it.each([

@@ -96,7 +96,7 @@ describe('POST /v1/forms/{siteKey}', () => {
     expect(await t.queueDepth('intake')).toBe(before);
   });
 
-  it('answers a filled honeypot like a success, counts it as spam and stores nothing', async () => {
+  it('answers a filled honeypot like a success, counts it as spam and holds it, queueing nothing', async () => {
     await seedSite(t, 'honey', { honeypotField: 'website' });
     const before = await t.queueDepth('intake');
 
@@ -106,6 +106,31 @@ describe('POST /v1/forms/{siteKey}', () => {
     expect(await t.queueDepth('intake')).toBe(before);
     const spam = await t.items('STATS#SPAM');
     expect(spam).toEqual([expect.objectContaining({ siteKey: 'honey', spam: 1 })]);
+    const held = (await t.items('HELD#')).filter((item) => item.name === 'honey');
+    expect(held).toEqual([expect.objectContaining({ reason: 'spam', status: 'held' })]);
+  });
+
+  it('has no honeypot unless the site names one: a B2B form’s real Website field becomes a lead', async () => {
+    await seedSite(t, 'b2b');
+    const site = await t.api('GET', '/v1/sites');
+
+    const response = await postForm(
+      t,
+      'b2b',
+      'name=Buyer&phone=89150000002&website=https://buyer.example',
+    );
+
+    expect(
+      site.body.items.find((s: { siteKey: string }) => s.siteKey === 'b2b').honeypotField,
+    ).toBeUndefined();
+    expect(response).toMatchObject({
+      status: 200,
+      body: { accepted: true, eventId: expect.any(String) },
+    });
+    await t.drain();
+    expect(await lastLeadOf('+79150000002')).toMatchObject({
+      fields: { website: 'https://buyer.example' },
+    });
   });
 
   it.each([
@@ -214,11 +239,42 @@ describe('POST /v1/forms/{siteKey}', () => {
     });
   });
 
-  it('answers 415 for a content type it does not read', async () => {
+  it('answers 415 for a content type it does not read when the post is not authenticated', async () => {
     await seedSite(t);
-    const response = await postForm(t, 'shop', '<lead/>', { contentType: 'application/xml' });
+    const response = await postForm(t, 'shop', '<lead/>', {
+      contentType: 'application/xml',
+      headers: { Origin: 'https://elsewhere.example' },
+    });
     expect(response).toMatchObject({ status: 415, body: { error: 'unsupported_media_type' } });
   });
+
+  it.each([
+    [
+      'a content type no form posts',
+      '<lead phone="89160000006"/>',
+      'application/xml',
+      'unsupported_media_type',
+    ],
+    ['JSON that is cut short', '{"name":"Cut","phone":"8916', 'application/json', 'unreadable'],
+  ])(
+    'holds a post from an allowed origin with %s, answering it like a lead',
+    async (_, body, type, reason) => {
+      await seedSite(t);
+      const before = await t.queueDepth('intake');
+
+      const response = await postForm(t, 'shop', body, { contentType: type });
+
+      expect(response).toMatchObject({ status: 200, body: { accepted: true } });
+      expect(response.headers.get('access-control-allow-origin')).toBe(SITE_ORIGIN);
+      expect(await t.queueDepth('intake')).toBe(before);
+      const held = await t.items('HELD#');
+      expect(held).toEqual(
+        expect.arrayContaining([
+          expect.objectContaining({ route: 'forms', name: 'shop', reason, status: 'held' }),
+        ]),
+      );
+    },
+  );
 });
 
 const lambdaEvent = (

@@ -447,28 +447,53 @@ describe('messenger webhooks', () => {
 
   describe('hostile requests', () => {
     const signedGarbage = '{"object":"whatsapp_business_account","entry":[';
+    const held = async () => (await t.items('HELD#')).filter((item) => item.status === 'held');
 
     it.each([
-      ['Telegram', () => postTelegram(t, undefined, { raw: '{"update_id": 1, "message": {' })],
-      ['WhatsApp', () => postWhatsApp(t, signedGarbage)],
-      ['VK', () => postVk(t, undefined, { raw: 'type=confirmation&secret=x' })],
+      [
+        'Telegram',
+        'messengers/telegram',
+        () => postTelegram(t, undefined, { raw: '{"update_id": 1, "message": {' }),
+        { accepted: 0 },
+      ],
+      ['WhatsApp', 'messengers/whatsapp', () => postWhatsApp(t, signedGarbage), { accepted: 0 }],
     ])(
-      'answers 400 invalid_payload to malformed JSON for %s and stores nothing',
-      async (_, post) => {
+      'holds malformed JSON with a valid %s secret, answers as the platform expects, and queues nothing',
+      async (_, route, post, reply) => {
+        const before = (await held()).length;
+
         await storesNothing(async () => {
           const response = await post();
-          expect(response).toMatchObject({ status: 400, body: { error: 'invalid_payload' } });
+          expect(response).toMatchObject({ status: 200, body: reply });
         });
+
+        const now = await held();
+        expect(now).toHaveLength(before + 1);
+        expect(now).toEqual(
+          expect.arrayContaining([expect.objectContaining({ route, reason: 'unreadable' })]),
+        );
       },
     );
 
-    it('answers 400 invalid_payload to a Telegram update that is not one', async () => {
+    it('answers 400 invalid_payload to a VK body that is not JSON (its secret is inside) and stores nothing', async () => {
+      const before = (await t.items('HELD#')).length;
+
+      await storesNothing(async () => {
+        const response = await postVk(t, undefined, { raw: 'type=confirmation&secret=x' });
+        expect(response).toMatchObject({ status: 400, body: { error: 'invalid_payload' } });
+      });
+
+      expect(await t.items('HELD#')).toHaveLength(before);
+    });
+
+    it('holds a Telegram update it cannot read, with the issues', async () => {
       const response = await postTelegram(t, { message: { text: 'no update id' } });
 
-      expect(response).toMatchObject({ status: 400, body: { error: 'invalid_payload' } });
-      expect(response.body.issues).toEqual(
-        expect.arrayContaining([expect.objectContaining({ path: 'update_id' })]),
+      expect(response).toMatchObject({ status: 200, body: { accepted: 0 } });
+      const item = (await held()).find(
+        (i) => Array.isArray(i.issues) && JSON.stringify(i.issues).includes('update_id'),
       );
+      expect(item).toMatchObject({ route: 'messengers/telegram', reason: 'not_understood' });
     });
 
     it.each([
@@ -484,29 +509,52 @@ describe('messenger webhooks', () => {
       });
     });
 
+    it('refuses VK posted as multipart/form-data with 415', async () => {
+      const response = await postVk(t, vkEvent('confirmation', undefined), {
+        contentType: 'multipart/form-data; boundary=x',
+      });
+
+      expect(response).toMatchObject({ status: 415, body: { error: 'unsupported_media_type' } });
+    });
+
     it.each([
       [
         'Telegram',
-        'application/x-www-form-urlencoded',
         () =>
           postTelegram(t, telegramUpdate({ updateId: 1, text: 'x' }), {
             contentType: 'application/x-www-form-urlencoded',
           }),
-      ],
-      ['WhatsApp', 'text/xml', () => postWhatsApp(t, '<xml/>', { contentType: 'text/xml' })],
-      [
-        'VK',
-        'multipart/form-data',
         () =>
-          postVk(t, vkEvent('confirmation', undefined), {
-            contentType: 'multipart/form-data; boundary=x',
+          postTelegram(t, telegramUpdate({ updateId: 1, text: 'x' }), {
+            contentType: 'application/x-www-form-urlencoded',
+            secret: 'wrong',
           }),
       ],
-    ])('refuses %s posted as %s with 415', async (_, __, post) => {
-      const response = await post();
+      [
+        'WhatsApp',
+        () => postWhatsApp(t, '<xml/>', { contentType: 'text/xml' }),
+        () => postWhatsApp(t, '<xml/>', { contentType: 'text/xml', signature: 'sha256=00' }),
+      ],
+    ])(
+      'holds %s posted with a content type it never uses when authenticated, and refuses it with 415 when not',
+      async (_, authenticated, forged) => {
+        const before = (await held()).length;
 
-      expect(response).toMatchObject({ status: 415, body: { error: 'unsupported_media_type' } });
-    });
+        const refusedResponse = await forged();
+        const heldResponse = await authenticated();
+
+        expect(refusedResponse).toMatchObject({
+          status: 415,
+          body: { error: 'unsupported_media_type' },
+        });
+        expect(heldResponse.status).toBe(200);
+        const now = await held();
+        expect(now).toHaveLength(before + 1);
+        expect(now).toEqual(
+          expect.arrayContaining([expect.objectContaining({ reason: 'unsupported_media_type' })]),
+        );
+      },
+    );
 
     it.each(['viber', '__proto__', 'constructor', 'toString'])(
       'answers 404 unknown_channel for /v1/messengers/%s',

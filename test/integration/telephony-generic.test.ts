@@ -395,9 +395,10 @@ describe('POST /v1/telephony/generic', () => {
     expect(nope).toMatchObject({ status: 404, body: { error: 'unknown_provider' } });
   });
 
-  it('answers 400 with issues for a signed event that is not one', async () => {
+  it('holds a signed event it cannot read, with the issues, and answers as accepted', async () => {
     t.clock.set('2026-11-20T12:00:00Z');
     const body = JSON.stringify({ eventId: 'x', event: 'exploded' });
+    const before = await t.queueDepth('intake');
     const response = await t.toJson(
       await t.request('/v1/telephony/generic', {
         method: 'POST',
@@ -408,8 +409,11 @@ describe('POST /v1/telephony/generic', () => {
         body,
       }),
     );
-    expect(response.status).toBe(400);
-    expect(response.body.issues.map((i: { path: string }) => i.path)).toEqual(
+    expect(response.status).toBe(200);
+    expect(await t.queueDepth('intake')).toBe(before);
+    const held = (await t.items('HELD#')).find((item) => item.route === 'telephony/generic');
+    expect(held).toMatchObject({ reason: 'not_understood', status: 'held' });
+    expect(((held?.issues ?? []) as { path: string }[]).map((i) => i.path)).toEqual(
       expect.arrayContaining(['callId', 'event']),
     );
   });

@@ -11,7 +11,7 @@ const toView = (site: Site): z.infer<typeof SiteSchema> => ({
   name: site.name,
   allowedOrigins: [...site.allowedOrigins],
   hasToken: site.tokenHash !== undefined,
-  honeypotField: site.honeypotField,
+  ...(site.honeypotField ? { honeypotField: site.honeypotField } : {}),
   updatedAt: site.updatedAt,
 });
 

@@ -2,7 +2,7 @@ import * as z from 'zod/mini';
 import { safeEqual } from '../../crypto';
 import type { LeadEvent } from '../../domain/messages';
 import { messengerPhoneToE164 } from '../../domain/phone';
-import { parseWith } from '../parse-with';
+import { lenientInt, parseWith } from '../parse-with';
 import { describeMessage, fullName, type MessengerChannel, type MessengerReply } from './types';
 
 /**
@@ -20,7 +20,7 @@ export const TELEGRAM_DEFAULT_BOT = 'default';
 /** Telegram keeps undelivered updates for 24 hours; two days covers every retry. */
 export const TELEGRAM_DEDUPE_SECONDS = 2 * 86_400;
 
-const id = z.number().check(z.int());
+const id = lenientInt;
 const present = z.optional(z.unknown());
 
 const User = z.object({
@@ -57,7 +57,8 @@ const MEDIA = {
 
 const Message = z.object({
   message_id: id,
-  chat: z.object({ id, type: z.string() }),
+  /** Telegram's own documented example updates carry no `type`. */
+  chat: z.object({ id, type: z.optional(z.string()) }),
   from: z.optional(User),
   text: z.optional(z.string()),
   caption: z.optional(z.string()),
@@ -79,7 +80,7 @@ type Message = z.infer<typeof Message>;
 
 /** Only `message` is read: edits, callbacks, member updates … are stripped and ignored. */
 const Update = z.object({
-  update_id: id.check(z.gte(0)),
+  update_id: z.pipe(id, z.number().check(z.gte(0))),
   message: z.optional(Message),
 });
 
@@ -105,9 +106,13 @@ export const telegram: MessengerChannel = {
   parse(request, context) {
     return parseWith(Update, request.json, (update): LeadEvent[] => {
       const message = update.message;
-      // A lead is a person writing to the bot in private: not a group, a channel or a bot.
-      if (!message?.from || message.from.is_bot || message.chat.type !== 'private') return [];
-      const from = message.from;
+      // A lead is a person writing to the bot in private: not a group, a channel or a bot. A
+      // chat without a `type` (Telegram's documented examples) is private when it is the
+      // sender's own: a private chat's id is the user's id; groups' ids are negative.
+      const from = message?.from;
+      if (!message || !from || from.is_bot === true) return [];
+      const type = message.chat.type ?? (message.chat.id === from.id ? 'private' : undefined);
+      if (type !== 'private') return [];
       const bot = request.account ?? TELEGRAM_DEFAULT_BOT;
 
       // A shared contact is the sender's phone only when its user_id is the sender: the

@@ -9,8 +9,9 @@ export type MessengerRequest = RawWebhook & {
   /** The body exactly as received, for HMACs: never re-serialized JSON. */
   readonly bytes: Uint8Array;
   /**
-   * The body parsed as JSON (every supported platform posts JSON; the route refuses anything
-   * else with 400 before a module sees it). Undefined for GET handshakes.
+   * The body parsed as JSON (every supported platform posts JSON). Undefined for GET
+   * handshakes, and for a body that is not JSON (verify may still run on the bytes; parse is
+   * never called then).
    */
   readonly json: unknown;
   readonly query: URLSearchParams;
@@ -44,6 +45,11 @@ export type MessengerChannel = {
   readonly mediaTypes: readonly string[];
   /** Whether the platform may post without a Content-Type header at all. */
   readonly mediaTypeOptional?: boolean;
+  /**
+   * The proof travels inside the JSON body (VK's `secret`): a body that is not JSON cannot be
+   * authenticated, so it is refused, never held.
+   */
+  readonly secretInBody?: boolean;
   /** The URL segment after the channel, when the module accepts one; otherwise none is. */
   readonly accountPattern?: RegExp;
   /**

@@ -1,7 +1,7 @@
 import * as z from 'zod/mini';
 import { safeEqual } from '../../crypto';
 import type { LeadEvent } from '../../domain/messages';
-import { toIssues } from '../parse-with';
+import { lenientInt, toIssues } from '../parse-with';
 import { describeMessage, type MessengerChannel, TEXT } from './types';
 
 /**
@@ -20,21 +20,26 @@ export const VK_DEDUPE_SECONDS = 8 * 86_400;
 /** peer_id from here on is a group chat, not a person's dialog with the community. */
 const GROUP_CHAT_PEERS = 2_000_000_000;
 
-const int = z.number().check(z.int());
+const int = lenientInt;
 
+/** No `v` is needed: bodies without it (VK's older docs and API versions) read alike. */
 const Envelope = z.object({
   type: z.string().check(z.minLength(1), z.maxLength(100)),
-  group_id: int.check(z.gt(0)),
+  group_id: z.pipe(int, z.number().check(z.gt(0))),
   event_id: z.optional(z.string().check(z.minLength(1), z.maxLength(200))),
   object: z.optional(z.unknown()),
 });
 
 const VkMessage = z.object({
-  from_id: int,
+  from_id: z.optional(int),
+  /** API 5.0 and earlier: the sender as `user_id`, the text as `body`. */
+  user_id: z.optional(int),
+  id: z.optional(int),
   peer_id: z.optional(int),
   conversation_message_id: z.optional(int),
   text: z.optional(z.string()),
-  attachments: z.optional(z.array(z.object({ type: z.string().check(z.maxLength(64)) }))),
+  body: z.optional(z.string()),
+  attachments: z.optional(z.array(z.object({ type: z.optional(z.string()) }))),
 });
 
 /** API 5.103 and later wrap the message ({ message, client_info }); older versions do not. */
@@ -50,6 +55,7 @@ export const vk: MessengerChannel = {
   // form encodings and the like cannot be VK.
   mediaTypes: ['application/json', 'text/plain'],
   mediaTypeOptional: true,
+  secretInBody: true,
   accountPattern: /^\d{1,15}$/,
 
   verify(request, secret) {
@@ -71,22 +77,29 @@ export const vk: MessengerChannel = {
       return { ok: false, issues: issues.map((i) => ({ ...i, path: `object.${i.path}` })) };
     }
     const message = 'message' in parsed.data ? parsed.data.message : parsed.data;
+    const fromId = message.from_id ?? message.user_id;
+    if (fromId === undefined) {
+      return { ok: false, issues: [{ path: 'object.message.from_id', message: 'required' }] };
+    }
     // A community's own messages (negative ids) and group chats are not leads.
-    if (message.from_id <= 0 || (message.peer_id ?? 0) >= GROUP_CHAT_PEERS) {
+    if (fromId <= 0 || (message.peer_id ?? 0) >= GROUP_CHAT_PEERS) {
       return { ok: true, value: [] };
     }
-    // event_id since API 5.x; before that, the message's place in its dialog.
+    // event_id since API 5.x; before that, the message's place in its dialog, or its id.
     const eventKey =
       eventId ??
       (message.peer_id !== undefined && message.conversation_message_id !== undefined
         ? `${message.peer_id}_${message.conversation_message_id}`
-        : undefined);
+        : message.id !== undefined && message.id > 0
+          ? `${fromId}_m${message.id}`
+          : undefined);
     if (!eventKey) return { ok: false, issues: [{ path: 'event_id', message: 'required' }] };
 
     const group = String(groupId);
+    const said = message.text ?? message.body;
     const text = describeMessage(
-      message.text?.trim() ? undefined : message.attachments?.[0]?.type,
-      message.text,
+      said?.trim() ? undefined : message.attachments?.[0]?.type?.slice(0, 64),
+      said,
     );
     const event: LeadEvent = {
       kind: 'lead',
@@ -95,7 +108,7 @@ export const vk: MessengerChannel = {
       receivedAt: context.receivedAt.toISOString(),
       dedupeWindowSeconds: VK_DEDUPE_SECONDS,
       source: { account: group },
-      contact: { messenger: { channel: 'vk', id: String(message.from_id) } },
+      contact: { messenger: { channel: 'vk', id: String(fromId) } },
       ...(text ? { text } : {}),
     };
     return { ok: true, value: [event] };

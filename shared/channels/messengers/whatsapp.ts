@@ -38,7 +38,8 @@ const Message = z.object({
   /** Business-scoped user id (BSUID), being rolled out with usernames. */
   user_id: z.optional(z.string().check(z.maxLength(200))),
   id: z.string().check(z.minLength(1), z.maxLength(200)),
-  type: z.string().check(z.maxLength(64)),
+  /** New types keep coming (Meta adds them): any is read, described by its name. */
+  type: z.string(),
   text: z.optional(z.object({ body: z.string() })),
   image: caption,
   video: caption,
@@ -98,7 +99,7 @@ const textOf = (message: Message): string | undefined => {
       return describeMessage('location', place.join(', '));
     }
     default:
-      return describeMessage(message.type || 'message', undefined);
+      return describeMessage(message.type.slice(0, 64) || 'message', undefined);
   }
 };
 

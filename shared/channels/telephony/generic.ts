@@ -3,7 +3,7 @@ import { hmacHex, safeEqual } from '../../crypto';
 import type { CallEvent } from '../../domain/calls/types';
 import { DISPOSITIONS } from '../../domain/calls/types';
 import { toE164 } from '../../domain/phone';
-import { parseWith } from '../parse-with';
+import { lenientInt, optionalUrl, parseWith } from '../parse-with';
 import type { TelephonyChannel } from './types';
 
 /**
@@ -21,15 +21,16 @@ const GenericEvent = z.object({
   callId: z.string().check(z.minLength(1), z.maxLength(200)),
   event: z.enum(['started', 'answered', 'ended']),
   direction: z.enum(['inbound', 'outbound']),
-  from: z.string().check(z.maxLength(64)),
-  to: z.string().check(z.maxLength(64)),
+  from: z.string().check(z.maxLength(300)),
+  to: z.string().check(z.maxLength(300)),
   extension: z.optional(z.string().check(z.minLength(1), z.maxLength(64))),
   at: isoWithOffset,
   /** switchboard's extension: on `ended`, when the call began (if no `started` was sent). */
   startedAt: z.optional(isoWithOffset),
   disposition: z.optional(z.enum(DISPOSITIONS)),
-  talkSeconds: z.optional(z.number().check(z.int(), z.gte(0), z.lte(86_400))),
-  recordingUrl: z.optional(z.url().check(z.maxLength(2_000))),
+  /** A number, or a string of digits (PBX scripts send both). */
+  talkSeconds: z.optional(z.pipe(lenientInt, z.number().check(z.gte(0), z.lte(86_400)))),
+  recordingUrl: optionalUrl,
 });
 
 /** One event of the generic format as a PBX posts it (API.md). */
@@ -46,7 +47,10 @@ export const generic: TelephonyChannel = {
     if (!key || !timestamp || !signature || !/^\d{1,12}$/.test(timestamp)) return false;
     const skew = Math.abs(now.getTime() / 1000 - Number(timestamp));
     if (skew > GENERIC_TOLERANCE_SECONDS) return false; // a replay, or a clock far off
-    return safeEqual(signature, `sha256=${hmacHex('sha256', key, `${timestamp}.${request.body}`)}`);
+    // Over the bytes as received: a body that is not UTF-8 still verifies (and is then held).
+    const body = request.bytes ? Buffer.from(request.bytes) : Buffer.from(request.body, 'utf8');
+    const signed = Buffer.concat([Buffer.from(`${timestamp}.`, 'utf8'), body]);
+    return safeEqual(signature, `sha256=${hmacHex('sha256', key, signed)}`);
   },
 
   parse(request, context) {

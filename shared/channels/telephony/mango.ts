@@ -89,10 +89,10 @@ const maybe = <T extends z.ZodMiniType>(schema: T) =>
   );
 
 const Party = z.object({
-  extension: maybe(text(64)),
+  extension: maybe(text(200)),
   /** A phone, an FMC number or a SIP URI. */
   number: maybe(text(500)),
-  line_number: maybe(text(64)),
+  line_number: maybe(text(200)),
 });
 
 const CallLeg = z.object({
@@ -100,12 +100,12 @@ const CallLeg = z.object({
   call_id: id,
   timestamp: instant,
   seq: wholeUpTo(1_000_000_000),
-  call_state: text(64),
-  location: maybe(text(64)),
+  call_state: text(200),
+  location: maybe(text(200)),
   from: maybe(Party),
   to: maybe(Party),
   disconnect_reason: maybe(code),
-  callback_initiator: maybe(text(64)),
+  callback_initiator: maybe(text(200)),
 });
 type CallLeg = z.output<typeof CallLeg>;
 
@@ -114,7 +114,7 @@ const Summary = z.object({
   call_direction: z.pipe(whole, z.literal([0, 1, 2], 'expected 0 (internal), 1 (in) or 2 (out)')),
   from: maybe(Party),
   to: maybe(Party),
-  line_number: maybe(text(64)),
+  line_number: maybe(text(200)),
   create_time: instant,
   talk_time: unixSeconds,
   end_time: instant,
@@ -126,7 +126,7 @@ const Recording = z.object({
   entry_id: id,
   call_id: maybe(id),
   recording_id: id,
-  recording_state: text(32),
+  recording_state: text(200),
   seq: maybe(wholeUpTo(1_000_000_000)),
   timestamp: instant,
   completion_code: maybe(code),

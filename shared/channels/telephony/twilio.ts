@@ -2,7 +2,7 @@ import * as z from 'zod/mini';
 import { hmacBase64, safeEqual } from '../../crypto';
 import type { AgentRef, CallDirection, CallEvent, Disposition } from '../../domain/calls/types';
 import { toE164 } from '../../domain/phone';
-import { formFields, parseWith, toIssues } from '../parse-with';
+import { formFields, optionalUrl, parseWith, toIssues } from '../parse-with';
 import type { ParseResult } from '../types';
 import {
   EMPTY_REPLY,
@@ -83,7 +83,9 @@ const sid = (prefix: 'CA' | 'RE') =>
 const seconds = z.optional(z.string().check(z.regex(/^\d{1,9}$/, 'whole seconds')));
 const party = z.optional(z.string().check(z.maxLength(300)));
 const word = z.string().check(z.minLength(1), z.maxLength(64));
-const recordingUrl = z.optional(z.url().check(z.maxLength(2_000)));
+const recordingUrl = optionalUrl;
+/** Fields we read but do not keep: any length. */
+const anyText = z.optional(z.string());
 
 /** A status callback (`CallbackSource=call-progress-events`), of any leg. */
 const StatusCallback = z.object({
@@ -95,9 +97,9 @@ const StatusCallback = z.object({
   CallStatus: word,
   CallDuration: seconds,
   SequenceNumber: z.optional(z.string().check(z.regex(/^\d{1,9}$/, 'a sequence number'))),
-  Timestamp: z.optional(z.string().check(z.maxLength(100))),
-  CallbackSource: z.optional(z.string().check(z.maxLength(100))),
-  SipResponseCode: z.optional(z.string().check(z.maxLength(10))),
+  Timestamp: anyText,
+  CallbackSource: anyText,
+  SipResponseCode: anyText,
   RecordingUrl: recordingUrl,
 });
 
@@ -110,7 +112,7 @@ const DialAction = z.object({
   DialCallStatus: word,
   DialCallSid: z.optional(sid('CA')),
   DialCallDuration: seconds,
-  DialBridged: z.optional(z.string().check(z.maxLength(10))),
+  DialBridged: anyText,
   RecordingUrl: recordingUrl,
 });
 
@@ -181,7 +183,7 @@ const agentOf = (to: string | undefined, context: TelephonyContext): AgentRef | 
 };
 
 const reasonOf = (status: string, sipCode: string | undefined): string =>
-  sipCode ? `${status} (SIP ${sipCode})` : status;
+  (sipCode ? `${status} (SIP ${sipCode.slice(0, 20)})` : status).slice(0, 200);
 
 const statusEvents = (s: Status, context: TelephonyContext): CallEvent[] => {
   if (s.CallbackSource !== undefined && s.CallbackSource !== 'call-progress-events') return [];
@@ -281,7 +283,7 @@ const dialEvents = (d: Dial, context: TelephonyContext): CallEvent[] => {
     endedAt: at,
     disposition,
     talkSeconds: answered && d.DialCallSid === undefined ? duration : undefined,
-    reason: d.DialCallStatus,
+    reason: d.DialCallStatus.slice(0, 200),
     recordingUrl: d.RecordingUrl,
   };
   if (!answered || d.DialCallSid === undefined || duration === undefined) return [ended];

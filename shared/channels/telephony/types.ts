@@ -5,6 +5,8 @@ import type { ParseResult, RawWebhook } from '../types';
 /** A webhook request as a telephony module sees it. */
 export type TelephonyRequest = RawWebhook & {
   readonly method: string;
+  /** The body exactly as received (signatures over raw bytes); absent: `body` in UTF-8. */
+  readonly bytes?: Uint8Array | undefined;
   /** What follows /v1/telephony/{provider}: '' or e.g. '/events/summary', '/status'. */
   readonly subPath: string;
   readonly query: URLSearchParams;

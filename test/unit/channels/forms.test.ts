@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { type FormFields, parseFormSubmission } from '../../../shared/channels/forms';
+import { type FormFields, MORE_FIELD, parseFormSubmission } from '../../../shared/channels/forms';
 
 const context = {
   siteKey: 'shop',
@@ -110,12 +110,93 @@ describe('parseFormSubmission', () => {
     expect(result.kind === 'lead' && result.event.eventId).toBe('form:shop:key:k-1');
   });
 
-  it('refuses more than 100 fields and field names over 200 characters', () => {
-    const many = fields(Object.fromEntries(Array.from({ length: 101 }, (_, i) => [`f${i}`, 'x'])));
-    expect(parseFormSubmission(many, context).kind).toBe('invalid');
-    expect(
-      parseFormSubmission(fields({ ['n'.repeat(201)]: 'x', phone: '89131112233' }), context).kind,
-    ).toBe('invalid');
+  it('keeps every field: past 100 the rest as JSON in one field, long names and values cut with a marker', () => {
+    const many = fields({
+      phone: '89131112233',
+      ...Object.fromEntries(Array.from({ length: 120 }, (_, i) => [`f${i}`, `v${i}`])),
+      ['n'.repeat(250)]: 'long name',
+      note: 'x'.repeat(12_000),
+    });
+
+    const result = parseFormSubmission(many, context);
+
+    expect(result.kind).toBe('lead');
+    const kept = result.kind === 'lead' ? (result.event.fields ?? {}) : {};
+    expect(Object.keys(kept)).toHaveLength(100);
+    expect(kept.f0).toBe('v0');
+    const more = JSON.parse(String(kept[MORE_FIELD]));
+    expect(Object.keys(more)).toEqual(expect.arrayContaining(['f119', 'note']));
+    expect(more[`${'n'.repeat(199)}…`]).toBe('long name');
+    expect(more.note).toHaveLength(2_000);
+    expect(more.note.endsWith('…')).toBe(true);
+  });
+
+  it.each([
+    [
+      'a phone',
+      { contact_number: '8 (913) 111-22-33', comment: 'call me' },
+      { phone: '+79131112233' },
+    ],
+    [
+      'an e-mail',
+      { contact: 'Anna@Example.com', interest: 'sofas' },
+      { email: 'anna@example.com' },
+    ],
+    [
+      'both',
+      { a: 'Order 12', b: '+7 913 111 22 33', c: 'b2b@example.com' },
+      { phone: '+79131112233', email: 'b2b@example.com' },
+    ],
+  ])('finds %s in any field when no field name says so', (_, record, contact) => {
+    const result = parseFormSubmission(fields(record), context);
+
+    expect(result).toMatchObject({ kind: 'lead', event: { contact } });
+  });
+
+  it('does not look for a phone in other fields when a field is named phone', () => {
+    const result = parseFormSubmission(
+      fields({ phone: '8-912-345-67-8', other: '8 (913) 111-22-33' }),
+      context,
+    );
+
+    expect(result.kind).toBe('invalid');
+  });
+
+  it('takes a Tilda cart order’s payment[orderid] as the submission id and keeps the products', () => {
+    const result = parseFormSubmission(
+      fields({
+        Name: 'Ivan',
+        Phone: '+7 (912) 345-67-89',
+        'payment[orderid]': '1502823681',
+        'payment[amount]': '600',
+        'payment[products][0][name]': 'Coffee',
+        'payment[products][0][quantity]': '2',
+        tranid: '3561051:2001101',
+      }),
+      context,
+    );
+
+    expect(result).toMatchObject({
+      kind: 'lead',
+      event: {
+        eventId: 'form:shop:order:1502823681',
+        dedupeWindowSeconds: 8 * 86_400,
+        fields: {
+          'payment[orderid]': '1502823681',
+          'payment[products][0][name]': 'Coffee',
+          'payment[products][0][quantity]': '2',
+        },
+      },
+    });
+  });
+
+  it('reads the order id of a payment posted as JSON text in one field', () => {
+    const result = parseFormSubmission(
+      fields({ Phone: '89123456789', payment: '{"orderid":"77","products":["Coffee - 2x300"]}' }),
+      context,
+    );
+
+    expect(result.kind === 'lead' && result.event.eventId).toBe('form:shop:order:77');
   });
 
   it('ignores prototype-shaped field names', () => {

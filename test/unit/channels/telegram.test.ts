@@ -197,3 +197,47 @@ describe('telegram.reply', () => {
     expect(JSON.parse(answer.body)).toEqual({ accepted: 0 });
   });
 });
+
+describe('telegram.parse, read leniently', () => {
+  // Telegram's own example update (core.telegram.org/bots/webhooks#testing-your-bot-with-updates):
+  // no chat.type, no from.is_bot.
+  const documented = {
+    update_id: 10000,
+    message: {
+      date: 1441645532,
+      chat: { last_name: 'Test Lastname', id: 1111111, first_name: 'Test', username: 'Test' },
+      message_id: 1365,
+      from: { last_name: 'Test Lastname', id: 1111111, first_name: 'Test', username: 'Test' },
+      text: '/start',
+    },
+  };
+
+  it('reads Telegram’s documented example update, which has no chat.type and no from.is_bot', () => {
+    const result = telegram.parse(request(documented), context);
+
+    expect(result).toMatchObject({
+      ok: true,
+      value: [
+        {
+          eventId: 'telegram:default:10000',
+          contact: { name: 'Test Test Lastname', messenger: { id: '1111111', username: 'Test' } },
+          text: '/start',
+        },
+      ],
+    });
+  });
+
+  it('takes a chat without a type that is not the sender’s own for a group: no lead', () => {
+    const group = { ...documented, message: { ...documented.message, chat: { id: -100123 } } };
+
+    expect(telegram.parse(request(group), context)).toEqual({ ok: true, value: [] });
+  });
+
+  it('reads ids sent as strings of digits', () => {
+    const stringly = JSON.parse(JSON.stringify(documented).replace(/:(\d+)/g, ':"$1"'));
+
+    const result = telegram.parse(request(stringly), context);
+
+    expect(result).toMatchObject({ ok: true, value: [{ eventId: 'telegram:default:10000' }] });
+  });
+});

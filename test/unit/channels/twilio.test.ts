@@ -481,3 +481,24 @@ describe('twilio scenarios', () => {
     },
   );
 });
+
+describe('twilio.parse, read leniently', () => {
+  const url = `${PUBLIC_BASE}/v1/telephony/twilio/status`;
+
+  it('reads fields it only passes on whatever their length, and leaves out a recording URL that is not one', () => {
+    const request = requestOf({
+      url,
+      body: statusBody({
+        CallStatus: 'failed',
+        SipResponseCode: '5'.repeat(40),
+        Timestamp: 'x'.repeat(150),
+        RecordingUrl: 'not a url',
+      }),
+    });
+
+    const result = twilio.parse(request, contextAt('2026-11-27T07:00:05Z'));
+
+    expect(result).toMatchObject({ ok: true, value: [{ kind: 'ended', recordingUrl: undefined }] });
+    expect(result.ok && (result.value[0]?.reason?.length ?? 0)).toBeLessThanOrEqual(200);
+  });
+});

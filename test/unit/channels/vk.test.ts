@@ -131,3 +131,40 @@ describe('vk.reply', () => {
     expect(answer.body).toBe('ok');
   });
 });
+
+describe('vk.parse, read leniently', () => {
+  it('reads a message_new without `v`, in the old flat shape with user_id and body', () => {
+    const old = {
+      type: 'message_new',
+      object: {
+        id: 43,
+        date: 1492522323,
+        out: 0,
+        user_id: 512300177,
+        read_state: 0,
+        title: '',
+        body: 'Привет',
+      },
+      group_id: VK_GROUP_ID,
+      secret: MESSENGER_SECRETS.VK_SECRET,
+    };
+
+    expect(vk.verify(request(old), secret, now)).toBe(true);
+    expect(parse(old)).toEqual([
+      expect.objectContaining({
+        eventId: `vk:${VK_GROUP_ID}:512300177_m43`,
+        contact: { messenger: { channel: 'vk', id: '512300177' } },
+        text: 'Привет',
+      }),
+    ]);
+  });
+
+  it('reads a current message_new without `v`, and ids sent as strings of digits', () => {
+    const { v: _, ...withoutV } = vkMessageNew({ eventId: 'e-nov', fromId: 512_300_178 });
+    const stringly = { ...withoutV, group_id: String(VK_GROUP_ID) };
+
+    expect(parse(stringly)).toEqual([
+      expect.objectContaining({ eventId: `vk:${VK_GROUP_ID}:e-nov` }),
+    ]);
+  });
+});

@@ -11,6 +11,7 @@ import {
   telegramUpdate,
   whatsappMessages,
 } from '../../support/messengers';
+import { quarantineInMemory, recordingMetrics } from '../../support/quarantine';
 import { sitesOf } from '../../support/sites';
 
 const sites = sitesOf();
@@ -19,6 +20,8 @@ const app = (env: Record<string, string>, intake: IntakeQueue) =>
   createIngestApp({
     intake,
     sites,
+    quarantine: quarantineInMemory().store,
+    metrics: recordingMetrics().metrics,
     now: () => new Date('2026-11-27T07:00:00Z'),
     defaultCountry: 'RU',
     timeZone: 'Europe/Moscow',

@@ -7,6 +7,7 @@ import { loadConfig } from '../../../shared/config';
 import { sha256Hex } from '../../../shared/crypto';
 import type { Site } from '../../../shared/domain/types';
 import { createSqsIntakeQueue } from '../../../shared/queue/sqs-intake-queue';
+import { quarantineInMemory, recordingMetrics } from '../../support/quarantine';
 import { sitesOf } from '../../support/sites';
 
 const sqsMock = mockClient(SQSClient);
@@ -29,6 +30,8 @@ const app = () =>
       'https://sqs/q.fifo',
     ),
     sites,
+    quarantine: quarantineInMemory().store,
+    metrics: recordingMetrics().metrics,
     now: () => new Date('2026-11-27T07:00:00Z'),
     defaultCountry: 'RU',
     timeZone: 'Europe/Moscow',

@@ -1,0 +1,136 @@
+import type { Context } from 'hono';
+import {
+  type InboundRequest,
+  type InboundRoute,
+  KEPT_HEADERS,
+  routeLabel,
+} from '../../shared/domain/quarantine';
+import { dayInZone } from '../../shared/domain/time';
+import { problem } from '../../shared/http/problem';
+import { errorSummary, logger } from '../../shared/logger';
+import { holdRequest } from '../../shared/usecases/hold-request';
+import type { InboundOutcome, InboundReply } from '../../shared/usecases/inbound/types';
+import type { IngestDeps } from './deps';
+import { sendOr503 } from './send';
+
+/**
+ * The request as the inbound readers see it (and as the quarantine keeps it): the raw bytes,
+ * the headers a channel reads, the path and query as received. A form's site token (its
+ * Authorization header, `?token=`) is left out: it is checked now and never stored.
+ */
+export const toInboundRequest = async (
+  c: Context,
+  deps: Pick<IngestDeps, 'publicBaseUrl' | 'now'>,
+  route: InboundRoute,
+  name: string,
+): Promise<InboundRequest> => {
+  const received = new URL(c.req.url);
+  const queryStart = c.req.url.indexOf('?');
+  const rawQuery = queryStart >= 0 ? c.req.url.slice(queryStart + 1) : '';
+  const query = route === 'forms' ? withoutToken(rawQuery) : rawQuery;
+  const prefix = `/v1/${route}/${name}`;
+  const path = c.req.path;
+  const headers: Record<string, string> = {};
+  for (const [key, value] of Object.entries(c.req.header())) {
+    if (KEPT_HEADERS.has(key.toLowerCase())) headers[key.toLowerCase()] = value;
+  }
+  const bodyless = c.req.method === 'GET' || c.req.method === 'HEAD';
+  return {
+    route,
+    name,
+    method: c.req.method,
+    path,
+    subPath: path.startsWith(prefix) ? path.slice(prefix.length) : '',
+    query,
+    url: `${received.origin}${path}${query ? `?${query}` : ''}`,
+    signedUrls:
+      route === 'telephony'
+        ? signedUrlCandidates(
+            deps.publicBaseUrl,
+            received.origin,
+            `${path}${query ? `?${query}` : ''}`,
+          )
+        : [],
+    headers,
+    bytes: bodyless ? new Uint8Array() : new Uint8Array(await c.req.arrayBuffer()),
+    receivedAt: deps.now(),
+  };
+};
+
+const withoutToken = (query: string): string => {
+  const params = new URLSearchParams(query);
+  if (!params.has('token')) return query;
+  params.delete('token');
+  return params.toString();
+};
+
+/** The URL as configured (PUBLIC_BASE_URL) and as received, each with and without :443/:80. */
+const signedUrlCandidates = (
+  publicBaseUrl: string | undefined,
+  receivedOrigin: string,
+  pathAndQuery: string,
+): string[] => {
+  const bases = new Set<string>();
+  for (const base of [publicBaseUrl, receivedOrigin]) {
+    if (!base) continue;
+    const trimmed = base.replace(/\/+$/, '');
+    bases.add(trimmed);
+    const { protocol, host, port } = new URL(trimmed);
+    if (!port) bases.add(`${protocol}//${host}:${protocol === 'https:' ? 443 : 80}`);
+  }
+  return [...bases].map((base) => `${base}${pathAndQuery}`);
+};
+
+const reply = (c: Context, answer: InboundReply) =>
+  answer.status === 204
+    ? c.body(null, 204)
+    : c.body(answer.body, 200, { 'Content-Type': answer.contentType });
+
+/**
+ * Answers an inbound request from its outcome: refused → its 4xx; accepted → every event
+ * queued, then the channel's reply; held → kept in the quarantine, then the channel's reply.
+ * Nothing is acknowledged before it is durable (queued or held); otherwise 503, and the sender
+ * retries.
+ */
+export const respond = async (
+  c: Context,
+  deps: IngestDeps,
+  request: InboundRequest,
+  outcome: InboundOutcome,
+) => {
+  for (const [name, value] of Object.entries(outcome.headers ?? {})) c.header(name, value);
+  const route = routeLabel(request);
+  switch (outcome.kind) {
+    case 'refused':
+      if (outcome.code === 'bad_signature' || outcome.code === 'forbidden') {
+        logger.warn('inbound refused', { route, error: outcome.code });
+      }
+      return problem(c, outcome.code, outcome.message, outcome.issues);
+    case 'answer':
+      return reply(c, outcome.reply);
+    case 'accepted':
+      for (const message of outcome.messages) {
+        if (!(await sendOr503(deps, message))) return problem(c, 'unavailable');
+      }
+      // Counts only: event ids may carry a person's data (WhatsApp message ids).
+      logger.info('inbound accepted', { route, events: outcome.messages.length });
+      return reply(c, outcome.reply);
+    case 'held':
+      try {
+        const { id, result } = await holdRequest(deps, request, outcome);
+        if (outcome.reason === 'spam' && request.route === 'forms') {
+          await deps.sites.countSpam(request.name, dayInZone(request.receivedAt, deps.timeZone));
+        }
+        logger.warn('inbound held', {
+          route,
+          id,
+          reason: outcome.reason,
+          duplicate: result === 'duplicate',
+        });
+      } catch (error) {
+        logger.error('quarantine unavailable', { route, error: errorSummary(error) });
+        return problem(c, 'unavailable');
+      }
+      return reply(c, outcome.reply);
+  }
+};

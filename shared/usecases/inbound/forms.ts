@@ -1,0 +1,104 @@
+import { readFormBody } from '../../channels/form-body';
+import { isDroppedField, parseFormSubmission } from '../../channels/forms';
+import { matchesHash } from '../../crypto';
+import type { Site } from '../../domain/types';
+import { acceptedOrHeld, type InboundReader, type InboundReply, refused } from './types';
+
+const SITE_KEY = /^[A-Za-z0-9_-]{1,64}$/;
+
+const json = (value: unknown): InboundReply => ({
+  body: JSON.stringify(value),
+  contentType: 'application/json',
+});
+
+/** What a held form is answered: the same as a lead accepted, so a bot learns nothing. */
+const HELD_REPLY = json({ accepted: true });
+
+export const findSite = async (
+  sites: { get(siteKey: string): Promise<Site | undefined> },
+  siteKey: string,
+): Promise<Site | undefined> => (SITE_KEY.test(siteKey) ? sites.get(siteKey) : undefined);
+
+export const allowedOrigin = (site: Site, origin: string | undefined): string | undefined =>
+  origin && site.allowedOrigins.includes(origin) ? origin : undefined;
+
+export const corsHeaders = (origin: string): Record<string, string> => ({
+  'Access-Control-Allow-Origin': origin,
+  Vary: 'Origin',
+});
+
+/**
+ * `POST /v1/forms/{siteKey}`: a site's post, authenticated by an allowed Origin or the site's
+ * token (Authorization: Bearer, `?token=`, or a `token` field). An authenticated body that
+ * cannot be read (a content type no form posts, not UTF-8, not JSON) is held, and so is a
+ * filled honeypot (reason `spam`); a readable post without a usable phone or e-mail is refused
+ * (400), so that the visitor's page can say what to correct.
+ */
+export const readForm: InboundReader = async (request, deps, options) => {
+  const site = await findSite(deps.sites, request.name);
+  if (!site) return refused('unknown_site');
+  const origin = allowedOrigin(site, request.headers.origin);
+  const headers = origin ? corsHeaders(origin) : undefined;
+
+  const body = await readFormBody(request.bytes, request.headers['content-type']);
+  const token = options.token ?? (body.ok ? body.fields.get('token')?.[0] : undefined);
+  const authenticatedBy =
+    options.authenticatedBy ??
+    (origin
+      ? 'origin'
+      : token && site.tokenHash && matchesHash(token, site.tokenHash)
+        ? 'token'
+        : undefined);
+  if (!authenticatedBy) {
+    if (!body.ok && body.status === 415) {
+      return refused(
+        'unsupported_media_type',
+        'Send application/json, application/x-www-form-urlencoded or multipart/form-data.',
+      );
+    }
+    if (!body.ok) return refused('invalid_payload', undefined, body.issues);
+    return refused(
+      'forbidden',
+      'Post from an allowed origin, or send the site token (Authorization: Bearer, or a token field).',
+    );
+  }
+  const held = (
+    reason: 'spam' | 'unreadable' | 'unsupported_media_type',
+    issues = body.ok ? [] : body.issues,
+  ) => ({ kind: 'held', reason, issues, reply: HELD_REPLY, headers, authenticatedBy }) as const;
+  if (!body.ok) return held(body.status === 415 ? 'unsupported_media_type' : 'unreadable');
+
+  const honeypotName = site.honeypotField?.toLowerCase();
+  const honeypot = honeypotName
+    ? [...body.fields].find(([name]) => name.toLowerCase() === honeypotName)
+    : undefined;
+  if (honeypot?.[1].some((value) => value.trim() !== '')) {
+    return held('spam', [{ path: honeypot[0], message: 'the honeypot field is filled' }]);
+  }
+  const fields = new Map(
+    [...body.fields].filter(([name]) => name !== honeypot?.[0] && !isDroppedField(name)),
+  );
+  const parsed = parseFormSubmission(fields, {
+    siteKey: site.siteKey,
+    receivedAt: request.receivedAt,
+    defaultCountry: deps.defaultCountry,
+    referer: request.headers.referer,
+    idempotencyKey: request.headers['idempotency-key'],
+  });
+  if (parsed.kind === 'ping') {
+    return {
+      kind: 'answer',
+      reply: { body: 'ok', contentType: 'text/plain; charset=UTF-8' },
+      headers,
+    };
+  }
+  if (parsed.kind === 'invalid') {
+    return { ...refused('invalid_payload', undefined, parsed.issues), headers };
+  }
+  return acceptedOrHeld(
+    [parsed.event],
+    json({ accepted: true, eventId: parsed.event.eventId }),
+    HELD_REPLY,
+    { headers, authenticatedBy },
+  );
+};

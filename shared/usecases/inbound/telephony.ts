@@ -1,0 +1,65 @@
+import { telephonyChannels } from '../../channels/telephony';
+import type { TelephonyRequest } from '../../channels/telephony/types';
+import type { CallEvent } from '../../domain/calls/types';
+import type { CallMessage } from '../../domain/messages';
+import type { InboundRequest } from '../../domain/quarantine';
+import { acceptedOrHeld, bodyText, type InboundReader, refused } from './types';
+
+/** The id of a call event on the intake queue: stable across the provider's retries. */
+export const callEventId = (event: CallEvent): string =>
+  `${event.provider}:${event.callId}:${event.eventKey}`;
+
+const toMessage = (event: CallEvent, receivedAt: Date): CallMessage => ({
+  kind: 'call',
+  eventId: callEventId(event),
+  receivedAt: receivedAt.toISOString(),
+  event,
+});
+
+export const toTelephonyRequest = (request: InboundRequest): TelephonyRequest => ({
+  method: request.method,
+  body: bodyText(request),
+  bytes: request.bytes,
+  headers: request.headers,
+  url: request.url,
+  subPath: request.subPath,
+  query: new URLSearchParams(request.query),
+  signedUrls: request.signedUrls,
+});
+
+/**
+ * `/v1/telephony/{provider}[/…]`: the provider's handshake, its signature on the raw bytes,
+ * then its parser. A signed request the parser cannot read is held, answered as the provider
+ * expects (Twilio's Dial action: empty TwiML).
+ */
+export const readTelephony: InboundReader = async (request, deps, options) => {
+  const channel = (deps.channels?.telephony ?? telephonyChannels).get(request.name);
+  if (!channel || channel.secretNames.some((name) => !deps.secret(name))) {
+    return refused('unknown_provider');
+  }
+  const telephony = toTelephonyRequest(request);
+  const handshake = channel.handshake?.(telephony);
+  if (handshake) return { kind: 'answer', reply: handshake };
+  if (!channel.verify(telephony, deps.secret, options.verifyAt)) return refused('bad_signature');
+
+  const parsed = channel.parse(telephony, {
+    receivedAt: request.receivedAt,
+    defaultCountry: deps.defaultCountry,
+    timeZone: deps.timeZone,
+  });
+  if (!parsed.ok) {
+    return {
+      kind: 'held',
+      reason: 'not_understood',
+      issues: parsed.issues,
+      reply: channel.reply(telephony, []),
+      authenticatedBy: 'signature',
+    };
+  }
+  return acceptedOrHeld(
+    parsed.value.map((event) => toMessage(event, request.receivedAt)),
+    channel.reply(telephony, parsed.value),
+    channel.reply(telephony, []),
+    { authenticatedBy: 'signature' },
+  );
+};
