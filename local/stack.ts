@@ -4,7 +4,9 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { GetQueueAttributesCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import { serve } from '@hono/node-server';
 import { composeApi } from '../functions/api/compose';
+import { composeDeliver } from '../functions/deliver/compose';
 import { composeIngest } from '../functions/ingest/compose';
+import { composeNotify } from '../functions/notify/compose';
 import { composeRouter } from '../functions/router/compose';
 import { composeSla } from '../functions/sla/compose';
 import { type Config, ENV, loadConfig } from '../shared/config';
@@ -116,6 +118,7 @@ export const startLocalStack = async (options: LocalStackOptions): Promise<Local
     [ENV.intakeQueueUrl]: queues.intake.url,
     [ENV.assignmentsQueueUrl]: queues.assignments.url,
     [ENV.slaQueueUrl]: queues.sla.url,
+    [ENV.deliveriesQueueUrl]: queues.deliveries.url,
     [ENV.port]: String(port),
   });
   const runtime = options.runtime ?? systemRuntime;
@@ -124,6 +127,8 @@ export const startLocalStack = async (options: LocalStackOptions): Promise<Local
   const handlers: Record<ConsumerId, SqsHandler> = {
     router: composeRouter(config, runtime),
     sla: composeSla(config, runtime),
+    notify: composeNotify(config, runtime),
+    deliver: composeDeliver(config, runtime),
   };
 
   const fetch = (request: Request) =>

@@ -22,7 +22,7 @@ import type {
   Team,
   Touch,
 } from './domain/types';
-import type { AssignmentMessage, IntakeMessage, SlaMessage } from './queue/messages';
+import type { IntakeMessage, QueuedEvent, SlaMessage } from './queue/messages';
 
 /** The interfaces the use cases need, in domain words. Adapters own the SDKs. */
 
@@ -35,7 +35,8 @@ export interface IntakeQueue {
 }
 
 export interface AssignmentQueue {
-  publish(message: AssignmentMessage): Promise<void>;
+  /** Announcements for managers (lead.assigned, …) and the events webhooks publish. */
+  publish(message: QueuedEvent): Promise<void>;
 }
 
 export type ContactProfile = {
@@ -196,6 +197,8 @@ export interface ManagerStore {
   list(): Promise<readonly Manager[]>;
   get(managerId: string): Promise<Manager | undefined>;
   put(manager: Manager): Promise<void>;
+  /** Binds the notification bot's chat to the manager (replacing an earlier one). */
+  bindTelegramChat(managerId: string, chatId: string, at: string): Promise<'bound' | 'not_found'>;
 }
 
 export interface RoutingStore {

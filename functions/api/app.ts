@@ -13,8 +13,10 @@ import { keyRoutes } from './routes/keys';
 import { leadMetricsRoutes } from './routes/lead-metrics';
 import { leadRoutes } from './routes/leads';
 import { managerRoutes } from './routes/managers';
+import { NOTIFY_TELEGRAM_PATH, notifyTelegramRoute } from './routes/notify-telegram';
 import { routingRoutes } from './routes/routing';
 import { siteRoutes } from './routes/sites';
+import { webhookRoutes } from './routes/webhooks';
 
 export const OPENAPI_PATH = '/v1/openapi.json';
 
@@ -45,8 +47,11 @@ export const createApiApp = (deps: ApiDeps) => {
     },
   });
 
+  // An inbound webhook (Telegram's), authenticated by its own secret header, not an API key.
+  notifyTelegramRoute(app, deps);
+
   app.use('/v1/*', async (c, next) => {
-    if (c.req.path === OPENAPI_PATH) return next();
+    if (c.req.path === OPENAPI_PATH || c.req.path === NOTIFY_TELEGRAM_PATH) return next();
     return authenticate(deps)(c, next);
   });
 
@@ -62,6 +67,7 @@ export const createApiApp = (deps: ApiDeps) => {
   app.route('/', callRoutes(deps));
   app.route('/', leadMetricsRoutes(deps));
   app.route('/', routingRoutes(deps));
+  app.route('/', webhookRoutes(deps));
 
   app.notFound((c) => problem(c, 'not_found'));
   app.onError((error, c) => {

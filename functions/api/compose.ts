@@ -1,5 +1,8 @@
 import { awsClientOptions, type Config } from '../../shared/config';
+import { TEXTS } from '../../shared/domain/notify/texts';
+import { telegramBotOf } from '../../shared/notify/telegram-bot-api';
 import { createSqsClient } from '../../shared/queue/client';
+import { createSqsAssignmentQueue } from '../../shared/queue/sqs-assignment-queue';
 import { createSqsSlaQueue } from '../../shared/queue/sqs-sla-queue';
 import { type Runtime, systemRuntime } from '../../shared/runtime';
 import { createDocumentClient } from '../../shared/store/client';
@@ -8,6 +11,8 @@ import { createApiApp } from './app';
 
 export const composeApi = (config: Config, runtime: Runtime = systemRuntime) => {
   const stores = createStores(createDocumentClient(awsClientOptions(config, 'dynamodb')), config);
+  const sqs = createSqsClient(awsClientOptions(config, 'sqs'));
+  const bot = telegramBotOf(config);
   return createApiApp({
     ...stores,
     now: runtime.now,
@@ -17,12 +22,11 @@ export const composeApi = (config: Config, runtime: Runtime = systemRuntime) => 
     defaultCountry: config.defaultCountry,
     thresholds: config.thresholds,
     acceptTimeoutSeconds: config.acceptTimeoutSeconds,
-    sla: config.slaQueueUrl
-      ? createSqsSlaQueue(
-          createSqsClient(awsClientOptions(config, 'sqs')),
-          config.slaQueueUrl,
-          runtime,
-        )
+    sla: config.slaQueueUrl ? createSqsSlaQueue(sqs, config.slaQueueUrl, runtime) : undefined,
+    assignments: config.assignmentsQueueUrl
+      ? createSqsAssignmentQueue(sqs, config.assignmentsQueueUrl)
       : undefined,
+    notifyTelegram: bot ? { bot, secretToken: config.notifyTelegram.secretToken } : undefined,
+    texts: TEXTS[config.language],
   });
 };

@@ -1,6 +1,10 @@
 import type { Thresholds } from '../../shared/domain/calls/types';
+import type { Texts } from '../../shared/domain/notify/texts';
+import type { DeliveryStore, TelegramLinkStore, WebhookStore } from '../../shared/notify/ports';
+import type { TelegramBotApi } from '../../shared/notify/telegram-bot-api';
 import type {
   ApiKeyStore,
+  AssignmentQueue,
   CallStore,
   Clock,
   ContactStore,
@@ -22,6 +26,8 @@ export type ApiDeps = {
   readonly routing: RoutingStore;
   /** Wakes the waiting lines when a manager changes (absent: nobody to wake, e.g. unit tests). */
   readonly sla?: SlaQueue | undefined;
+  /** Where accepts and closes are announced for the webhooks (absent: nowhere). */
+  readonly assignments?: AssignmentQueue | undefined;
   readonly now: Clock;
   readonly newId: IdGenerator;
   readonly adminApiKey?: string | undefined;
@@ -29,4 +35,17 @@ export type ApiDeps = {
   readonly defaultCountry: string;
   readonly thresholds: Thresholds;
   readonly acceptTimeoutSeconds: number;
+  readonly webhooks: WebhookStore;
+  readonly deliveries: DeliveryStore;
+  readonly telegramLinks: TelegramLinkStore;
+  /** The managers' notification bot (absent: not configured, its routes answer 404). */
+  readonly notifyTelegram?:
+    | {
+        readonly bot: TelegramBotApi;
+        /** setWebhook's secret_token; updates without it are refused. */
+        readonly secretToken?: string | undefined;
+      }
+    | undefined;
+  /** Messages to managers, in SWITCHBOARD_LANGUAGE. */
+  readonly texts: Texts;
 };

@@ -1,0 +1,108 @@
+import * as z from 'zod/mini';
+import type { EventType } from '../../domain/notify/events';
+import {
+  acceptData,
+  type LeadMessageType,
+  renderLeadMessage,
+} from '../../domain/notify/telegram-text';
+import { bookSecond, waitForSecond } from '../pacing';
+import type { Destination } from './types';
+
+const Payload = z.object({
+  chatId: z.string().check(z.regex(/^-?\d{1,20}$/)),
+  /** Rendered HTML, within Telegram's 4096 characters. */
+  text: z.string().check(z.minLength(1)),
+  /** The lead the Accept button takes; none for a note. */
+  acceptLeadId: z.optional(z.string()),
+});
+type Payload = z.infer<typeof Payload>;
+
+/** Bot API limits (FAQ): about one message a second in one chat, about 30 a second in all. */
+export const TELEGRAM_LIMITS = { perChat: 1, perBot: 30 } as const;
+
+const OFFERS: readonly EventType[] = ['lead.assigned', 'lead.reassigned', 'callback.assigned'];
+const NOTES: readonly EventType[] = ['lead.touched'];
+
+/**
+ * The company's notification bot: each offer (assigned, reassigned, callback) to the manager's
+ * chat with an Accept button, each touch as a short note. Paced per chat and per bot through
+ * per-second counters in DynamoDB; Telegram's own 429 waits `retry_after`.
+ */
+export const telegramDestination: Destination<Payload> = {
+  name: 'telegram',
+  payload: Payload,
+
+  plan(event, context) {
+    const offer = OFFERS.includes(event.type);
+    if (!context.telegram || !(offer || NOTES.includes(event.type))) return [];
+    const chatId = event.manager?.telegramChatId;
+    const lead = event.lead;
+    if (!chatId || !lead || !event.manager) return [];
+    const deadline =
+      offer && lead.assignedAt
+        ? new Date(Date.parse(lead.assignedAt) + context.acceptTimeoutSeconds * 1000).toISOString()
+        : undefined;
+    const text = renderLeadMessage(
+      {
+        type: event.type as LeadMessageType,
+        contact: {
+          name: event.contact?.name,
+          phone: event.contact?.phones[0],
+          email: event.contact?.emails[0],
+        },
+        channel: offer ? lead.firstChannel : (event.touch?.channel ?? lead.firstChannel),
+        text: offer ? lead.text : event.touch?.text,
+        deadline,
+      },
+      { texts: context.texts, timeZone: context.timeZone },
+    );
+    return [
+      {
+        target: event.manager.id,
+        payload: {
+          chatId,
+          text,
+          ...(offer && acceptData(lead.id) ? { acceptLeadId: lead.id } : {}),
+        },
+      },
+    ];
+  },
+
+  async attempt(attempt, deps) {
+    const bot = deps.telegram;
+    if (!bot) return { outcome: 'stop', error: 'no notification bot is configured' };
+    const { chatId, text, acceptLeadId } = attempt.payload;
+    const second = await bookSecond(
+      deps.rateSlots,
+      [
+        { limiter: `telegram:chat:${chatId}`, perSecond: TELEGRAM_LIMITS.perChat },
+        { limiter: 'telegram:bot', perSecond: TELEGRAM_LIMITS.perBot },
+      ],
+      deps.now(),
+    );
+    if (second === undefined) {
+      return { outcome: 'wait', afterSeconds: 2, attempted: false, error: 'paced: no free second' };
+    }
+    await waitForSecond(second, deps.now(), deps.sleep);
+    const data = acceptLeadId ? acceptData(acceptLeadId) : undefined;
+    const answer = await bot.sendMessage({
+      chatId,
+      text,
+      keyboard: data ? [[{ text: deps.texts.acceptButton, callback_data: data }]] : undefined,
+    });
+    if (answer.ok) return { outcome: 'delivered', statusCode: 200 };
+    if (answer.status === 429) {
+      return {
+        outcome: 'wait',
+        afterSeconds: Math.max(1, answer.retryAfter ?? 1),
+        attempted: true,
+        statusCode: 429,
+        error: 'Telegram: too many requests',
+      };
+    }
+    const error = `Telegram: ${answer.status ?? 'no answer'} ${answer.description ?? ''}`.trim();
+    // 400 (chat not found) and 403 (the manager blocked the bot) do not heal by waiting.
+    const permanent = answer.status === 400 || answer.status === 403;
+    return { outcome: 'failed', statusCode: answer.status, error, permanent };
+  },
+};
