@@ -5,6 +5,7 @@ import {
   bitrix24LeadFields,
   bitrix24Status,
 } from '../../domain/notify/bitrix24';
+import { channelLabel } from '../../domain/notify/texts';
 import { BITRIX24_EVENTS } from '../../domain/notify/types';
 import { parseJson, post } from '../http';
 import { bookSecond, waitForSecond } from '../pacing';
@@ -95,7 +96,9 @@ export const bitrix24Destination: Destination<Payload> = {
         ? {
             kind: 'comment',
             text: [
-              context.texts.crm.touched(event.touch?.channel ?? lead.firstChannel),
+              context.texts.crm.touched(
+                channelLabel(context.texts, event.touch?.channel ?? lead.firstChannel),
+              ),
               event.touch?.text ?? '',
             ]
               .filter(Boolean)
@@ -123,7 +126,7 @@ export const bitrix24Destination: Destination<Payload> = {
     if (todo.kind === 'none') return { outcome: 'delivered', statusCode: lead.statusCode };
     const answer =
       todo.kind === 'update'
-        ? await portal.call('crm.lead.update', { id: lead.id, fields: todo.fields })
+        ? await portal.call('crm.lead.update', { id: Number(lead.id), fields: todo.fields })
         : await portal.call('crm.timeline.comment.add', {
             fields: { ENTITY_ID: Number(lead.id), ENTITY_TYPE: 'lead', COMMENT: todo.text },
           });
