@@ -3,7 +3,7 @@ import type { EventType } from '../../domain/notify/events';
 import type { Texts } from '../../domain/notify/texts';
 import type { Webhook } from '../../domain/notify/types';
 import type { Contact, Lead, Manager, Touch } from '../../domain/types';
-import type { Clock, ManagerStore, StoredCall } from '../../ports';
+import type { Clock, StoredCall } from '../../ports';
 import type { DestinationName, QueuedEvent } from '../../queue/messages';
 import type { Fetch } from '../http';
 import type { Bitrix24LeadMap, RateSlots, WebhookStore } from '../ports';
@@ -59,7 +59,6 @@ export type AttemptDeps = {
   readonly sleep: (ms: number) => Promise<void>;
   readonly fetch: Fetch;
   readonly webhooks: WebhookStore;
-  readonly managers: ManagerStore;
   readonly rateSlots: RateSlots;
   readonly bitrix24Leads: Bitrix24LeadMap;
   /** The managers' notification bot; undefined when none is configured. */
