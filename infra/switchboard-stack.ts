@@ -167,7 +167,7 @@ export class SwitchboardStack extends Stack {
       secrets,
     })
       // Reads leads, contacts, managers, calls and webhooks; writes nothing.
-      .useTable(table, ['GetItem', 'BatchGetItem', 'Query'], { indexes })
+      .useTable(table, ['GetItem', 'Query'])
       .sendsTo(queues.deliveries.queue, ENV.deliveriesQueueUrl);
     notify.fn.addEventSource(
       new SqsEventSource(queues.assignments.queue, {

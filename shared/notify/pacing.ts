@@ -35,7 +35,14 @@ export const waitForSecond = async (
   second: number,
   now: Date,
   sleep: (ms: number) => Promise<void>,
+): Promise<void> => waitUntil(second * 1000, now, sleep);
+
+/** Sleeps until the instant `at` (epoch ms; not at all when it has passed). */
+export const waitUntil = async (
+  at: number,
+  now: Date,
+  sleep: (ms: number) => Promise<void>,
 ): Promise<void> => {
-  const ms = second * 1000 - now.getTime();
+  const ms = at - now.getTime();
   if (ms > 0) await sleep(ms);
 };

@@ -56,11 +56,21 @@ export interface TelegramLinkStore {
   consume(codeHash: string, now: Date): Promise<string | undefined>;
 }
 
-/** Sends counted per second against a limit, shared by every function instance. */
+/** Sends counted against limits, shared by every function instance. */
 export interface RateSlots {
   /** Takes one of `limit` places in that second; false when they are all taken. */
   reserve(limiter: string, second: number, limit: number): Promise<boolean>;
   release(limiter: string, second: number): Promise<void>;
+  /**
+   * The earliest instant (epoch ms), from `now` on and at least `intervalMs` after the last one
+   * taken, taken for this send; undefined when it would be more than `maxAheadMs` away.
+   */
+  space(
+    limiter: string,
+    intervalMs: number,
+    now: Date,
+    maxAheadMs: number,
+  ): Promise<number | undefined>;
 }
 
 export type Bitrix24LeadLink = {

@@ -130,6 +130,8 @@ export const keys = {
     pk: `RATE#${limiter}#${second}`,
     sk: 'RATE',
   }),
+  /** The earliest instant the next send under a spacing limit may have (a Telegram chat). */
+  rateSpacing: (limiter: string): Key => ({ pk: `RATE#${limiter}`, sk: 'SPACING' }),
   /** The Bitrix24 lead a switchboard lead became, per webhook. */
   bitrix24Lead: (webhook: string, leadId: string): Key => ({
     pk: `B24LEAD#${webhook}#${leadId}`,

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { createTestClock } from '../support/clock';
 import { deliverAll } from '../support/notify';
 import { postForm, seedManager, seedSite } from '../support/seed';
-import { useBitrix24StandIn } from '../support/stand-ins/bitrix24';
+import { useBitrix24StandIn } from '../support/stand-ins/use';
 import { type TestStack, useTestStack } from '../support/test-stack';
 
 const clock = createTestClock();

@@ -9,11 +9,8 @@ import {
   postBotUpdate,
 } from '../support/notify';
 import { postForm, seedManager, seedSite } from '../support/seed';
-import {
-  TEST_BOT_TOKEN,
-  TEST_BOT_USERNAME,
-  useTelegramStandIn,
-} from '../support/stand-ins/telegram';
+import { TEST_BOT_TOKEN, TEST_BOT_USERNAME } from '../support/stand-ins/telegram';
+import { useTelegramStandIn } from '../support/stand-ins/use';
 import { type TestStack, useTestStack } from '../support/test-stack';
 
 const clock = createTestClock();

@@ -5,8 +5,8 @@ import { createTestClock } from '../support/clock';
 import { GENERIC_SECRET, genericCall, playCalls } from '../support/generic-telephony';
 import { bindChat, deliverAll, NOTIFY_SECRET } from '../support/notify';
 import { postForm, seedManager, seedSite } from '../support/seed';
-import { TEST_BOT_TOKEN, useTelegramStandIn } from '../support/stand-ins/telegram';
-import { useWebhookReceiver } from '../support/stand-ins/webhook-receiver';
+import { TEST_BOT_TOKEN } from '../support/stand-ins/telegram';
+import { useTelegramStandIn, useWebhookReceiver } from '../support/stand-ins/use';
 import { TEST_ADMIN_KEY, type TestStack, useTestStack } from '../support/test-stack';
 
 const clock = createTestClock();

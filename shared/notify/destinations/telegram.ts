@@ -5,7 +5,7 @@ import {
   type LeadMessageType,
   renderLeadMessage,
 } from '../../domain/notify/telegram-text';
-import { bookSecond, waitForSecond } from '../pacing';
+import { bookSecond, PACING_LOOKAHEAD_SECONDS, waitUntil } from '../pacing';
 import type { Destination } from './types';
 
 const Payload = z.object({
@@ -25,8 +25,10 @@ const NOTES: readonly EventType[] = ['lead.touched'];
 
 /**
  * The company's notification bot: each offer (assigned, reassigned, callback) to the manager's
- * chat with an Accept button, each touch as a short note. Paced per chat and per bot through
- * per-second counters in DynamoDB; Telegram's own 429 waits `retry_after`.
+ * chat with an Accept button, each touch as a short note. Paced through DynamoDB, so every
+ * function instance keeps to it: one message a second apart per chat, 30 a second per bot (a
+ * wait of up to 2 s inside the function; a longer one goes back to the queue). Telegram's own
+ * 429 waits its `retry_after`.
  */
 export const telegramDestination: Destination<Payload> = {
   name: 'telegram',
@@ -72,18 +74,25 @@ export const telegramDestination: Destination<Payload> = {
     const bot = deps.telegram;
     if (!bot) return { outcome: 'stop', error: 'no notification bot is configured' };
     const { chatId, text, acceptLeadId } = attempt.payload;
-    const second = await bookSecond(
-      deps.rateSlots,
-      [
-        { limiter: `telegram:chat:${chatId}`, perSecond: TELEGRAM_LIMITS.perChat },
-        { limiter: 'telegram:bot', perSecond: TELEGRAM_LIMITS.perBot },
-      ],
+    // A chat: one message a second apart from the one before. The bot: 30 in any one second.
+    const turn = await deps.rateSlots.space(
+      `telegram:chat:${chatId}`,
+      1000 / TELEGRAM_LIMITS.perChat,
       deps.now(),
+      PACING_LOOKAHEAD_SECONDS * 1000,
     );
-    if (second === undefined) {
-      return { outcome: 'wait', afterSeconds: 2, attempted: false, error: 'paced: no free second' };
+    const second =
+      turn === undefined
+        ? undefined
+        : await bookSecond(
+            deps.rateSlots,
+            [{ limiter: 'telegram:bot', perSecond: TELEGRAM_LIMITS.perBot }],
+            new Date(turn),
+          );
+    if (turn === undefined || second === undefined) {
+      return { outcome: 'wait', afterSeconds: 2, attempted: false, error: 'paced: no free turn' };
     }
-    await waitForSecond(second, deps.now(), deps.sleep);
+    await waitUntil(Math.max(turn, second * 1000), deps.now(), deps.sleep);
     const data = acceptLeadId ? acceptData(acceptLeadId) : undefined;
     const answer = await bot.sendMessage({
       chatId,

@@ -1,4 +1,3 @@
-import { afterAll, beforeAll } from 'vitest';
 import { createScript, type StandInAnswer, startStandInServer } from './http-server';
 
 /**
@@ -205,17 +204,3 @@ export const startBitrix24StandIn = async (
 };
 
 export type Bitrix24StandIn = Awaited<ReturnType<typeof startBitrix24StandIn>>;
-
-export const useBitrix24StandIn = (options: Parameters<typeof startBitrix24StandIn>[0] = {}) => {
-  let standIn: Bitrix24StandIn | undefined;
-  beforeAll(async () => {
-    standIn = await startBitrix24StandIn(options);
-  });
-  afterAll(async () => {
-    await standIn?.stop();
-  });
-  return (): Bitrix24StandIn => {
-    if (!standIn) throw new Error('the Bitrix24 stand-in is not started yet');
-    return standIn;
-  };
-};

@@ -1,4 +1,3 @@
-import { afterAll, beforeAll } from 'vitest';
 import {
   createScript,
   type StandInAnswer,
@@ -296,18 +295,3 @@ export const startTelegramStandIn = async (options: { readonly now?: () => Date 
 };
 
 export type TelegramStandIn = Awaited<ReturnType<typeof startTelegramStandIn>>;
-
-/** A Telegram stand-in for one test file, started before its stack (register it first). */
-export const useTelegramStandIn = (options: { readonly now?: () => Date } = {}) => {
-  let standIn: TelegramStandIn | undefined;
-  beforeAll(async () => {
-    standIn = await startTelegramStandIn(options);
-  });
-  afterAll(async () => {
-    await standIn?.stop();
-  });
-  return (): TelegramStandIn => {
-    if (!standIn) throw new Error('the Telegram stand-in is not started yet');
-    return standIn;
-  };
-};

@@ -1,5 +1,4 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
-import { afterAll, beforeAll } from 'vitest';
 import { createScript, startStandInServer } from './http-server';
 
 export type ReceivedDelivery = {
@@ -65,17 +64,3 @@ export const startWebhookReceiver = async (options: {
 };
 
 export type WebhookReceiver = Awaited<ReturnType<typeof startWebhookReceiver>>;
-
-export const useWebhookReceiver = (options: Parameters<typeof startWebhookReceiver>[0]) => {
-  let receiver: WebhookReceiver | undefined;
-  beforeAll(async () => {
-    receiver = await startWebhookReceiver(options);
-  });
-  afterAll(async () => {
-    await receiver?.stop();
-  });
-  return (): WebhookReceiver => {
-    if (!receiver) throw new Error('the webhook receiver is not started yet');
-    return receiver;
-  };
-};
