@@ -14,6 +14,7 @@ import type {
   StoredCall,
 } from '../ports';
 import type { CallMessage } from '../queue/messages';
+import { announceLeadUpdate } from './accept-lead';
 import { assignLead } from './assign-lead';
 import type { LeadDeps } from './lead-deps';
 import { resolveContact } from './resolve-contact';
@@ -315,6 +316,8 @@ const closeTaskIfDone = async (deps: CallDeps, number: string, attempt: CallAtte
     attempt.kind === 'outbound' ? 'called_back' : 'client_recontact';
   await deps.leads.resolveCallback(taskId, resolution, attempt.at);
   await deps.callbacks.releaseTask(number, taskId);
+  const closed = await deps.leads.get(taskId);
+  if (closed?.status === 'closed') await announceLeadUpdate(deps, closed, 'lead.closed');
 };
 
 /**

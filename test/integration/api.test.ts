@@ -36,9 +36,17 @@ describe('the sales-head API', () => {
         '/v1/leads/{leadId}',
         '/v1/leads/{leadId}/accept',
         '/v1/leads/{leadId}/close',
+        '/v1/managers/{managerId}/telegram-link',
+        '/v1/webhooks',
+        '/v1/webhooks/{name}',
+        '/v1/webhooks/{name}/deliveries',
+        '/v1/notify/telegram',
       ]),
     );
     expect(openapi.body.components.schemas.Lead).toBeDefined();
+    expect(Object.keys(openapi.body.components.schemas.ManagerInput.properties)).toEqual(
+      expect.arrayContaining(['telegramChatId', 'bitrix24UserId']),
+    );
   });
 
   it.each([

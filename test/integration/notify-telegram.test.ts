@@ -67,6 +67,21 @@ describe('the managers’ Telegram bot', () => {
     expect(telegram().problems).toEqual([]);
   });
 
+  it('keeps a bound chat when a manager is updated without naming it, and unbinds it on null', async () => {
+    const base = { name: 'Manager anna', team: 'acquisition', extensions: [], active: true };
+
+    const kept = await t.api('PUT', '/v1/managers/anna', { ...base, bitrix24UserId: '12' });
+    const unbound = await t.api('PUT', '/v1/managers/anna', { ...base, telegramChatId: null });
+    const bad = await t.api('PUT', '/v1/managers/anna', { ...base, telegramChatId: '55x' });
+    const set = await t.api('PUT', '/v1/managers/anna', { ...base, telegramChatId: 5_550_001 });
+
+    expect(kept.body).toMatchObject({ telegramChatId: '5550001', bitrix24UserId: '12' });
+    expect(unbound.body).not.toHaveProperty('telegramChatId');
+    expect(unbound.body).toMatchObject({ bitrix24UserId: '12' });
+    expect(bad.status).toBe(400);
+    expect(set.body).toMatchObject({ telegramChatId: '5550001' });
+  });
+
   it('sends an assigned lead to its manager’s chat, escaped, with the deadline and an Accept button', async () => {
     telegram().reset();
     await seedSite(t);
