@@ -12,7 +12,8 @@ import { createApiApp } from './app';
 export const composeApi = (config: Config, runtime: Runtime = systemRuntime) => {
   const stores = createStores(createDocumentClient(awsClientOptions(config, 'dynamodb')), config);
   const sqs = createSqsClient(awsClientOptions(config, 'sqs'));
-  const bot = telegramBotOf(config);
+  // A tap's answer and edit must fit in the api function's 15 s.
+  const bot = telegramBotOf(config, 5_000);
   return createApiApp({
     ...stores,
     now: runtime.now,

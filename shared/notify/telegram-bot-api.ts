@@ -53,6 +53,8 @@ export const createTelegramBotApi = (options: {
   readonly baseUrl: string;
   readonly token: string;
   readonly fetch?: Fetch;
+  /** How long a call may take (the API's replies to a tap must fit its own timeout). */
+  readonly timeoutMs?: number;
 }): TelegramBotApi => {
   const fetch = options.fetch ?? globalThis.fetch;
   let username: Promise<string> | undefined;
@@ -66,6 +68,7 @@ export const createTelegramBotApi = (options: {
       `${options.baseUrl}/bot${options.token}/${method}`,
       JSON.stringify(body),
       {},
+      options.timeoutMs,
     );
     if (!answer.ok) return { ok: false, description: answer.error };
     const json = parseJson(answer.text) as
@@ -128,10 +131,12 @@ export const createTelegramBotApi = (options: {
 /** The managers' notification bot, when a token is configured. */
 export const telegramBotOf = (
   config: Pick<Config, 'notifyTelegram'>,
+  timeoutMs?: number,
 ): TelegramBotApi | undefined =>
   config.notifyTelegram.botToken
     ? createTelegramBotApi({
         baseUrl: config.notifyTelegram.apiBaseUrl,
         token: config.notifyTelegram.botToken,
+        ...(timeoutMs ? { timeoutMs } : {}),
       })
     : undefined;
