@@ -5,6 +5,7 @@ import {
   botMessage,
   botTap,
   deliverAll,
+  deliverOneByOne,
   NOTIFY_SECRET,
   postBotUpdate,
 } from '../support/notify';
@@ -190,7 +191,9 @@ describe('the managers’ Telegram bot', () => {
 
     for (const n of [4, 5, 6])
       await postForm(t, 'shop', { name: `Client ${n}`, phone: `+7999111000${n}` });
-    await deliverAll(t);
+    await t.drain('router');
+    await t.drain('notify');
+    await deliverOneByOne(t);
     await t.runDeliveriesUntil(clock.peek().getTime() + 60_000);
 
     const times = telegram()

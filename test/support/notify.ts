@@ -1,4 +1,5 @@
 import { expect } from 'vitest';
+import { pollOnce } from '../../local/poller';
 import type { TestStack } from './test-stack';
 
 /** The managers' bot's secret_token in tests (made up). */
@@ -59,4 +60,16 @@ export const deliverAll = async (t: Pick<TestStack, 'drain'>) => {
   await t.drain('router');
   await t.drain('notify');
   await t.drain('deliver');
+};
+
+/**
+ * Invokes the deliver function one message at a time: pacing waits move the test clock, which
+ * only means something when the waits do not overlap.
+ */
+export const deliverOneByOne = async (t: Pick<TestStack, 'stack'>): Promise<number> => {
+  let total = 0;
+  while ((await pollOnce({ ...t.stack.consumers.deliver, batchSize: 1, waitTimeSeconds: 0 })) > 0) {
+    total++;
+  }
+  return total;
 };
