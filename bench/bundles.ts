@@ -10,7 +10,7 @@ import { runNodeForJson } from './support/child-json';
 import { median } from './support/stats';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-const FUNCTIONS = ['ingest', 'api', 'router', 'sla'] as const;
+const FUNCTIONS = ['ingest', 'api', 'router', 'sla', 'notify', 'deliver'] as const;
 type Bundle = (typeof FUNCTIONS)[number] | 'hello';
 
 const KIB = 1024;
@@ -27,6 +27,7 @@ const LAMBDA_ENV = {
   INTAKE_QUEUE_URL: 'https://sqs.us-east-1.amazonaws.com/123456789012/intake.fifo',
   ASSIGNMENTS_QUEUE_URL: 'https://sqs.us-east-1.amazonaws.com/123456789012/assignments',
   SLA_QUEUE_URL: 'https://sqs.us-east-1.amazonaws.com/123456789012/sla',
+  DELIVERIES_QUEUE_URL: 'https://sqs.us-east-1.amazonaws.com/123456789012/deliveries',
   AWS_REGION: 'us-east-1',
   POWERTOOLS_SERVICE_NAME: 'switchboard',
   POWERTOOLS_LOG_LEVEL: 'INFO',
@@ -96,6 +97,8 @@ export const bundles: Benchmark = {
         api: join(ROOT, 'functions', 'api', 'index.ts'),
         router: join(ROOT, 'functions', 'router', 'index.ts'),
         sla: join(ROOT, 'functions', 'sla', 'index.ts'),
+        notify: join(ROOT, 'functions', 'notify', 'index.ts'),
+        deliver: join(ROOT, 'functions', 'deliver', 'index.ts'),
       };
       const files = {} as Record<Bundle, string>;
       const sizes = {} as Record<Bundle, number>;
@@ -152,7 +155,7 @@ export const bundles: Benchmark = {
       );
       for (const name of names) {
         log(
-          `${name.padEnd(6)} import ${ms(deployed[name].importMs)} (${ms(noMaps[name].importMs)}), ` +
+          `${name.padEnd(7)} import ${ms(deployed[name].importMs)} (${ms(noMaps[name].importMs)}), ` +
             `cold start ${ms(deployed[name].sinceStartMs)} (${ms(noMaps[name].sinceStartMs)})`,
         );
       }

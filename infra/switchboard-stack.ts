@@ -16,12 +16,12 @@ import {
   LogGroupLogDestination,
 } from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
-import { ComparisonOperator, Metric, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
+import { ComparisonOperator, Metric, Stats, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
 import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
 import { AttributeType, Billing, TableEncryptionV2, TableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import { Alias } from 'aws-cdk-lib/aws-kms';
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
-import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { FilterPattern, LogGroup, MetricFilter, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Topic } from 'aws-cdk-lib/aws-sns';
 import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
@@ -46,8 +46,9 @@ export type SwitchboardStackProps = StackProps & {
 const functionsDir = join(import.meta.dirname, '..', 'functions');
 
 /**
- * switchboard in one stack: one DynamoDB table, three queues with their DLQs, four functions
- * (ingest, api, router on intake.fifo, sla on sla), an HTTP API in front, alarms, one secret.
+ * switchboard in one stack: one DynamoDB table, four queues with their DLQs, six functions
+ * (ingest, api, router on intake.fifo, sla on sla, notify on assignments, deliver on
+ * deliveries), an HTTP API in front, alarms, one secret.
  */
 export class SwitchboardStack extends Stack {
   constructor(scope: Construct, id: string, props: SwitchboardStackProps = {}) {
@@ -80,11 +81,12 @@ export class SwitchboardStack extends Stack {
       intake: new QueueWithDlq(this, 'Intake', QUEUES.intake, alarms),
       assignments: new QueueWithDlq(this, 'Assignments', QUEUES.assignments, alarms),
       sla: new QueueWithDlq(this, 'Sla', QUEUES.sla, alarms),
+      deliveries: new QueueWithDlq(this, 'Deliveries', QUEUES.deliveries, alarms),
     };
 
     const secrets = new Secret(this, 'Secrets', {
       description:
-        'switchboard secrets as JSON: ADMIN_API_KEY (generated), and the provider and messenger credentials you add (TWILIO_AUTH_TOKEN, …)',
+        'switchboard secrets as JSON: ADMIN_API_KEY (generated), and the provider and messenger credentials you add (TWILIO_AUTH_TOKEN, …, NOTIFY_TELEGRAM_BOT_TOKEN, NOTIFY_TELEGRAM_SECRET_TOKEN)',
       generateSecretString: {
         secretStringTemplate: JSON.stringify({}),
         generateStringKey: ENV.adminApiKey,
@@ -122,7 +124,9 @@ export class SwitchboardStack extends Stack {
       // A manager's update wakes the waiting lines.
       .sendsTo(queues.sla.queue, ENV.slaQueueUrl)
       // A reprocessed held request's events (POST /v1/quarantine/{id}/reprocess).
-      .sendsTo(queues.intake.queue, ENV.intakeQueueUrl);
+      .sendsTo(queues.intake.queue, ENV.intakeQueueUrl)
+      // Accepts and closes are announced to the webhooks.
+      .sendsTo(queues.assignments.queue, ENV.assignmentsQueueUrl);
 
     const router = new SwitchboardFunction(this, 'Router', {
       entry: join(functionsDir, 'router', 'index.ts'),
@@ -158,7 +162,65 @@ export class SwitchboardStack extends Stack {
       }),
     );
 
-    for (const fn of [ingest, api, router, sla]) {
+    const notify = new SwitchboardFunction(this, 'NotifyFn', {
+      entry: join(functionsDir, 'notify', 'index.ts'),
+      description: 'assignments consumer: each event fanned out into one delivery per destination',
+      timeout: Duration.seconds(CONSUMERS.notify.timeoutSeconds),
+      environment,
+      secrets,
+    })
+      // Reads leads, contacts, managers, calls and webhooks; writes nothing.
+      .useTable(table, ['GetItem', 'Query'])
+      .sendsTo(queues.deliveries.queue, ENV.deliveriesQueueUrl);
+    notify.fn.addEventSource(
+      new SqsEventSource(queues.assignments.queue, {
+        batchSize: CONSUMERS.notify.batchSize,
+        reportBatchItemFailures: true,
+      }),
+    );
+
+    const deliver = new SwitchboardFunction(this, 'DeliverFn', {
+      entry: join(functionsDir, 'deliver', 'index.ts'),
+      description:
+        'deliveries consumer: one attempt per message (Telegram, webhooks, Bitrix24), retries as delayed messages',
+      timeout: Duration.seconds(CONSUMERS.deliver.timeoutSeconds),
+      environment,
+      secrets,
+    })
+      // Webhooks (read), delivery records, rate-limit counters, Bitrix24 lead ids (read/write).
+      .useTable(table, ['GetItem', 'UpdateItem'])
+      .sendsTo(queues.deliveries.queue, ENV.deliveriesQueueUrl);
+    // Exhausted deliveries are put in the DLQ by the function itself.
+    queues.deliveries.dlq.grantSendMessages(deliver.fn);
+    deliver.fn.addEventSource(
+      new SqsEventSource(queues.deliveries.queue, {
+        batchSize: CONSUMERS.deliver.batchSize,
+        reportBatchItemFailures: true,
+      }),
+    );
+    // A destination failing again and again (its retries are on their way; the DLQ alarm comes
+    // only after a day): the operator hears of it while there is time to fix it.
+    const failedAttempts = new MetricFilter(this, 'FailedDeliveryAttempts', {
+      logGroup: deliver.logGroup,
+      filterPattern: FilterPattern.stringValue('$.message', '=', 'delivery attempt failed'),
+      metricNamespace: 'switchboard',
+      metricName: 'FailedDeliveryAttempts',
+      metricValue: '1',
+      defaultValue: 0,
+    });
+    failedAttempts
+      .metric({ period: Duration.minutes(15), statistic: Stats.SUM })
+      .createAlarm(this, 'DeliveryFailures', {
+        alarmDescription:
+          'Deliveries to Telegram, a webhook or Bitrix24 keep failing (GET /v1/webhooks/{name}/deliveries shows which); they are retried for 25 h, then dead-lettered',
+        threshold: 10,
+        evaluationPeriods: 1,
+        comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+        treatMissingData: TreatMissingData.NOT_BREACHING,
+      })
+      .addAlarmAction(new SnsAction(alarms));
+
+    for (const fn of [ingest, api, router, sla, notify, deliver]) {
       fn.fn
         .metricErrors({ period: Duration.minutes(5) })
         .createAlarm(fn, 'Errors', {

@@ -6,9 +6,13 @@ import { serve } from '@hono/node-server';
 import { createApiApp } from '../functions/api/app';
 import { composeApiDeps } from '../functions/api/compose';
 import type { ApiDeps } from '../functions/api/deps';
+import { composeDeliverDeps } from '../functions/deliver/compose';
+import { createDeliverHandler, type DeliverDeps } from '../functions/deliver/handler';
 import { createIngestApp } from '../functions/ingest/app';
 import { composeIngestDeps } from '../functions/ingest/compose';
 import type { IngestDeps } from '../functions/ingest/deps';
+import { composeNotifyDeps } from '../functions/notify/compose';
+import { createNotifyHandler, type NotifyDeps } from '../functions/notify/handler';
 import { composeRouterDeps } from '../functions/router/compose';
 import { createRouterHandler, type RouterDeps } from '../functions/router/handler';
 import { composeSlaDeps } from '../functions/sla/compose';
@@ -64,6 +68,8 @@ export type LocalStackDecorators = {
   readonly api?: (deps: ApiDeps) => ApiDeps;
   readonly router?: (deps: RouterDeps) => RouterDeps;
   readonly sla?: (deps: LeadDeps) => LeadDeps;
+  readonly notify?: (deps: NotifyDeps) => NotifyDeps;
+  readonly deliver?: (deps: DeliverDeps) => DeliverDeps;
   readonly handler?: (consumer: ConsumerId, handler: SqsHandler) => SqsHandler;
 };
 
@@ -137,6 +143,7 @@ export const startLocalStack = async (options: LocalStackOptions): Promise<Local
     [ENV.intakeQueueUrl]: queues.intake.url,
     [ENV.assignmentsQueueUrl]: queues.assignments.url,
     [ENV.slaQueueUrl]: queues.sla.url,
+    [ENV.deliveriesQueueUrl]: queues.deliveries.url,
     [ENV.port]: String(port),
   });
   const runtime = options.runtime ?? systemRuntime;
@@ -153,6 +160,14 @@ export const startLocalStack = async (options: LocalStackOptions): Promise<Local
       createRouterHandler(decorated(decorate.router, composeRouterDeps(config, runtime))),
     ),
     sla: handler('sla', createSlaHandler(decorated(decorate.sla, composeSlaDeps(config, runtime)))),
+    notify: handler(
+      'notify',
+      createNotifyHandler(decorated(decorate.notify, composeNotifyDeps(config, runtime))),
+    ),
+    deliver: handler(
+      'deliver',
+      createDeliverHandler(decorated(decorate.deliver, composeDeliverDeps(config, runtime))),
+    ),
   };
 
   const fetch = (request: Request) =>

@@ -26,6 +26,10 @@ export const ENV = {
   rateLimitFormsPerSite: 'RATE_LIMIT_FORMS_PER_SITE',
   rateLimitWebhooksPerIp: 'RATE_LIMIT_WEBHOOKS_PER_IP',
   switchboardLanguage: 'SWITCHBOARD_LANGUAGE',
+  deliveriesQueueUrl: 'DELIVERIES_QUEUE_URL',
+  notifyTelegramBotToken: 'NOTIFY_TELEGRAM_BOT_TOKEN',
+  notifyTelegramSecretToken: 'NOTIFY_TELEGRAM_SECRET_TOKEN',
+  telegramApiBaseUrl: 'TELEGRAM_API_BASE_URL',
 } as const;
 
 const optionalText = z.optional(z.string().check(z.trim(), z.minLength(1)));
@@ -58,6 +62,7 @@ const Env = z.object({
   [ENV.intakeQueueUrl]: url(),
   [ENV.assignmentsQueueUrl]: url(),
   [ENV.slaQueueUrl]: url(),
+  [ENV.deliveriesQueueUrl]: url(),
   [ENV.awsEndpointUrl]: url(),
   [ENV.dynamoEndpointUrl]: url(),
   [ENV.sqsEndpointUrl]: url(),
@@ -95,6 +100,23 @@ const Env = z.object({
     z.transform(emptyAsUndefined),
     z._default(z.enum(['ru', 'en']), 'ru'),
   ),
+  [ENV.notifyTelegramBotToken]: z.pipe(
+    z.transform(emptyAsUndefined),
+    z.optional(
+      z.string().check(z.regex(/^\d{1,20}:[A-Za-z0-9_-]{20,100}$/, 'a bot token from @BotFather')),
+    ),
+  ),
+  [ENV.notifyTelegramSecretToken]: z.pipe(
+    z.transform(emptyAsUndefined),
+    z.optional(
+      // setWebhook's secret_token: 1–256 characters A-Z, a-z, 0-9, _ and -.
+      z.string().check(z.regex(/^[A-Za-z0-9_-]{1,256}$/, '1–256 of A-Z a-z 0-9 _ -')),
+    ),
+  ),
+  [ENV.telegramApiBaseUrl]: z.pipe(
+    z.transform(emptyAsUndefined),
+    z._default(z.url(), 'https://api.telegram.org'),
+  ),
 });
 
 type Env = z.output<typeof Env>;
@@ -104,6 +126,7 @@ const toConfig = (e: Env, env: Readonly<Record<string, string | undefined>>) => 
   intakeQueueUrl: e.INTAKE_QUEUE_URL,
   assignmentsQueueUrl: e.ASSIGNMENTS_QUEUE_URL,
   slaQueueUrl: e.SLA_QUEUE_URL,
+  deliveriesQueueUrl: e.DELIVERIES_QUEUE_URL,
   // Set only locally (the servers in local/); unset in AWS.
   endpoints: {
     dynamodb: e.AWS_ENDPOINT_URL_DYNAMODB ?? e.AWS_ENDPOINT_URL,
@@ -127,8 +150,14 @@ const toConfig = (e: Env, env: Readonly<Record<string, string | undefined>>) => 
     webhooksPerIp: e.RATE_LIMIT_WEBHOOKS_PER_IP,
   },
   adminApiKey: e.ADMIN_API_KEY,
-  /** Messages to managers and the dashboard's default language. */
+  /** Language of messages to managers (Telegram, CRM titles) and the dashboard's default. */
   language: e.SWITCHBOARD_LANGUAGE,
+  /** The managers' notification bot; no token = no Telegram notifications. */
+  notifyTelegram: {
+    botToken: e.NOTIFY_TELEGRAM_BOT_TOKEN,
+    secretToken: e.NOTIFY_TELEGRAM_SECRET_TOKEN,
+    apiBaseUrl: e.TELEGRAM_API_BASE_URL.replace(/\/+$/, ''),
+  },
   // Channel credentials (TWILIO_AUTH_TOKEN, …) are looked up by name: each channel module
   // declares the names it needs, so adding a provider touches no list here.
   secret: secretLookup(env),

@@ -5,6 +5,11 @@ import type { Clock, IdGenerator } from './ports';
 export type Runtime = {
   readonly now: Clock;
   readonly newId: IdGenerator;
+  /**
+   * Waits a moment (pacing a send into its rate-limit second, at most 2 s); tests move their
+   * clock instead. Unset: a real timer.
+   */
+  readonly sleep?: (ms: number) => Promise<void>;
 };
 
 export const systemRuntime: Runtime = { now: () => new Date(), newId: () => randomUUID() };

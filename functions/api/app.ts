@@ -13,9 +13,11 @@ import { leadMetricsRoutes } from './routes/lead-metrics';
 import { leadRoutes } from './routes/leads';
 import { managerRoutes } from './routes/managers';
 import { meRoutes } from './routes/me';
+import { NOTIFY_TELEGRAM_PATH, notifyTelegramRoute } from './routes/notify-telegram';
 import { quarantineRoutes } from './routes/quarantine';
 import { routingRoutes } from './routes/routing';
 import { siteRoutes } from './routes/sites';
+import { webhookRoutes } from './routes/webhooks';
 
 export const OPENAPI_PATH = '/v1/openapi.json';
 
@@ -46,8 +48,11 @@ export const createApiApp = (deps: ApiDeps) => {
     },
   });
 
+  // An inbound webhook (Telegram's), authenticated by its own secret header, not an API key.
+  notifyTelegramRoute(app, deps);
+
   app.use('/v1/*', async (c, next) => {
-    if (c.req.path === OPENAPI_PATH) return next();
+    if (c.req.path === OPENAPI_PATH || c.req.path === NOTIFY_TELEGRAM_PATH) return next();
     return authenticate(deps)(c, next);
   });
 
@@ -65,6 +70,7 @@ export const createApiApp = (deps: ApiDeps) => {
   app.route('/', leadMetricsRoutes(deps));
   app.route('/', routingRoutes(deps));
   app.route('/', quarantineRoutes(deps));
+  app.route('/', webhookRoutes(deps));
 
   app.notFound((c) => problem(c, 'not_found'));
   app.onError((error, c) => {

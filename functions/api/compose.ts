@@ -1,5 +1,8 @@
 import { awsClientOptions, type Config } from '../../shared/config';
+import { TEXTS } from '../../shared/domain/notify/texts';
+import { telegramBotOf } from '../../shared/notify/telegram-bot-api';
 import { createSqsClient } from '../../shared/queue/client';
+import { createSqsAssignmentQueue } from '../../shared/queue/sqs-assignment-queue';
 import { createSqsIntakeQueue } from '../../shared/queue/sqs-intake-queue';
 import { createSqsSlaQueue } from '../../shared/queue/sqs-sla-queue';
 import { type Runtime, systemRuntime } from '../../shared/runtime';
@@ -10,30 +13,27 @@ import type { ApiDeps } from './deps';
 
 export const composeApiDeps = (config: Config, runtime: Runtime = systemRuntime): ApiDeps => {
   const stores = createStores(createDocumentClient(awsClientOptions(config, 'dynamodb')), config);
+  const sqs = createSqsClient(awsClientOptions(config, 'sqs'));
+  // A tap's answer and edit must fit in the api function's 15 s.
+  const bot = telegramBotOf(config, 5_000);
   return {
     ...stores,
     now: runtime.now,
     newId: runtime.newId,
     adminApiKey: config.adminApiKey,
     secret: config.secret,
-    intake: config.intakeQueueUrl
-      ? createSqsIntakeQueue(
-          createSqsClient(awsClientOptions(config, 'sqs')),
-          config.intakeQueueUrl,
-        )
-      : undefined,
+    intake: config.intakeQueueUrl ? createSqsIntakeQueue(sqs, config.intakeQueueUrl) : undefined,
     timeZone: config.timeZone,
     defaultCountry: config.defaultCountry,
     thresholds: config.thresholds,
     acceptTimeoutSeconds: config.acceptTimeoutSeconds,
     language: config.language,
-    sla: config.slaQueueUrl
-      ? createSqsSlaQueue(
-          createSqsClient(awsClientOptions(config, 'sqs')),
-          config.slaQueueUrl,
-          runtime.now,
-        )
+    sla: config.slaQueueUrl ? createSqsSlaQueue(sqs, config.slaQueueUrl, runtime.now) : undefined,
+    assignments: config.assignmentsQueueUrl
+      ? createSqsAssignmentQueue(sqs, config.assignmentsQueueUrl)
       : undefined,
+    notifyTelegram: bot ? { bot, secretToken: config.notifyTelegram.secretToken } : undefined,
+    texts: TEXTS[config.language],
   };
 };
 

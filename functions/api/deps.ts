@@ -1,7 +1,11 @@
 import type { Config, SecretLookup } from '../../shared/config';
 import type { Thresholds } from '../../shared/domain/calls/types';
+import type { Texts } from '../../shared/domain/notify/texts';
+import type { DeliveryStore, TelegramLinkStore, WebhookStore } from '../../shared/notify/ports';
+import type { TelegramBotApi } from '../../shared/notify/telegram-bot-api';
 import type {
   ApiKeyStore,
+  AssignmentQueue,
   CallStore,
   Clock,
   ContactStore,
@@ -32,6 +36,8 @@ export type ApiDeps = {
   readonly secret: SecretLookup;
   /** Wakes the waiting lines when a manager changes (absent: nobody to wake, e.g. unit tests). */
   readonly sla?: SlaQueue | undefined;
+  /** Where accepts and closes are announced for the webhooks (absent: nowhere). */
+  readonly assignments?: AssignmentQueue | undefined;
   readonly now: Clock;
   readonly newId: IdGenerator;
   readonly adminApiKey?: string | undefined;
@@ -41,4 +47,17 @@ export type ApiDeps = {
   readonly acceptTimeoutSeconds: number;
   /** SWITCHBOARD_LANGUAGE: the dashboard's language unless the browser or the user says else. */
   readonly language: Config['language'];
+  readonly webhooks: WebhookStore;
+  readonly deliveries: DeliveryStore;
+  readonly telegramLinks: TelegramLinkStore;
+  /** The managers' notification bot (absent: not configured, its routes answer 404). */
+  readonly notifyTelegram?:
+    | {
+        readonly bot: TelegramBotApi;
+        /** setWebhook's secret_token; updates without it are refused. */
+        readonly secretToken?: string | undefined;
+      }
+    | undefined;
+  /** Messages to managers, in SWITCHBOARD_LANGUAGE. */
+  readonly texts: Texts;
 };

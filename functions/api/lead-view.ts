@@ -1,8 +1,10 @@
 import type { z } from '@hono/zod-openapi';
 import type { Contact, Lead } from '../../shared/domain/types';
-import type { LeadSchema } from './schemas';
+import type { LeadDetail } from '../../shared/ports';
+import type { LeadDetailSchema, LeadSchema } from './schemas';
 
 export type LeadView = z.infer<typeof LeadSchema>;
+export type LeadDetailView = z.infer<typeof LeadDetailSchema>;
 
 /** While a lead waits to be accepted: when its offer runs out (assignedAt + the timeout). */
 const acceptBy = (lead: Lead, acceptTimeoutSeconds: number): { acceptBy?: string } =>
@@ -55,3 +57,22 @@ export const copyFields = (fields: Lead['fields']): Record<string, string | stri
   Object.fromEntries(
     Object.entries(fields ?? {}).map(([k, v]) => [k, typeof v === 'string' ? v : [...v]]),
   );
+
+/** A lead with its touches and assignment history, as GET /v1/leads/{leadId} shows it. */
+export const toLeadDetailView = (
+  detail: LeadDetail,
+  contact: Contact | undefined,
+  acceptTimeoutSeconds: number,
+): LeadDetailView => ({
+  ...toLeadView(detail.lead, contact, acceptTimeoutSeconds),
+  touchHistory: detail.touches.map((touch) => ({
+    eventId: touch.eventId,
+    channel: touch.channel,
+    at: touch.at,
+    ...(touch.text ? { text: touch.text } : {}),
+    ...(touch.utm ? { utm: { ...touch.utm } } : {}),
+    ...(touch.fields ? { fields: copyFields(touch.fields) } : {}),
+    ...(touch.source ? { source: { ...touch.source } } : {}),
+  })),
+  assignments: detail.assignments.map((a) => ({ ...a })),
+});

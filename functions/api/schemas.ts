@@ -1,4 +1,10 @@
 import { z } from '@hono/zod-openapi';
+import { EVENT_TYPES } from '../../shared/domain/notify/events';
+import {
+  BITRIX24_EVENTS,
+  DELIVERY_STATUSES,
+  WEBHOOK_FORMATS,
+} from '../../shared/domain/notify/types';
 import { HELD_REASONS, HELD_STATUSES } from '../../shared/domain/quarantine';
 import { ROUTING_STRATEGIES } from '../../shared/domain/routing';
 import { isCalendarDate } from '../../shared/domain/time';
@@ -100,6 +106,29 @@ export const WorkingHoursSchema = z
   })
   .openapi('WorkingHours');
 
+/** A Telegram chat id: an integer (groups' are negative, up to 52 bits), or its decimal string. */
+const TelegramChatId = z
+  .union([
+    z
+      .number()
+      .int()
+      .min(-(2 ** 53) + 1)
+      .max(2 ** 53 - 1),
+    z.string().regex(/^-?\d{1,16}$/),
+  ])
+  .transform((id) => String(id));
+
+const Bitrix24UserId = z
+  .union([
+    z
+      .number()
+      .int()
+      .min(1)
+      .max(2 ** 31 - 1),
+    z.string().regex(/^[1-9]\d{0,9}$/),
+  ])
+  .transform((id) => String(id));
+
 export const ManagerInputSchema = z
   .strictObject({
     name: z.string().trim().min(1).max(200),
@@ -109,6 +138,16 @@ export const ManagerInputSchema = z
     weight: z.number().int().min(1).max(100).default(1),
     active: z.boolean(),
     workingHours: WorkingHoursSchema.optional(),
+    telegramChatId: TelegramChatId.nullable().optional().openapi({
+      description:
+        'The chat the notification bot writes to (or bind it with POST /v1/managers/{managerId}/telegram-link). Absent: kept as it is; null: unbound',
+      example: 123456789,
+    }),
+    bitrix24UserId: Bitrix24UserId.nullable().optional().openapi({
+      description:
+        'The manager in Bitrix24 (ASSIGNED_BY_ID of the leads a bitrix24 webhook creates). Absent: kept; null: removed',
+      example: 7,
+    }),
   })
   .openapi('ManagerInput');
 
@@ -122,6 +161,8 @@ export const ManagerSchema = z
     weight: z.number(),
     active: z.boolean(),
     workingHours: WorkingHoursSchema.optional(),
+    telegramChatId: z.string().optional().openapi({ description: 'Decimal Telegram chat id' }),
+    bitrix24UserId: z.string().optional(),
     updatedAt: z.string(),
     openLeads: z
       .number()
@@ -521,3 +562,96 @@ export const ReprocessResultSchema = z
     eventIds: z.array(z.string()).optional(),
   })
   .openapi('ReprocessResult');
+// ── delivering work to managers ──────────────────────────────────────────────────────────
+
+export const TelegramLinkSchema = z
+  .object({
+    code: z.string().openapi({ description: 'One-time code, [A-Za-z0-9_-]{1,64}' }),
+    url: z.string().openapi({ example: 'https://t.me/acme_leads_bot?start=Xy3…' }),
+    expiresAt: z.string(),
+  })
+  .openapi('TelegramLink');
+
+const HttpUrl = z
+  .string()
+  .max(2_000)
+  .url()
+  .refine((url) => /^https?:\/\//i.test(url), 'an http(s) URL');
+
+const BITRIX24_URL = /^https?:\/\/[^/\s]+\/rest\/\d+\/[A-Za-z0-9]+\/?$/;
+
+export const WebhookInputSchema = z
+  .strictObject({
+    url: HttpUrl.openapi({
+      description:
+        "Where deliveries are POSTed; for format bitrix24 the portal's inbound webhook, https://<portal>/rest/<user>/<code>/",
+    }),
+    secret: z.string().min(16, 'at least 16 characters').max(200).optional().openapi({
+      description:
+        'Signs every delivery (HMAC-SHA256); stored to sign, never shown back. Required for format switchboard',
+    }),
+    events: z
+      .array(z.enum(EVENT_TYPES))
+      .min(1)
+      .max(EVENT_TYPES.length)
+      .refine((events) => new Set(events).size === events.length, 'each event once'),
+    format: z.enum(WEBHOOK_FORMATS).default('switchboard'),
+    active: z.boolean(),
+  })
+  .superRefine((input, ctx) => {
+    if (input.format === 'switchboard' && input.secret === undefined) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['secret'],
+        message: 'required: it signs every delivery',
+      });
+    }
+    if (input.format === 'bitrix24') {
+      if (!BITRIX24_URL.test(input.url)) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['url'],
+          message: 'a Bitrix24 inbound webhook: https://<portal>/rest/<user>/<code>/',
+        });
+      }
+      input.events.forEach((event, i) => {
+        if (!(BITRIX24_EVENTS as readonly string[]).includes(event)) {
+          ctx.addIssue({
+            code: 'custom',
+            path: ['events', i],
+            message: 'a bitrix24 webhook takes lead events only',
+          });
+        }
+      });
+    }
+  })
+  .openapi('WebhookInput');
+
+export const WebhookSchema = z
+  .object({
+    name: z.string(),
+    url: z.string().openapi({ description: "A Bitrix24 webhook's code is shown masked" }),
+    events: z.array(z.enum(EVENT_TYPES)),
+    format: z.enum(WEBHOOK_FORMATS),
+    active: z.boolean(),
+    hasSecret: z.boolean(),
+    updatedAt: z.string(),
+  })
+  .openapi('Webhook');
+
+export const DeliverySchema = z
+  .object({
+    id: z.string().openapi({ description: 'X-Switchboard-Delivery: one per webhook and event' }),
+    type: z.enum(EVENT_TYPES),
+    status: z.enum(DELIVERY_STATUSES),
+    attempts: z.number(),
+    lastStatusCode: z.number().optional(),
+    lastAttemptAt: z.string(),
+    lastError: z.string().optional(),
+    createdAt: z.string(),
+  })
+  .openapi('Delivery');
+
+export const DeliveryListQuerySchema = z.strictObject({
+  limit: z.coerce.number().int().min(1).max(100).default(20),
+});

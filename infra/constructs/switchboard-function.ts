@@ -50,6 +50,7 @@ export type SwitchboardFunctionProps = {
  */
 export class SwitchboardFunction extends Construct implements IGrantable {
   readonly fn: NodejsFunction;
+  readonly logGroup: LogGroup;
   readonly grantPrincipal;
 
   constructor(scope: Construct, id: string, props: SwitchboardFunctionProps) {
@@ -58,6 +59,7 @@ export class SwitchboardFunction extends Construct implements IGrantable {
       retention: RetentionDays.ONE_MONTH,
       removalPolicy: RemovalPolicy.DESTROY,
     });
+    this.logGroup = logGroup;
     // An own role instead of AWSLambdaBasicExecutionRole: logs only to its own group.
     const role = new Role(this, 'Role', {
       assumedBy: new ServicePrincipal('lambda.amazonaws.com'),

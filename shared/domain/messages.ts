@@ -1,6 +1,7 @@
 import * as z from 'zod/mini';
 import { CALL_EVENT_KINDS, DISPOSITIONS, TELEPHONY_PROVIDER_NAME } from './calls/types';
-import { LEAD_CHANNELS, MESSENGERS, TEAMS } from './types';
+import { CALL_EVENT_TYPES, EVENT_TYPES, LEAD_UPDATE_TYPES } from './notify/events';
+import { LEAD_CHANNELS, LEAD_OUTCOMES, MESSENGERS, TEAMS } from './types';
 
 /**
  * The messages switchboard passes between its parts, in the domain's words: a lead event, a call
@@ -123,6 +124,93 @@ export const AssignmentMessageSchema = z.object({
   at: z.string(),
 });
 export type AssignmentMessage = z.infer<typeof AssignmentMessageSchema>;
+
+/** What happened to a lead after it was offered: the API's accepts and closes. */
+export const LeadUpdateMessageSchema = z.object({
+  type: z.enum(LEAD_UPDATE_TYPES),
+  leadId: z.string(),
+  managerId: z.optional(z.string()),
+  contact: AssignmentMessageSchema.shape.contact,
+  channel: z.string(),
+  at: z.string(),
+  outcome: z.optional(z.enum(LEAD_OUTCOMES)),
+});
+export type LeadUpdateMessage = z.infer<typeof LeadUpdateMessageSchema>;
+
+/** A finished call, as the router judged it: missed (inbound, unanswered) or completed. */
+export const CallEventMessageSchema = z.object({
+  type: z.enum(CALL_EVENT_TYPES),
+  provider: z.string(),
+  callId: z.string(),
+  managerId: z.optional(z.string()),
+  /** The call's outcome when it was announced (answered, missed, short_abandon, not_reached). */
+  outcome: z.string(),
+  at: z.string(),
+});
+export type CallEventMessage = z.infer<typeof CallEventMessageSchema>;
+
+/**
+ * Everything the assignments queue carries: the four announcements of work for a manager
+ * (unchanged), and the events outgoing webhooks also publish.
+ */
+export const QueuedEventSchema = z.union([
+  AssignmentMessageSchema,
+  LeadUpdateMessageSchema,
+  CallEventMessageSchema,
+]);
+export type QueuedEvent = z.infer<typeof QueuedEventSchema>;
+
+/**
+ * The event's stable id: the same whenever the same thing is announced again (a redelivered
+ * message, a retried request), so a delivery made of it is the same delivery.
+ */
+export const eventIdOf = (event: QueuedEvent): string => {
+  switch (event.type) {
+    case 'lead.assigned':
+    case 'lead.reassigned':
+    case 'callback.assigned':
+    case 'lead.touched':
+      return `${event.type}:${event.leadId}:${event.at}`;
+    case 'lead.accepted':
+    case 'lead.closed':
+      return `${event.type}:${event.leadId}`;
+    case 'call.completed':
+    case 'call.missed':
+      return `${event.type}:${event.provider}:${event.callId}:${event.outcome}`;
+    default:
+      return event satisfies never;
+  }
+};
+
+/** Where a delivery goes: one module per destination (shared/notify/destinations). */
+export const DESTINATION_NAMES = ['telegram', 'webhook', 'bitrix24'] as const;
+export type DestinationName = (typeof DESTINATION_NAMES)[number];
+
+/**
+ * One event for one destination, on the deliveries queue: the notify function sends the first
+ * (seq 1), the deliver function each retry (seq + 1, a later dueAt). `seq` fences duplicates: an
+ * attempt runs only if no later one was claimed. `payload` is the destination's own, parsed by it.
+ */
+export const DeliveryMessageSchema = z.object({
+  deliveryId: str(100).check(z.minLength(1)),
+  destination: z.enum(DESTINATION_NAMES),
+  /** A webhook's name, or the manager a Telegram message is for. */
+  target: str(200).check(z.minLength(1)),
+  eventId: str(1_000).check(z.minLength(1)),
+  type: z.enum(EVENT_TYPES),
+  at: z.string(),
+  createdAt: iso,
+  payload: z.unknown(),
+  seq: z.number().check(z.int(), z.gte(1)),
+  /** Index into the retry schedule: failed attempts so far (a destination's "wait" is not one). */
+  retry: z.number().check(z.int(), z.gte(0)),
+  /** Start of this run of attempts (a replay from the DLQ starts a new one). */
+  since: iso,
+  dueAt: iso,
+  /** Set on the copy in the DLQ: replayed, it starts a new run of attempts. */
+  deadLettered: z.optional(z.boolean()),
+});
+export type DeliveryMessage = z.infer<typeof DeliveryMessageSchema>;
 
 /** Delayed work for the sla function, standard queue (FIFO has no per-message delay). */
 export const SlaMessageSchema = z.discriminatedUnion('type', [

@@ -123,6 +123,10 @@ export type Manager = {
   readonly weight: number;
   readonly active: boolean;
   readonly workingHours?: WorkingHours | undefined;
+  /** The Telegram chat the notification bot writes to (a decimal id, possibly negative). */
+  readonly telegramChatId?: string | undefined;
+  /** The manager's user id in the company's Bitrix24 (ASSIGNED_BY_ID of the leads it creates). */
+  readonly bitrix24UserId?: string | undefined;
   readonly updatedAt: string;
 };
 

@@ -1,4 +1,4 @@
-import type { AssignmentMessage, IntakeMessage, SlaMessage } from '../domain/messages';
+import type { IntakeMessage, QueuedEvent, SlaMessage } from '../domain/messages';
 
 export interface IntakeQueue {
   /** Resolves only once the message is durably queued; throws when the queue is unreachable. */
@@ -6,7 +6,8 @@ export interface IntakeQueue {
 }
 
 export interface AssignmentQueue {
-  publish(message: AssignmentMessage): Promise<void>;
+  /** Announcements for managers (lead.assigned, …) and the events webhooks publish. */
+  publish(message: QueuedEvent): Promise<void>;
 }
 
 /** Delayed checks: a lead's accept deadline, waking a team's waiting line. */

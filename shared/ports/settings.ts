@@ -7,6 +7,8 @@ export interface ManagerStore {
   list(): Promise<readonly Manager[]>;
   get(managerId: string): Promise<Manager | undefined>;
   put(manager: Manager): Promise<void>;
+  /** Binds the notification bot's chat to the manager (replacing an earlier one). */
+  bindTelegramChat(managerId: string, chatId: string, at: string): Promise<'bound' | 'not_found'>;
 }
 
 export interface RoutingStore {

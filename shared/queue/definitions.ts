@@ -43,6 +43,20 @@ export const QUEUES = {
     retentionDays: 14,
     dlq: { name: 'assignments-dlq', maxReceiveCount: 10, retentionDays: 14 },
   },
+  /**
+   * One message per (destination, event): a Telegram message, a webhook call, a Bitrix24 request.
+   * Each attempt that fails is sent again with a growing delay (standard: FIFO has no per-message
+   * delay), so one destination's retries never hold up another's. Visibility: 6 × the deliver
+   * function's timeout. Retries exhausted → the deliver function moves the message to the DLQ
+   * itself; the redrive catches only messages that make the function crash.
+   */
+  deliveries: {
+    name: 'deliveries',
+    fifo: false,
+    visibilityTimeoutSeconds: 360,
+    retentionDays: 14,
+    dlq: { name: 'deliveries-dlq', maxReceiveCount: 5, retentionDays: 14 },
+  },
   /** Delayed checks that a lead was accepted in time (standard: FIFO has no per-message delay). */
   sla: {
     name: 'sla',
@@ -59,6 +73,10 @@ export type QueueId = keyof typeof QUEUES;
 export const CONSUMERS = {
   router: { queue: 'intake', timeoutSeconds: 30, batchSize: 10, maxBatchingWindowSeconds: 0 },
   sla: { queue: 'sla', timeoutSeconds: 30, batchSize: 10, maxBatchingWindowSeconds: 0 },
+  /** Fans each assignments event out into one delivery per destination. */
+  notify: { queue: 'assignments', timeoutSeconds: 10, batchSize: 10, maxBatchingWindowSeconds: 0 },
+  /** One attempt per delivery message: HTTP with a 10 s timeout, up to three calls (Bitrix24). */
+  deliver: { queue: 'deliveries', timeoutSeconds: 60, batchSize: 10, maxBatchingWindowSeconds: 0 },
 } as const satisfies Record<string, ConsumerDefinition>;
 
 export type ConsumerId = keyof typeof CONSUMERS;

@@ -3,6 +3,7 @@ import { SendMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import { primaryIdentityKey } from '../domain/identity';
 import type { IntakeMessage } from '../domain/messages';
 import type { IntakeQueue } from '../ports';
+import { toSqsBody } from './sqs-body';
 
 const sha256 = (text: string): string => createHash('sha256').update(text).digest('hex');
 
@@ -32,7 +33,7 @@ export const createSqsIntakeQueue = (sqs: SQSClient, queueUrl: string): IntakeQu
     await sqs.send(
       new SendMessageCommand({
         QueueUrl: queueUrl,
-        MessageBody: JSON.stringify(message),
+        MessageBody: toSqsBody(message),
         MessageGroupId: messageGroupOf(message),
         // Retries of one event within SQS's 5-minute window are dropped by SQS itself;
         // later ones by the durable event marker in DynamoDB.

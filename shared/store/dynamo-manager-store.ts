@@ -1,6 +1,12 @@
-import { type DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import {
+  type DynamoDBDocumentClient,
+  GetCommand,
+  PutCommand,
+  UpdateCommand,
+} from '@aws-sdk/lib-dynamodb';
 import type { Manager } from '../domain/types';
 import type { ManagerStore } from '../ports';
+import { isConditionFailure } from './dynamo-errors';
 import { keys } from './keys';
 import { queryAll } from './query-all';
 
@@ -13,6 +19,8 @@ const toManager = (item: Record<string, unknown>): Manager => ({
   weight: Number(item.weight ?? 1),
   active: item.active === true,
   workingHours: item.workingHours as Manager['workingHours'],
+  telegramChatId: typeof item.telegramChatId === 'string' ? item.telegramChatId : undefined,
+  bitrix24UserId: typeof item.bitrix24UserId === 'string' ? item.bitrix24UserId : undefined,
   updatedAt: String(item.updatedAt),
 });
 
@@ -42,5 +50,22 @@ export const createDynamoManagerStore = (
         Item: { ...keys.manager(manager.id), type: 'manager', ...manager },
       }),
     );
+  },
+  async bindTelegramChat(managerId, chatId, at) {
+    try {
+      await db.send(
+        new UpdateCommand({
+          TableName: table,
+          Key: keys.manager(managerId),
+          UpdateExpression: 'SET telegramChatId = :chat, updatedAt = :at',
+          ConditionExpression: 'attribute_exists(pk)',
+          ExpressionAttributeValues: { ':chat': chatId, ':at': at },
+        }),
+      );
+      return 'bound';
+    } catch (error) {
+      if (isConditionFailure(error)) return 'not_found';
+      throw error;
+    }
   },
 });

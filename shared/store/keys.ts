@@ -119,6 +119,31 @@ export const keys = {
     gsi1sk: `${receivedAt}#${id}`,
   }),
   heldListPartition: 'HELD',
+  /** Outgoing webhooks, one partition (a handful per company). */
+  webhook: (name: string): Key => ({ pk: 'WEBHOOKS', sk: `WEBHOOK#${name}` }),
+  webhooksPartition: 'WEBHOOKS',
+  /** One delivery of one event to one destination: its state, attempts and fencing. */
+  delivery: (deliveryId: string): Key => ({ pk: `DELIVERY#${deliveryId}`, sk: 'DELIVERY' }),
+  /** GSI1: a webhook's deliveries, newest last (queried backwards). */
+  webhookDeliveries: (name: string, createdAt: string, deliveryId: string) => ({
+    gsi1pk: `DELIVERIES#WEBHOOK#${name}`,
+    gsi1sk: `${createdAt}#${deliveryId}`,
+  }),
+  webhookDeliveriesPartition: (name: string): string => `DELIVERIES#WEBHOOK#${name}`,
+  /** A one-time /start code binding a manager's Telegram chat, by the code's sha256. */
+  telegramLink: (codeHash: string): Key => ({ pk: `TGLINK#${codeHash}`, sk: 'TGLINK' }),
+  /** Sends reserved in one second against a rate limit (a Telegram chat, a bot, a portal). */
+  rateSlot: (limiter: string, second: number): Key => ({
+    pk: `RATE#${limiter}#${second}`,
+    sk: 'RATE',
+  }),
+  /** The earliest instant the next send under a spacing limit may have (a Telegram chat). */
+  rateSpacing: (limiter: string): Key => ({ pk: `RATE#${limiter}`, sk: 'SPACING' }),
+  /** The Bitrix24 lead a switchboard lead became, per webhook. */
+  bitrix24Lead: (webhook: string, leadId: string): Key => ({
+    pk: `B24LEAD#${webhook}#${leadId}`,
+    sk: 'B24LEAD',
+  }),
 } as const;
 
 /** Managerless calls count under this id in per-manager counters. */

@@ -1,13 +1,18 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { type Config, required } from '../config';
 import { createDynamoApiKeyStore } from './dynamo-api-key-store';
+import { createDynamoBitrix24LeadMap } from './dynamo-bitrix24-lead-map';
 import { createDynamoCallStore } from './dynamo-call-store';
 import { createDynamoCallbackStore } from './dynamo-callback-store';
 import { createDynamoContactStore } from './dynamo-contact-store';
+import { createDynamoDeliveryStore } from './dynamo-delivery-store';
 import { createDynamoManagerStore } from './dynamo-manager-store';
 import { createDynamoQuarantineStore } from './dynamo-quarantine-store';
+import { createDynamoRateSlots } from './dynamo-rate-slots';
 import { createDynamoRoutingStore } from './dynamo-routing-store';
 import { createDynamoSiteStore } from './dynamo-site-store';
+import { createDynamoTelegramLinkStore } from './dynamo-telegram-link-store';
+import { createDynamoWebhookStore } from './dynamo-webhook-store';
 import { createDynamoLeadEventMarkers } from './leads/markers';
 import { createDynamoLeadQueries } from './leads/queries';
 import { createDynamoLeadWrites } from './leads/writes';
@@ -27,6 +32,11 @@ export const createStores = (db: DynamoDBDocumentClient, config: Pick<Config, 't
     calls: createDynamoCallStore(db, table),
     callbacks: createDynamoCallbackStore(db, table),
     quarantine: createDynamoQuarantineStore(db, table),
+    webhooks: createDynamoWebhookStore(db, table),
+    deliveries: createDynamoDeliveryStore(db, table),
+    telegramLinks: createDynamoTelegramLinkStore(db, table),
+    rateSlots: createDynamoRateSlots(db, table),
+    bitrix24Leads: createDynamoBitrix24LeadMap(db, table),
   };
 };
 

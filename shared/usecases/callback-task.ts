@@ -3,6 +3,7 @@ import type { CallMessage } from '../domain/messages';
 import type { Lead } from '../domain/types';
 import { logger } from '../logger';
 import type { CallAttempt, CallbackResolution, StoredCall } from '../ports';
+import { announceLeadUpdate } from './accept-lead';
 import { assignLead } from './assign-lead';
 import { CallContentionError, type CallDeps } from './call-deps';
 import { resolveContact } from './resolve-contact';
@@ -90,4 +91,6 @@ export const closeTaskIfDone = async (deps: CallDeps, number: string, attempt: C
     await deps.leadWrites.resolveCallback(task, resolution, attempt.at);
   }
   await deps.callbacks.releaseTask(number, taskId);
+  const closed = await deps.leads.get(taskId);
+  if (closed?.status === 'closed') await announceLeadUpdate(deps, closed, 'lead.closed');
 };

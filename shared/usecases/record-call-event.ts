@@ -87,6 +87,31 @@ const updateCall = async (
  * idempotent and independent of the order calls are processed in.
  */
 export const recordCallEvent = async (deps: CallDeps, message: CallMessage): Promise<void> => {
+  await recordAndFollowUp(deps, message);
+  await announceCall(deps, message.event.provider, message.event.callId);
+};
+
+/**
+ * A finished call goes out to the webhooks: call.missed, or call.completed (answered, not
+ * reached, abandoned at once). Announced after every event of a finished call — the event id
+ * (type, call, outcome) is the same each time, so a delivery is made once; a late event that
+ * changes the outcome makes a new one.
+ */
+const announceCall = async (deps: CallDeps, provider: string, callId: string): Promise<void> => {
+  const call = await deps.calls.get(provider, callId);
+  const outcome = call?.classification?.outcome;
+  if (!call || !outcome) return;
+  await deps.assignments.publish({
+    type: outcome === 'missed' ? 'call.missed' : 'call.completed',
+    provider,
+    callId,
+    ...(call.managerId ? { managerId: call.managerId } : {}),
+    outcome,
+    at: call.endedAt ?? call.startedAt,
+  });
+};
+
+const recordAndFollowUp = async (deps: CallDeps, message: CallMessage): Promise<void> => {
   const { event } = message;
   await deps.calls.putEvent(event); // a duplicate still reconciles: an earlier try may have crashed
   const managers = await deps.managers.list();

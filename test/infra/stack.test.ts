@@ -62,8 +62,8 @@ describe('the CDK stack', () => {
     });
   });
 
-  it('has the three queues and their DLQs, as the shared definitions say', () => {
-    template.resourceCountIs('AWS::SQS::Queue', 6);
+  it('has the four queues and their DLQs, as the shared definitions say', () => {
+    template.resourceCountIs('AWS::SQS::Queue', 8);
     for (const queue of Object.values(QUEUES)) {
       has('AWS::SQS::Queue', {
         VisibilityTimeout: queue.visibilityTimeoutSeconds,
@@ -81,7 +81,37 @@ describe('the CDK stack', () => {
     const alarms = template.findResources('AWS::CloudWatch::Alarm', {
       Properties: { MetricName: 'ApproximateNumberOfMessagesVisible', Threshold: 1 },
     });
-    expect(Object.keys(alarms)).toHaveLength(3);
+    expect(Object.keys(alarms)).toHaveLength(4);
+  });
+
+  it('alarms when delivery attempts keep failing, from the deliver function’s logs', () => {
+    has('AWS::Logs::MetricFilter', {
+      FilterPattern: '{ $.message = "delivery attempt failed" }',
+      MetricTransformations: [
+        Match.objectLike({ MetricName: 'FailedDeliveryAttempts', MetricNamespace: 'switchboard' }),
+      ],
+    });
+    has('AWS::CloudWatch::Alarm', {
+      MetricName: 'FailedDeliveryAttempts',
+      Namespace: 'switchboard',
+      Statistic: 'Sum',
+      AlarmActions: [Match.anyValue()],
+    });
+  });
+
+  it('lets the deliver function put exhausted deliveries in its DLQ and nothing else beyond its queue', () => {
+    const deliver = Object.entries(template.findResources('AWS::Lambda::Function')).find(([, fn]) =>
+      String(fn.Properties.Description).startsWith('deliveries consumer'),
+    );
+    expect(deliver?.[1].Properties.Environment.Variables).toMatchObject({
+      DELIVERIES_QUEUE_URL: expect.anything(),
+      TABLE_NAME: expect.anything(),
+    });
+    expect(deliver?.[1].Properties.Environment.Variables).not.toHaveProperty(
+      'ASSIGNMENTS_QUEUE_URL',
+    );
+    const policies = JSON.stringify(template.findResources('AWS::IAM::Policy'));
+    expect(policies).toContain('DeliveriesDlq');
   });
 
   it('alarms, through the alarms topic, as soon as one request is held in the quarantine within 5 minutes', () => {
@@ -111,7 +141,7 @@ describe('the CDK stack', () => {
 
   it('runs every function on Node.js 24, arm64, with JSON logs', () => {
     const functions = template.findResources('AWS::Lambda::Function');
-    expect(Object.keys(functions)).toHaveLength(4);
+    expect(Object.keys(functions)).toHaveLength(6);
     for (const fn of Object.values(functions)) {
       expect(fn.Properties).toMatchObject({
         Runtime: 'nodejs24.x',
@@ -121,9 +151,9 @@ describe('the CDK stack', () => {
     }
   });
 
-  it('feeds intake.fifo to the router and sla to the sla function, with partial batch failures', () => {
+  it('feeds each queue to its function (intake.fifo → router, sla → sla, assignments → notify, deliveries → deliver), with partial batch failures', () => {
     const mappings = template.findResources('AWS::Lambda::EventSourceMapping');
-    expect(Object.keys(mappings)).toHaveLength(2);
+    expect(Object.keys(mappings)).toHaveLength(4);
     for (const consumer of Object.values(CONSUMERS)) {
       has('AWS::Lambda::EventSourceMapping', {
         BatchSize: consumer.batchSize,

@@ -40,11 +40,19 @@ describe('the sales-head API', () => {
         '/v1/quarantine/{id}',
         '/v1/quarantine/{id}/reprocess',
         '/v1/quarantine/{id}/discard',
+        '/v1/managers/{managerId}/telegram-link',
+        '/v1/webhooks',
+        '/v1/webhooks/{name}',
+        '/v1/webhooks/{name}/deliveries',
+        '/v1/notify/telegram',
       ]),
     );
     expect(openapi.body.components.schemas.Lead).toBeDefined();
     expect(openapi.body.components.schemas.HeldRequest).toBeDefined();
     expect(openapi.body.components.schemas.SiteInput.required).not.toContain('honeypotField');
+    expect(Object.keys(openapi.body.components.schemas.ManagerInput.properties)).toEqual(
+      expect.arrayContaining(['telegramChatId', 'bitrix24UserId']),
+    );
   });
 
   it.each([

@@ -117,7 +117,12 @@ describe('POST /v1/telephony/generic', () => {
     });
     expect(task).toMatchObject({ status: 'assigned' });
     expect(missed.managerId).toBe(task.managerId);
-    expect(await t.queueDepth('assignments')).toBe(1);
+    const announced = await t.takeMessages('assignments');
+    expect(announced.filter((m) => m.type === 'callback.assigned')).toHaveLength(1);
+    // The webhooks hear of the missed call itself too, once however often it is announced.
+    expect(
+      new Set(announced.filter((m) => m.type !== 'callback.assigned').map((m) => m.type)),
+    ).toEqual(new Set(['call.missed']));
 
     // Ten minutes after the missed call ended, the manager dials the client.
     for (const event of call('c-callback', {

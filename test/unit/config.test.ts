@@ -44,4 +44,31 @@ describe('loadConfig', () => {
     expect(loadConfig({ SWITCHBOARD_LANGUAGE: 'en' }).language).toBe('en');
     expect(() => loadConfig({ SWITCHBOARD_LANGUAGE: 'de' })).toThrowError(/SWITCHBOARD_LANGUAGE/);
   });
+
+  it('reads the managers’ bot and the language, with their defaults', () => {
+    const unset = loadConfig({});
+    const set = loadConfig({
+      NOTIFY_TELEGRAM_BOT_TOKEN: '123456:ABCdefGHIjklMNOpqrSTUvwx',
+      NOTIFY_TELEGRAM_SECRET_TOKEN: 'secret_token-1',
+      TELEGRAM_API_BASE_URL: 'http://127.0.0.1:9999/',
+      SWITCHBOARD_LANGUAGE: 'en',
+    });
+
+    expect(unset.language).toBe('ru');
+    expect(unset.notifyTelegram).toEqual({
+      botToken: undefined,
+      secretToken: undefined,
+      apiBaseUrl: 'https://api.telegram.org',
+    });
+    expect(set.language).toBe('en');
+    expect(set.notifyTelegram).toEqual({
+      botToken: '123456:ABCdefGHIjklMNOpqrSTUvwx',
+      secretToken: 'secret_token-1',
+      apiBaseUrl: 'http://127.0.0.1:9999',
+    });
+    expect(() => loadConfig({ SWITCHBOARD_LANGUAGE: 'de' })).toThrowError(/SWITCHBOARD_LANGUAGE/);
+    expect(() => loadConfig({ NOTIFY_TELEGRAM_BOT_TOKEN: 'not a token' })).toThrowError(
+      /NOTIFY_TELEGRAM_BOT_TOKEN/,
+    );
+  });
 });

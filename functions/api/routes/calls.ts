@@ -1,10 +1,10 @@
-import { createRoute, OpenAPIHono, type z } from '@hono/zod-openapi';
+import { createRoute, OpenAPIHono } from '@hono/zod-openapi';
 import { callMetrics, sumValues } from '../../../shared/domain/calls/counters';
 import { daysBetween } from '../../../shared/domain/time';
 import { problem } from '../../../shared/http/problem';
-import type { StoredCall } from '../../../shared/ports';
 import { InvalidCursorError } from '../../../shared/store/cursor';
 import { type ApiEnv, hasRole } from '../auth';
+import { toCallView } from '../call-view';
 import type { ApiDeps } from '../deps';
 import { invalidCursor, toCallListQuery } from '../list-queries';
 import {
@@ -12,7 +12,6 @@ import {
   CallMetricsQuerySchema,
   CallMetricsSchema,
   CallPageSchema,
-  type CallSchema,
   CsvExportSchema,
   errorResponses,
 } from '../schemas';
@@ -51,31 +50,6 @@ const callMetricsRoute = createRoute({
     },
     ...errorResponses,
   },
-});
-
-export const toCallView = (call: StoredCall): z.infer<typeof CallSchema> => ({
-  id: `${call.provider}:${call.callId}`,
-  provider: call.provider,
-  callId: call.callId,
-  direction: call.direction,
-  ...(call.customer ? { customer: call.customer } : {}),
-  ...(call.line ? { line: call.line } : {}),
-  ...(call.managerId ? { managerId: call.managerId } : {}),
-  ...(call.day ? { day: call.day } : {}),
-  startedAt: call.startedAt,
-  ...(call.answeredAt ? { answeredAt: call.answeredAt } : {}),
-  ...(call.endedAt ? { endedAt: call.endedAt } : {}),
-  talkSeconds: call.talkSeconds,
-  ...(call.classification?.waitSeconds !== undefined
-    ? { waitSeconds: call.classification.waitSeconds }
-    : {}),
-  outcome: call.classification?.outcome ?? 'in_progress',
-  effective: call.classification?.effective ?? false,
-  ...(call.classification?.missedReason ? { missedReason: call.classification.missedReason } : {}),
-  ...(call.disposition ? { disposition: call.disposition } : {}),
-  ...(call.callback ? { callback: { ...call.callback } } : {}),
-  ...(call.recordingUrl ? { recordingUrl: call.recordingUrl } : {}),
-  ...(call.classification ? { thresholds: { ...call.classification.thresholds } } : {}),
 });
 
 export const callRoutes = (deps: ApiDeps) =>

@@ -4,12 +4,12 @@ import { problem } from '../../../shared/http/problem';
 import { errorSummary, logger } from '../../../shared/logger';
 import { InvalidCursorError } from '../../../shared/store/cursor';
 import { type ApiEnv, hasRole } from '../auth';
+import { toCallView } from '../call-view';
 import { type CsvColumn, type CsvPage, csvChunks, csvStream, wantsCsv } from '../csv';
 import type { ApiDeps } from '../deps';
 import { type LeadView, toLeadView } from '../lead-view';
 import { invalidCursor, invalidPayload, toCallListQuery, toLeadListQuery } from '../list-queries';
 import { CallListQuerySchema, type CallSchema, LeadListQuerySchema } from '../schemas';
-import { toCallView } from './calls';
 
 type CallView = z.infer<typeof CallSchema>;
 

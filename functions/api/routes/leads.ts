@@ -2,10 +2,11 @@ import { createRoute, OpenAPIHono } from '@hono/zod-openapi';
 import type { Lead } from '../../../shared/domain/types';
 import { problem } from '../../../shared/http/problem';
 import { InvalidCursorError } from '../../../shared/store/cursor';
-import { acceptLead, closeLead } from '../../../shared/usecases/manage-lead';
+import { acceptLeadById, announceLeadUpdate } from '../../../shared/usecases/accept-lead';
+import { closeLead } from '../../../shared/usecases/manage-lead';
 import { type ApiEnv, hasRole, type Principal } from '../auth';
 import type { ApiDeps } from '../deps';
-import { copyFields, toLeadView } from '../lead-view';
+import { toLeadDetailView, toLeadView } from '../lead-view';
 import { invalidCursor, toLeadListQuery } from '../list-queries';
 import {
   CloseInputSchema,
@@ -122,44 +123,38 @@ export const leadRoutes = (deps: ApiDeps) => {
       if (!detail) return problem(c, 'not_found', 'No lead with this id.');
       if (!mayTouch(c.get('principal'), detail.lead)) return problem(c, 'forbidden');
       return c.json(
-        {
-          ...(await view(detail.lead)),
-          touchHistory: detail.touches.map((touch) => ({
-            eventId: touch.eventId,
-            channel: touch.channel,
-            at: touch.at,
-            ...(touch.text ? { text: touch.text } : {}),
-            ...(touch.utm ? { utm: { ...touch.utm } } : {}),
-            ...(touch.fields ? { fields: copyFields(touch.fields) } : {}),
-            ...(touch.source ? { source: { ...touch.source } } : {}),
-          })),
-          assignments: detail.assignments.map((a) => ({ ...a })),
-        },
+        toLeadDetailView(
+          detail,
+          await deps.contacts.get(detail.lead.contactId),
+          deps.acceptTimeoutSeconds,
+        ),
         200,
       );
     })
     .openapi(acceptLeadRoute, async (c) => {
       const { leadId } = c.req.valid('param');
       const principal = c.get('principal');
-      const lead = await deps.leads.get(leadId);
-      if (!lead) return problem(c, 'not_found', 'No lead with this id.');
-      if (!mayTouch(principal, lead)) return problem(c, 'forbidden');
-      if (lead.status === 'accepted') return c.json(await view(lead), 200); // accepting twice is fine
-      if (lead.status !== 'assigned' || !lead.managerId) {
-        return problem(
-          c,
-          'conflict',
-          `The lead is ${lead.status}; only an assigned lead can be accepted.`,
-        );
+      const result = await acceptLeadById(deps, leadId, {
+        managerId: principal.role === 'manager' ? (principal.managerId ?? '') : undefined,
+      });
+      switch (result.outcome) {
+        case 'not_found':
+          return problem(c, 'not_found', 'No lead with this id.');
+        case 'not_yours':
+          return problem(c, 'forbidden');
+        case 'not_assigned':
+          return problem(
+            c,
+            'conflict',
+            `The lead is ${result.lead.status}; only an assigned lead can be accepted.`,
+          );
+        case 'moved':
+          return problem(c, 'conflict', 'The lead was reassigned or closed meanwhile.');
+        case 'accepted':
+          return c.json(await view(result.lead), 200);
+        default:
+          return result satisfies never;
       }
-      // Conditional on this very offer (manager and time): races with a reassignment safely.
-      const result = await acceptLead(deps, lead, deps.now().toISOString());
-      const current = (await deps.leads.get(leadId)) ?? lead;
-      const ours = current.status === 'accepted' && current.managerId === lead.managerId;
-      if (result !== 'accepted' && !ours) {
-        return problem(c, 'conflict', 'The lead was reassigned or closed meanwhile.');
-      }
-      return c.json(await view(current), 200);
     })
     .openapi(closeLeadRoute, async (c) => {
       const { leadId } = c.req.valid('param');
@@ -168,7 +163,11 @@ export const leadRoutes = (deps: ApiDeps) => {
       const lead = await deps.leads.get(leadId);
       if (!lead) return problem(c, 'not_found', 'No lead with this id.');
       if (!mayTouch(principal, lead)) return problem(c, 'forbidden');
-      if (lead.status === 'closed') return problem(c, 'conflict', 'The lead is already closed.');
+      if (lead.status === 'closed') {
+        // Announced again: a caller retrying after a failed answer still gets it out.
+        await announceLeadUpdate(deps, lead, 'lead.closed');
+        return problem(c, 'conflict', 'The lead is already closed.');
+      }
       const result = await closeLead(
         deps,
         lead,
@@ -179,6 +178,7 @@ export const leadRoutes = (deps: ApiDeps) => {
       if (result !== 'closed')
         return problem(c, 'conflict', 'The lead changed meanwhile; reload it.');
       const current = (await deps.leads.get(leadId)) ?? lead;
+      await announceLeadUpdate(deps, current, 'lead.closed');
       return c.json(await view(current), 200);
     });
 };

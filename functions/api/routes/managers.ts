@@ -1,10 +1,18 @@
+import { randomBytes } from 'node:crypto';
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
+import { sha256Hex } from '../../../shared/crypto';
 import { toE164 } from '../../../shared/domain/phone';
 import { type Manager, TEAMS } from '../../../shared/domain/types';
 import { problem } from '../../../shared/http/problem';
 import { type ApiEnv, hasRole } from '../auth';
 import type { ApiDeps } from '../deps';
-import { errorResponses, IdParam, ManagerInputSchema, ManagerSchema } from '../schemas';
+import {
+  errorResponses,
+  IdParam,
+  ManagerInputSchema,
+  ManagerSchema,
+  TelegramLinkSchema,
+} from '../schemas';
 
 const toView = (manager: Manager): z.infer<typeof ManagerSchema> => ({
   id: manager.id,
@@ -27,6 +35,8 @@ const toView = (manager: Manager): z.infer<typeof ManagerSchema> => ({
         },
       }
     : {}),
+  ...(manager.telegramChatId ? { telegramChatId: manager.telegramChatId } : {}),
+  ...(manager.bitrix24UserId ? { bitrix24UserId: manager.bitrix24UserId } : {}),
   updatedAt: manager.updatedAt,
 });
 
@@ -76,6 +86,26 @@ const getManager = createRoute({
   },
 });
 
+const createTelegramLink = createRoute({
+  method: 'post',
+  path: '/v1/managers/{managerId}/telegram-link',
+  tags: ['managers'],
+  summary:
+    "A one-time link (24 h) that binds the manager's Telegram chat to the notification bot: the manager opens it and taps Start",
+  security: [{ bearer: [] }],
+  request: { params: managerParam },
+  responses: {
+    200: {
+      description: 'The link',
+      content: { 'application/json': { schema: TelegramLinkSchema } },
+    },
+    ...errorResponses,
+  },
+});
+
+/** How long a /start link works. */
+export const TELEGRAM_LINK_SECONDS = 24 * 3_600;
+
 export const managerRoutes = (deps: ApiDeps) =>
   new OpenAPIHono<ApiEnv>()
     .openapi(putManager, async (c) => {
@@ -90,6 +120,19 @@ export const managerRoutes = (deps: ApiDeps) =>
         else issues.push({ path: `phones.${index}`, message: 'not a valid phone number' });
       });
       if (issues.length > 0) return problem(c, 'invalid_payload', undefined, issues);
+      // The chat bound by /start and the Bitrix24 user stay unless the request names them.
+      const existing =
+        input.telegramChatId === undefined || input.bitrix24UserId === undefined
+          ? await deps.managers.get(managerId)
+          : undefined;
+      const telegramChatId =
+        input.telegramChatId === undefined
+          ? existing?.telegramChatId
+          : (input.telegramChatId ?? undefined);
+      const bitrix24UserId =
+        input.bitrix24UserId === undefined
+          ? existing?.bitrix24UserId
+          : (input.bitrix24UserId ?? undefined);
       const manager: Manager = {
         id: managerId,
         name: input.name,
@@ -99,6 +142,8 @@ export const managerRoutes = (deps: ApiDeps) =>
         weight: input.weight,
         active: input.active,
         workingHours: input.workingHours,
+        ...(telegramChatId ? { telegramChatId } : {}),
+        ...(bitrix24UserId ? { bitrix24UserId } : {}),
         updatedAt: deps.now().toISOString(),
       };
       await deps.managers.put(manager);
@@ -127,4 +172,41 @@ export const managerRoutes = (deps: ApiDeps) =>
       const manager = await deps.managers.get(managerId);
       if (!manager) return problem(c, 'not_found', 'No manager with this id.');
       return c.json(toView(manager), 200);
+    })
+    .openapi(createTelegramLink, async (c) => {
+      const { managerId } = c.req.valid('param');
+      const principal = c.get('principal');
+      if (!hasRole(c, 'head') && principal.managerId !== managerId) return problem(c, 'forbidden');
+      const bot = deps.notifyTelegram?.bot;
+      if (!bot) {
+        return problem(
+          c,
+          'not_found',
+          'No notification bot is configured (NOTIFY_TELEGRAM_BOT_TOKEN).',
+        );
+      }
+      if (!(await deps.managers.get(managerId))) {
+        return problem(c, 'not_found', 'No manager with this id.');
+      }
+      let username: string;
+      try {
+        username = await bot.username();
+      } catch {
+        return problem(
+          c,
+          'unavailable',
+          "Telegram did not tell the bot's name (getMe); retry later.",
+        );
+      }
+      const code = randomBytes(24).toString('base64url'); // 32 of [A-Za-z0-9_-]
+      const expiresAt = new Date(deps.now().getTime() + TELEGRAM_LINK_SECONDS * 1000);
+      await deps.telegramLinks.create(sha256Hex(code), managerId, expiresAt);
+      return c.json(
+        {
+          code,
+          url: `https://t.me/${encodeURIComponent(username)}?start=${code}`,
+          expiresAt: expiresAt.toISOString(),
+        },
+        200,
+      );
     });

@@ -1,0 +1,29 @@
+import type { z } from '@hono/zod-openapi';
+import type { StoredCall } from '../../shared/ports';
+import type { CallSchema } from './schemas';
+
+/** A call as GET /v1/calls shows it (and outgoing webhooks send it). */
+export const toCallView = (call: StoredCall): z.infer<typeof CallSchema> => ({
+  id: `${call.provider}:${call.callId}`,
+  provider: call.provider,
+  callId: call.callId,
+  direction: call.direction,
+  ...(call.customer ? { customer: call.customer } : {}),
+  ...(call.line ? { line: call.line } : {}),
+  ...(call.managerId ? { managerId: call.managerId } : {}),
+  ...(call.day ? { day: call.day } : {}),
+  startedAt: call.startedAt,
+  ...(call.answeredAt ? { answeredAt: call.answeredAt } : {}),
+  ...(call.endedAt ? { endedAt: call.endedAt } : {}),
+  talkSeconds: call.talkSeconds,
+  ...(call.classification?.waitSeconds !== undefined
+    ? { waitSeconds: call.classification.waitSeconds }
+    : {}),
+  outcome: call.classification?.outcome ?? 'in_progress',
+  effective: call.classification?.effective ?? false,
+  ...(call.classification?.missedReason ? { missedReason: call.classification.missedReason } : {}),
+  ...(call.disposition ? { disposition: call.disposition } : {}),
+  ...(call.callback ? { callback: { ...call.callback } } : {}),
+  ...(call.recordingUrl ? { recordingUrl: call.recordingUrl } : {}),
+  ...(call.classification ? { thresholds: { ...call.classification.thresholds } } : {}),
+});
