@@ -38,8 +38,11 @@ const Message = z.object({
   /** Business-scoped user id (BSUID), being rolled out with usernames. */
   user_id: z.optional(z.string().check(z.maxLength(200))),
   id: z.string().check(z.minLength(1), z.maxLength(200)),
-  /** New types keep coming (Meta adds them): any is read, described by its name. */
-  type: z.string(),
+  /**
+   * New types keep coming (Meta adds them): any is read, described by its name. Some of Meta's
+   * own examples leave it out (the `contacts` one): then the content present says what it is.
+   */
+  type: z.optional(z.string()),
   text: z.optional(z.object({ body: z.string() })),
   image: caption,
   video: caption,
@@ -49,8 +52,33 @@ const Message = z.object({
   interactive: z.optional(z.object({ button_reply: title, list_reply: title })),
   button: z.optional(z.object({ text: z.optional(z.string()) })),
   location: z.optional(z.object({ name: z.optional(z.string()), address: z.optional(z.string()) })),
+  contacts: z.optional(z.unknown()),
+  reaction: z.optional(z.unknown()),
+  order: z.optional(z.unknown()),
+  system: z.optional(z.unknown()),
 });
 type Message = z.infer<typeof Message>;
+
+/** The content keys of a message, for one that does not name its type. */
+const CONTENT_KEYS = [
+  'text',
+  'image',
+  'video',
+  'document',
+  'sticker',
+  'audio',
+  'interactive',
+  'button',
+  'location',
+  'contacts',
+  'reaction',
+  'order',
+  'system',
+] as const;
+
+/** The message's type as sent, or the content it carries when it names none. */
+const typeOf = (message: Message): string =>
+  message.type ?? CONTENT_KEYS.find((key) => message[key] !== undefined) ?? 'message';
 
 const Profile = z.object({
   wa_id: z.optional(z.string()),
@@ -78,7 +106,8 @@ const Notification = z.object({
 });
 
 const textOf = (message: Message): string | undefined => {
-  switch (message.type) {
+  const type = typeOf(message);
+  switch (type) {
     case 'text':
       return describeMessage(undefined, message.text?.body);
     case 'image':
@@ -86,7 +115,7 @@ const textOf = (message: Message): string | undefined => {
     case 'document':
     case 'sticker':
     case 'audio':
-      return describeMessage(message.type, message[message.type]?.caption);
+      return describeMessage(type, message[type]?.caption);
     case 'interactive':
       return describeMessage(
         undefined,
@@ -99,7 +128,7 @@ const textOf = (message: Message): string | undefined => {
       return describeMessage('location', place.join(', '));
     }
     default:
-      return describeMessage(message.type.slice(0, 64) || 'message', undefined);
+      return describeMessage(type.slice(0, 64) || 'message', undefined);
   }
 };
 
@@ -193,7 +222,7 @@ export const whatsapp: MessengerChannel = {
           continue;
         }
         for (const message of messages) {
-          if (NOT_LEADS.has(message.type)) continue;
+          if (NOT_LEADS.has(typeOf(message))) continue;
           const event = toLeadEvent(message, phoneNumberId, value.data.contacts ?? [], context);
           if (event) events.push(event);
         }

@@ -1,5 +1,5 @@
 import * as z from 'zod/mini';
-import { hmacBase64, safeEqual } from '../../crypto';
+import { hmacBase64, safeEqual, sha256Hex } from '../../crypto';
 import type { AgentRef, CallDirection, CallEvent, Disposition } from '../../domain/calls/types';
 import { toE164 } from '../../domain/phone';
 import { formFields, optionalUrl, parseWith, toIssues } from '../parse-with';
@@ -23,6 +23,8 @@ export const TWILIO_AUTH_TOKEN = 'TWILIO_AUTH_TOKEN';
 const SIGNATURE_HEADER = 'x-twilio-signature';
 /** Present when Twilio signed with a Webhooks-configuration SharedKey, which we do not use. */
 const SIGNATURE_SETTINGS_HEADER = 'x-twilio-webhooks-signature-settings';
+/** JSON-bodied webhooks: the hex SHA-256 of the raw body, in the signed URL (§3.5 step 7). */
+const BODY_HASH_PARAMETER = 'bodySHA256';
 
 /** The `<Dial action>` answer: nothing more to do, hang up the parent call. */
 export const TWIML_HANGUP: TelephonyReply = {
@@ -324,8 +326,15 @@ export const twilio: TelephonyChannel = {
     const signature = headerOf(request, SIGNATURE_HEADER);
     if (!token || !signature) return false;
     if (headerOf(request, SIGNATURE_SETTINGS_HEADER) !== undefined) return false;
-    // GET callbacks carry their fields in the URL, which is signed alone (§3.5 step 4).
-    const fields = isGet(request) ? [] : [...new URLSearchParams(request.body)];
+    // A JSON body is bound by its hash in the URL, and the URL is signed alone (§3.5 step 7,
+    // as twilio-node's validateRequestWithBody); GET callbacks carry their fields in the URL,
+    // which is signed alone too (step 4).
+    const bodyHash = request.query.get(BODY_HASH_PARAMETER);
+    if (bodyHash !== null && !safeEqual(bodyHash, sha256Hex(request.bytes ?? request.body))) {
+      return false;
+    }
+    const fields =
+      isGet(request) || bodyHash !== null ? [] : [...new URLSearchParams(request.body)];
     let valid = false;
     for (const url of request.signedUrls) {
       // Every candidate is compared, so the time taken does not tell which one matched.
@@ -335,6 +344,13 @@ export const twilio: TelephonyChannel = {
   },
 
   parse(request, context): ParseResult<readonly CallEvent[]> {
+    if (request.query.has(BODY_HASH_PARAMETER)) {
+      // Signed as a JSON webhook: voice callbacks are form posts, so this is not one we know.
+      return {
+        ok: false,
+        issues: [{ path: '', message: 'a JSON-bodied webhook (bodySHA256), not a voice callback' }],
+      };
+    }
     const fields = fieldsOf(request);
     if (fields.DialCallStatus !== undefined) {
       return parseWith(DialAction, fields, (d) => dialEvents(d, context));

@@ -31,8 +31,9 @@ export const corsHeaders = (origin: string): Record<string, string> => ({
  * `POST /v1/forms/{siteKey}`: a site's post, authenticated by an allowed Origin or the site's
  * token (Authorization: Bearer, `?token=`, or a `token` field). An authenticated body that
  * cannot be read (a content type no form posts, not UTF-8, not JSON) is held, and so is a
- * filled honeypot (reason `spam`); a readable post without a usable phone or e-mail is refused
- * (400), so that the visitor's page can say what to correct.
+ * filled honeypot (reason `spam`). A readable post without a usable phone or e-mail is refused
+ * (400) when a browser sent it (its allowed Origin), so that the visitor's page can say what to
+ * correct; sent with the site token (a builder's webhook, whose answer nobody reads) it is held.
  */
 export const readForm: InboundReader = async (request, deps, options) => {
   const site = await findSite(deps.sites, request.name);
@@ -93,6 +94,19 @@ export const readForm: InboundReader = async (request, deps, options) => {
     };
   }
   if (parsed.kind === 'invalid') {
+    // A browser's post (its allowed Origin) is answered 400: the visitor's page can say what to
+    // correct. A server-to-server post (the site token: Tilda, Elementor, CF7 webhooks) has
+    // nobody to read the answer, and the builder drops it after its retries: held.
+    if (authenticatedBy === 'token') {
+      return {
+        kind: 'held',
+        reason: 'not_understood',
+        issues: parsed.issues,
+        reply: HELD_REPLY,
+        headers,
+        authenticatedBy,
+      };
+    }
     return { ...refused('invalid_payload', undefined, parsed.issues), headers };
   }
   return acceptedOrHeld(

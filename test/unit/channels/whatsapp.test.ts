@@ -232,6 +232,36 @@ describe('whatsapp.parse', () => {
     expect(parse(value)).toEqual([]);
   });
 
+  it.each([
+    ['shared contact cards', { contacts: [{ name: { formatted_name: 'X' } }] }, '[contacts]'],
+    ['text', { text: { body: 'Здравствуйте' } }, 'Здравствуйте'],
+    ['nothing we know', { errors: [{ code: 131051 }] }, '[message]'],
+  ])('reads a message that names no type by what it carries: %s', (_, extra, text) => {
+    const value = whatsappMessages({ id: 'wamid.T1', extra });
+    const change = (value.entry[0]?.changes[0]?.value ?? {}) as {
+      messages: Record<string, unknown>[];
+    };
+    delete change.messages[0]?.type;
+
+    const [event] = parse(value);
+
+    expect(event?.text).toBe(text);
+    expect(event?.contact.phone).toBe('+79161234567');
+  });
+
+  it('still gives no event for a reaction that names no type', () => {
+    const value = whatsappMessages({
+      id: 'wamid.R2',
+      extra: { reaction: { message_id: 'wamid.X', emoji: '👍' } },
+    });
+    const change = (value.entry[0]?.changes[0]?.value ?? {}) as {
+      messages: Record<string, unknown>[];
+    };
+    delete change.messages[0]?.type;
+
+    expect(parse(value)).toEqual([]);
+  });
+
   it('takes the business-scoped user id as the account when no number is given', () => {
     const value = whatsappMessages({ id: 'wamid.U1', text: 'hi' });
     const change = (value.entry[0]?.changes[0]?.value ?? {}) as {
