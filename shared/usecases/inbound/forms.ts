@@ -43,13 +43,11 @@ export const readForm: InboundReader = async (request, deps, options) => {
 
   const body = await readFormBody(request.bytes, request.headers['content-type']);
   const token = options.token ?? (body.ok ? body.fields.get('token')?.[0] : undefined);
+  const tokenValid = Boolean(token && site.tokenHash && matchesHash(token, site.tokenHash));
   const authenticatedBy =
-    options.authenticatedBy ??
-    (origin
-      ? 'origin'
-      : token && site.tokenHash && matchesHash(token, site.tokenHash)
-        ? 'token'
-        : undefined);
+    options.authenticatedBy ?? (origin ? 'origin' : tokenValid ? 'token' : undefined);
+  // The site token, wherever the body carries it, is kept only as its hash when held.
+  const secrets = { inBody: token && tokenValid ? [token] : [] };
   if (!authenticatedBy) {
     if (!body.ok && body.status === 415) {
       return refused(
@@ -66,7 +64,16 @@ export const readForm: InboundReader = async (request, deps, options) => {
   const held = (
     reason: 'spam' | 'unreadable' | 'unsupported_media_type',
     issues = body.ok ? [] : body.issues,
-  ) => ({ kind: 'held', reason, issues, reply: HELD_REPLY, headers, authenticatedBy }) as const;
+  ) =>
+    ({
+      kind: 'held',
+      reason,
+      issues,
+      reply: HELD_REPLY,
+      headers,
+      authenticatedBy,
+      secrets,
+    }) as const;
   if (!body.ok) return held(body.status === 415 ? 'unsupported_media_type' : 'unreadable');
 
   const honeypotName = site.honeypotField?.toLowerCase();
@@ -105,6 +112,7 @@ export const readForm: InboundReader = async (request, deps, options) => {
         reply: HELD_REPLY,
         headers,
         authenticatedBy,
+        secrets,
       };
     }
     return { ...refused('invalid_payload', undefined, parsed.issues), headers };
@@ -113,6 +121,6 @@ export const readForm: InboundReader = async (request, deps, options) => {
     [parsed.event],
     json({ accepted: true, eventId: parsed.event.eventId }),
     HELD_REPLY,
-    { headers, authenticatedBy },
+    { headers, authenticatedBy, secrets },
   );
 };
