@@ -26,8 +26,12 @@ export const WHATSAPP_SIGNATURE_HEADER = 'x-hub-signature-256';
 /** Meta retries a notification for up to 7 days (and to every app on the account): 8 days. */
 export const WHATSAPP_DEDUPE_SECONDS = 8 * 86_400;
 
-/** Message types that are not somebody writing to us: acknowledged, nothing stored. */
-const NOT_LEADS = new Set(['reaction', 'system', 'request_welcome']);
+/**
+ * Message types that are not somebody writing to us anew: acknowledged, nothing stored. An
+ * `edit` is a message already received, changed; a `revoke` takes one back (as Telegram's edits,
+ * reference/messengers-forms.md §2.3).
+ */
+const NOT_LEADS = new Set(['reaction', 'system', 'request_welcome', 'edit', 'revoke']);
 
 const caption = z.optional(z.object({ caption: z.optional(z.string()) }));
 const title = z.optional(z.object({ title: z.optional(z.string()) }));
@@ -49,7 +53,9 @@ const Message = z.object({
   document: caption,
   sticker: caption,
   audio: caption,
-  interactive: z.optional(z.object({ button_reply: title, list_reply: title })),
+  interactive: z.optional(
+    z.object({ type: z.optional(z.string()), button_reply: title, list_reply: title }),
+  ),
   button: z.optional(z.object({ text: z.optional(z.string()) })),
   location: z.optional(z.object({ name: z.optional(z.string()), address: z.optional(z.string()) })),
   contacts: z.optional(z.unknown()),
@@ -116,11 +122,13 @@ const textOf = (message: Message): string | undefined => {
     case 'sticker':
     case 'audio':
       return describeMessage(type, message[type]?.caption);
-    case 'interactive':
-      return describeMessage(
-        undefined,
-        message.interactive?.button_reply?.title ?? message.interactive?.list_reply?.title,
-      );
+    case 'interactive': {
+      // A button or list reply says its title; other replies (a flow, a call permission) their kind.
+      const chosen =
+        message.interactive?.button_reply?.title ?? message.interactive?.list_reply?.title;
+      if (chosen?.trim()) return describeMessage(undefined, chosen);
+      return describeMessage(message.interactive?.type?.slice(0, 64) || 'interactive', undefined);
+    }
     case 'button':
       return describeMessage(undefined, message.button?.text);
     case 'location': {

@@ -1,3 +1,4 @@
+import { parse as parseLegacyQuery, stringify as stringifyLegacyQuery } from 'node:querystring';
 import * as z from 'zod/mini';
 import { hmacBase64, safeEqual, sha256Hex } from '../../crypto';
 import type { AgentRef, CallDirection, CallEvent, Disposition } from '../../domain/calls/types';
@@ -58,6 +59,28 @@ export const twilioSignature = (
     for (const value of [...(byName.get(name) ?? [])].sort(ordinal)) data += name + value;
   }
   return hmacBase64('sha1', authToken, Buffer.from(data, 'utf8'));
+};
+
+/**
+ * The forms of one URL Twilio may have signed (§3.5 step 6): as received; as a WHATWG URL writes
+ * it (`'` as `%27`); and with the query re-encoded the legacy way (`+` as `%20`, `'` bare). Its
+ * own SDKs try the same three (twilio-node's validateRequest), because Twilio's signing is not
+ * consistent about them.
+ */
+const urlForms = (url: string): string[] => {
+  const forms = new Set([url]);
+  try {
+    const parsed = new URL(url);
+    forms.add(parsed.href);
+    if (parsed.search) {
+      const legacy = stringifyLegacyQuery(parseLegacyQuery(parsed.search.slice(1)));
+      parsed.search = '';
+      forms.add(`${parsed.href}?${legacy}`);
+    }
+  } catch {
+    // Not a URL we can re-encode: as received only.
+  }
+  return [...forms];
 };
 
 const headerOf = (request: TelephonyRequest, name: string): string | undefined => {
@@ -336,7 +359,7 @@ export const twilio: TelephonyChannel = {
     const fields =
       isGet(request) || bodyHash !== null ? [] : [...new URLSearchParams(request.body)];
     let valid = false;
-    for (const url of request.signedUrls) {
+    for (const url of new Set(request.signedUrls.flatMap(urlForms))) {
       // Every candidate is compared, so the time taken does not tell which one matched.
       valid = safeEqual(signature, twilioSignature(token, url, fields)) || valid;
     }

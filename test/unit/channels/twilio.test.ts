@@ -243,6 +243,29 @@ describe('twilio.verify', () => {
     expect(valid).toBe(true);
   });
 
+  it.each([
+    [
+      'received with a bare apostrophe, signed with %27',
+      "?Body=It's+amazing",
+      '?Body=It%27s+amazing',
+    ],
+    [
+      'received with %27, signed with a bare apostrophe',
+      '?test=param%27WithQuote',
+      "?test=param'WithQuote",
+    ],
+    ['received with +, signed with %20', '?Body=It+is', '?Body=It%20is'],
+  ])('accepts a query %s, as Twilio’s SDKs do', (_form, received, signed) => {
+    const url = `${PUBLIC_BASE}/v1/telephony/twilio/status${received}`;
+    const body = statusBody();
+    const headers = signTwilio(
+      { method: 'POST', url: `${PUBLIC_BASE}/v1/telephony/twilio/status${signed}`, body },
+      TOKEN,
+    );
+
+    expect(twilio.verify(requestOf({ url, body, headers }), secret, new Date())).toBe(true);
+  });
+
   it('signs a GET callback over the URL alone', () => {
     const url = `${PUBLIC_BASE}/v1/telephony/twilio/status?${statusBody()}`;
     const headers = {

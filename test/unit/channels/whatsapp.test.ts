@@ -176,6 +176,12 @@ describe('whatsapp.parse', () => {
       text: 'Перезвоните мне',
     },
     {
+      label: 'a flow’s reply',
+      type: 'interactive',
+      extra: { interactive: { type: 'nfm_reply', nfm_reply: { name: 'flow', body: 'Sent' } } },
+      text: '[nfm_reply]',
+    },
+    {
       label: 'a template button',
       type: 'button',
       extra: { button: { text: 'Да', payload: 'yes' } },
@@ -208,6 +214,22 @@ describe('whatsapp.parse', () => {
         id: 'wamid.R1',
         type: 'reaction',
         extra: { reaction: { message_id: 'wamid.X', emoji: '👍' } },
+      }),
+    ],
+    [
+      'an edit of a message already received',
+      whatsappMessages({
+        id: 'wamid.E1',
+        type: 'edit',
+        extra: { edit: { original_message_id: 'wamid.C1', message: { type: 'text' } } },
+      }),
+    ],
+    [
+      'a message taken back',
+      whatsappMessages({
+        id: 'wamid.V1',
+        type: 'revoke',
+        extra: { revoke: { original_message_id: 'wamid.C1' } },
       }),
     ],
     [
