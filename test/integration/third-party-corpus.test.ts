@@ -37,6 +37,8 @@ type Fixture = {
     readonly contentType: string;
     readonly auth: Auth;
     readonly signedUrl?: string;
+    /** A GET callback: the file is the query string (appended to path and signedUrl), no body. */
+    readonly queryFromFile?: boolean;
   };
   /** The clock when switchboard receives it (providers that date events by receipt). */
   readonly at?: string;
@@ -93,8 +95,9 @@ const buildRequest = (fixture: Fixture): { path: string; init: RequestInit; body
   const raw = readFileSync(join(CORPUS, fixture.file), 'utf8');
   const { request } = fixture;
   const headers: Record<string, string> = { 'Content-Type': request.contentType };
-  let body = raw;
-  let path = request.path;
+  let body = request.queryFromFile ? '' : raw;
+  let path = request.queryFromFile ? `${request.path}?${raw}` : request.path;
+  const signedUrl = request.queryFromFile ? `${request.signedUrl}?${raw}` : request.signedUrl;
   switch (request.auth) {
     case 'telegram-secret-header':
       headers['X-Telegram-Bot-Api-Secret-Token'] = secret('TELEGRAM_SECRET_TOKEN');
@@ -113,8 +116,8 @@ const buildRequest = (fixture: Fixture): { path: string; init: RequestInit; body
           {
             // A JSON-bodied webhook is signed over its URL alone (the URL carries bodySHA256).
             method: request.auth === 'twilio-signature' ? request.method : 'GET',
-            url: request.signedUrl ?? '',
-            body: raw,
+            url: signedUrl ?? '',
+            body,
           },
           secret('TWILIO_AUTH_TOKEN'),
         ),
@@ -133,7 +136,8 @@ const buildRequest = (fixture: Fixture): { path: string; init: RequestInit; body
       path = `${path}${path.includes('?') ? '&' : '?'}token=${encodeURIComponent(manifest.site.token)}`;
       break;
   }
-  return { path, body, init: { method: request.method, headers, body } };
+  const withBody = request.method !== 'GET' && request.method !== 'HEAD';
+  return { path, body, init: { method: request.method, headers, ...(withBody ? { body } : {}) } };
 };
 
 type Stored = { touches: Record<string, unknown>[]; callEvents: Record<string, unknown>[] };
@@ -255,7 +259,8 @@ describe('the third-party conformance corpus', () => {
       'verifies %s with the published token',
       (_, vector) => {
         const url = new URL(vector.url);
-        const withPort = `${url.protocol}//${url.host}:443${url.pathname}${url.search}`;
+        const port = url.protocol === 'https:' ? 443 : 80;
+        const withPort = `${url.protocol}//${url.host}:${port}${url.pathname}${url.search}`;
         const request = {
           method: 'POST',
           body: vector.body,
@@ -287,15 +292,39 @@ describe('the third-party conformance corpus', () => {
       expect(signature).toBe(vector.signature);
     });
 
-    it('checks the JSON vector body against its published bodySHA256', () => {
-      const vector = manifest.vectors.find((v) => v.contentType === 'application/json');
+    it.each(
+      manifest.vectors
+        .filter((vector) => vector.contentType === 'application/json')
+        .map((vector) => [vector.name, vector] as const),
+    )('checks the body of %s against its published bodySHA256', (_, vector) => {
+      const hash = createHash('sha256').update(vector.body).digest('hex');
 
-      const hash = createHash('sha256')
-        .update(vector?.body ?? '')
-        .digest('hex');
-
-      expect(new URL(vector?.url ?? 'x:').searchParams.get('bodySHA256')).toBe(hash);
+      expect(new URL(vector.url).searchParams.get('bodySHA256')).toBe(hash);
     });
+
+    it.each(manifest.vectors.map((vector) => [vector.name, vector] as const))(
+      'refuses %s once its body is changed',
+      (_, vector) => {
+        const url = new URL(vector.url);
+        const request = {
+          method: 'POST',
+          body: `${vector.body}&x=1`,
+          headers: { 'content-type': vector.contentType, 'x-twilio-signature': vector.signature },
+          url: vector.url,
+          subPath: '',
+          query: url.searchParams,
+          signedUrls: [vector.url],
+        };
+
+        const valid = twilio.verify(
+          request,
+          (name) => (name === 'TWILIO_AUTH_TOKEN' ? vector.authToken : undefined),
+          new Date(),
+        );
+
+        expect(valid).toBe(false);
+      },
+    );
   });
 
   for (const [name, fixtures] of stacks) {
