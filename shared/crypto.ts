@@ -1,6 +1,7 @@
 import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 
-export const sha256Hex = (text: string): string => createHash('sha256').update(text).digest('hex');
+export const sha256Hex = (data: string | Uint8Array): string =>
+  createHash('sha256').update(data).digest('hex');
 
 export const hmacHex = (algorithm: 'sha1' | 'sha256', key: string, data: string | Buffer): string =>
   createHmac(algorithm, key).update(data).digest('hex');

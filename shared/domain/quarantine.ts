@@ -32,6 +32,18 @@ export type HeldReason = (typeof HELD_REASONS)[number];
 export type HeldIssue = { readonly path: string; readonly message: string };
 
 /**
+ * The plain shared secrets an authenticated request carries — the credential itself, not a
+ * signature over the bytes (HMACs are no secret and stay): never stored as they are. Each is
+ * kept as its sha256 hex, so that a reprocess can still compare it with the configured secret.
+ */
+export type PlainSecrets = {
+  /** Header names whose value is a shared secret (Telegram's secret token). */
+  readonly headers?: readonly string[];
+  /** Secret values carried in the body (VK's `secret`, a form's `token` field). */
+  readonly inBody?: readonly string[];
+};
+
+/**
  * An inbound request as received: enough to authenticate and read it again. Headers are only
  * those a channel reads (signatures, timestamps, content type, origin, …); a form's site token
  * (Authorization, `?token=`) is never kept: forms are authenticated once, at receipt.

@@ -46,6 +46,7 @@ export const reprocessHeld = async (deps: QuarantineDeps, id: string): Promise<R
     verifyAt: held.request.receivedAt,
     authenticatedBy:
       held.request.route === 'forms' ? (held.authenticatedBy ?? 'origin') : undefined,
+    fromQuarantine: true,
   });
   const at = deps.now().toISOString();
 

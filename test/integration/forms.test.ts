@@ -229,15 +229,52 @@ describe('POST /v1/forms/{siteKey}', () => {
     ['no phone and no e-mail', 'name=Nobody', 'phone'],
     ['a phone with a digit missing', 'name=X&phone=8-912-345-67-8', 'phone'],
     ['an e-mail that is not one', 'name=X&email=not-an-email', 'email'],
-  ])('answers 400 with issues for %s', async (_, body, path) => {
-    await seedSite(t);
-    const response = await postForm(t, 'shop', body);
-    expect(response.status).toBe(400);
-    expect(response.body).toMatchObject({
-      error: 'invalid_payload',
-      issues: [expect.objectContaining({ path })],
-    });
-  });
+  ])(
+    'answers a browser’s post (its allowed Origin) 400 with issues for %s',
+    async (_, body, path) => {
+      await seedSite(t);
+      const response = await postForm(t, 'shop', body);
+      expect(response.status).toBe(400);
+      expect(response.body).toMatchObject({
+        error: 'invalid_payload',
+        issues: [expect.objectContaining({ path })],
+      });
+    },
+  );
+
+  it.each([
+    ['no phone and no e-mail', 'name=Nobody&comment=Call%20me', 'phone'],
+    ['a phone with a digit missing', 'name=X&phone=8-912-345-67-8', 'phone'],
+  ])(
+    'holds a server-to-server post (the site token) with %s: nobody reads its answer',
+    async (_, body, path) => {
+      await seedSite(t);
+      const before = await t.queueDepth('intake');
+
+      const response = await t
+        .request(`/v1/forms/shop?token=${SITE_TOKEN}`, {
+          method: 'POST',
+          headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+          body,
+        })
+        .then(t.toJson);
+
+      expect(response).toMatchObject({ status: 200, body: { accepted: true } });
+      expect(await t.queueDepth('intake')).toBe(before);
+      const held = await t.items('HELD#');
+      expect(held).toEqual(
+        expect.arrayContaining([
+          expect.objectContaining({
+            route: 'forms',
+            reason: 'not_understood',
+            issues: [expect.objectContaining({ path })],
+            authenticatedBy: 'token',
+            status: 'held',
+          }),
+        ]),
+      );
+    },
+  );
 
   it('answers 415 for a content type it does not read when the post is not authenticated', async () => {
     await seedSite(t);

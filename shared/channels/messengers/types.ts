@@ -20,6 +20,11 @@ export type MessengerRequest = RawWebhook & {
    * name for Telegram, the community id for VK. Matches the module's `accountPattern`.
    */
   readonly account?: string | undefined;
+  /**
+   * Read again from the quarantine: the plain shared secret (a header, a body field) is there as
+   * its sha256 hex — or, held before secrets were sealed, as it came.
+   */
+  readonly secretsHashed?: boolean | undefined;
 };
 
 export type MessengerContext = {
@@ -46,10 +51,13 @@ export type MessengerChannel = {
   /** Whether the platform may post without a Content-Type header at all. */
   readonly mediaTypeOptional?: boolean;
   /**
-   * The proof travels inside the JSON body (VK's `secret`): a body that is not JSON cannot be
-   * authenticated, so it is refused, never held.
+   * The configuration name of a shared secret that travels inside the JSON body (VK's `secret`):
+   * a body that is not JSON cannot be authenticated, so it is refused, never held; a held body
+   * keeps only the secret's sha256.
    */
-  readonly secretInBody?: boolean;
+  readonly secretInBody?: string;
+  /** A header that carries the shared secret itself (Telegram's): a held request keeps its sha256. */
+  readonly secretHeader?: string;
   /** The URL segment after the channel, when the module accepts one; otherwise none is. */
   readonly accountPattern?: RegExp;
   /**

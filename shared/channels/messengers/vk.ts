@@ -1,5 +1,5 @@
 import * as z from 'zod/mini';
-import { safeEqual } from '../../crypto';
+import { matchesHash, safeEqual } from '../../crypto';
 import type { LeadEvent } from '../../domain/messages';
 import { lenientInt, toIssues } from '../parse-with';
 import { describeMessage, type MessengerChannel, TEXT } from './types';
@@ -55,13 +55,17 @@ export const vk: MessengerChannel = {
   // form encodings and the like cannot be VK.
   mediaTypes: ['application/json', 'text/plain'],
   mediaTypeOptional: true,
-  secretInBody: true,
+  secretInBody: VK_SECRET,
   accountPattern: /^\d{1,15}$/,
 
   verify(request, secret) {
     const expected = secret(VK_SECRET);
     const { secret: given, group_id: groupId } = fieldsOf(request.json);
-    if (!expected || typeof given !== 'string' || !safeEqual(given, expected)) return false;
+    if (!expected || typeof given !== 'string') return false;
+    const valid =
+      safeEqual(given, expected) ||
+      (request.secretsHashed === true && matchesHash(expected, given.toLowerCase()));
+    if (!valid) return false;
     return request.account === undefined || String(groupId) === request.account;
   },
 

@@ -26,8 +26,12 @@ export const WHATSAPP_SIGNATURE_HEADER = 'x-hub-signature-256';
 /** Meta retries a notification for up to 7 days (and to every app on the account): 8 days. */
 export const WHATSAPP_DEDUPE_SECONDS = 8 * 86_400;
 
-/** Message types that are not somebody writing to us: acknowledged, nothing stored. */
-const NOT_LEADS = new Set(['reaction', 'system', 'request_welcome']);
+/**
+ * Message types that are not somebody writing to us anew: acknowledged, nothing stored. An
+ * `edit` is a message already received, changed; a `revoke` takes one back (as Telegram's edits,
+ * reference/messengers-forms.md §2.3).
+ */
+const NOT_LEADS = new Set(['reaction', 'system', 'request_welcome', 'edit', 'revoke']);
 
 const caption = z.optional(z.object({ caption: z.optional(z.string()) }));
 const title = z.optional(z.object({ title: z.optional(z.string()) }));
@@ -38,19 +42,49 @@ const Message = z.object({
   /** Business-scoped user id (BSUID), being rolled out with usernames. */
   user_id: z.optional(z.string().check(z.maxLength(200))),
   id: z.string().check(z.minLength(1), z.maxLength(200)),
-  /** New types keep coming (Meta adds them): any is read, described by its name. */
-  type: z.string(),
+  /**
+   * New types keep coming (Meta adds them): any is read, described by its name. Some of Meta's
+   * own examples leave it out (the `contacts` one): then the content present says what it is.
+   */
+  type: z.optional(z.string()),
   text: z.optional(z.object({ body: z.string() })),
   image: caption,
   video: caption,
   document: caption,
   sticker: caption,
   audio: caption,
-  interactive: z.optional(z.object({ button_reply: title, list_reply: title })),
+  interactive: z.optional(
+    z.object({ type: z.optional(z.string()), button_reply: title, list_reply: title }),
+  ),
   button: z.optional(z.object({ text: z.optional(z.string()) })),
   location: z.optional(z.object({ name: z.optional(z.string()), address: z.optional(z.string()) })),
+  contacts: z.optional(z.unknown()),
+  reaction: z.optional(z.unknown()),
+  order: z.optional(z.unknown()),
+  system: z.optional(z.unknown()),
 });
 type Message = z.infer<typeof Message>;
+
+/** The content keys of a message, for one that does not name its type. */
+const CONTENT_KEYS = [
+  'text',
+  'image',
+  'video',
+  'document',
+  'sticker',
+  'audio',
+  'interactive',
+  'button',
+  'location',
+  'contacts',
+  'reaction',
+  'order',
+  'system',
+] as const;
+
+/** The message's type as sent, or the content it carries when it names none. */
+const typeOf = (message: Message): string =>
+  message.type ?? CONTENT_KEYS.find((key) => message[key] !== undefined) ?? 'message';
 
 const Profile = z.object({
   wa_id: z.optional(z.string()),
@@ -78,7 +112,8 @@ const Notification = z.object({
 });
 
 const textOf = (message: Message): string | undefined => {
-  switch (message.type) {
+  const type = typeOf(message);
+  switch (type) {
     case 'text':
       return describeMessage(undefined, message.text?.body);
     case 'image':
@@ -86,12 +121,14 @@ const textOf = (message: Message): string | undefined => {
     case 'document':
     case 'sticker':
     case 'audio':
-      return describeMessage(message.type, message[message.type]?.caption);
-    case 'interactive':
-      return describeMessage(
-        undefined,
-        message.interactive?.button_reply?.title ?? message.interactive?.list_reply?.title,
-      );
+      return describeMessage(type, message[type]?.caption);
+    case 'interactive': {
+      // A button or list reply says its title; other replies (a flow, a call permission) their kind.
+      const chosen =
+        message.interactive?.button_reply?.title ?? message.interactive?.list_reply?.title;
+      if (chosen?.trim()) return describeMessage(undefined, chosen);
+      return describeMessage(message.interactive?.type?.slice(0, 64) || 'interactive', undefined);
+    }
     case 'button':
       return describeMessage(undefined, message.button?.text);
     case 'location': {
@@ -99,7 +136,7 @@ const textOf = (message: Message): string | undefined => {
       return describeMessage('location', place.join(', '));
     }
     default:
-      return describeMessage(message.type.slice(0, 64) || 'message', undefined);
+      return describeMessage(type.slice(0, 64) || 'message', undefined);
   }
 };
 
@@ -193,7 +230,7 @@ export const whatsapp: MessengerChannel = {
           continue;
         }
         for (const message of messages) {
-          if (NOT_LEADS.has(message.type)) continue;
+          if (NOT_LEADS.has(typeOf(message))) continue;
           const event = toLeadEvent(message, phoneNumberId, value.data.contacts ?? [], context);
           if (event) events.push(event);
         }

@@ -1,5 +1,6 @@
+import { parse as parseLegacyQuery, stringify as stringifyLegacyQuery } from 'node:querystring';
 import * as z from 'zod/mini';
-import { hmacBase64, safeEqual } from '../../crypto';
+import { hmacBase64, safeEqual, sha256Hex } from '../../crypto';
 import type { AgentRef, CallDirection, CallEvent, Disposition } from '../../domain/calls/types';
 import { toE164 } from '../../domain/phone';
 import { formFields, optionalUrl, parseWith, toIssues } from '../parse-with';
@@ -23,6 +24,8 @@ export const TWILIO_AUTH_TOKEN = 'TWILIO_AUTH_TOKEN';
 const SIGNATURE_HEADER = 'x-twilio-signature';
 /** Present when Twilio signed with a Webhooks-configuration SharedKey, which we do not use. */
 const SIGNATURE_SETTINGS_HEADER = 'x-twilio-webhooks-signature-settings';
+/** JSON-bodied webhooks: the hex SHA-256 of the raw body, in the signed URL (§3.5 step 7). */
+const BODY_HASH_PARAMETER = 'bodySHA256';
 
 /** The `<Dial action>` answer: nothing more to do, hang up the parent call. */
 export const TWIML_HANGUP: TelephonyReply = {
@@ -56,6 +59,28 @@ const twilioSignature = (
     for (const value of [...(byName.get(name) ?? [])].sort(ordinal)) data += name + value;
   }
   return hmacBase64('sha1', authToken, Buffer.from(data, 'utf8'));
+};
+
+/**
+ * The forms of one URL Twilio may have signed (§3.5 step 6): as received; as a WHATWG URL writes
+ * it (`'` as `%27`); and with the query re-encoded the legacy way (`+` as `%20`, `'` bare). Its
+ * own SDKs try the same three (twilio-node's validateRequest), because Twilio's signing is not
+ * consistent about them.
+ */
+const urlForms = (url: string): string[] => {
+  const forms = new Set([url]);
+  try {
+    const parsed = new URL(url);
+    forms.add(parsed.href);
+    if (parsed.search) {
+      const legacy = stringifyLegacyQuery(parseLegacyQuery(parsed.search.slice(1)));
+      parsed.search = '';
+      forms.add(`${parsed.href}?${legacy}`);
+    }
+  } catch {
+    // Not a URL we can re-encode: as received only.
+  }
+  return [...forms];
 };
 
 const headerOf = (request: TelephonyRequest, name: string): string | undefined => {
@@ -324,10 +349,17 @@ export const twilio: TelephonyChannel = {
     const signature = headerOf(request, SIGNATURE_HEADER);
     if (!token || !signature) return false;
     if (headerOf(request, SIGNATURE_SETTINGS_HEADER) !== undefined) return false;
-    // GET callbacks carry their fields in the URL, which is signed alone (§3.5 step 4).
-    const fields = isGet(request) ? [] : [...new URLSearchParams(request.body)];
+    // A JSON body is bound by its hash in the URL, and the URL is signed alone (§3.5 step 7,
+    // as twilio-node's validateRequestWithBody); GET callbacks carry their fields in the URL,
+    // which is signed alone too (step 4).
+    const bodyHash = request.query.get(BODY_HASH_PARAMETER);
+    if (bodyHash !== null && !safeEqual(bodyHash, sha256Hex(request.bytes ?? request.body))) {
+      return false;
+    }
+    const fields =
+      isGet(request) || bodyHash !== null ? [] : [...new URLSearchParams(request.body)];
     let valid = false;
-    for (const url of request.signedUrls) {
+    for (const url of new Set(request.signedUrls.flatMap(urlForms))) {
       // Every candidate is compared, so the time taken does not tell which one matched.
       valid = safeEqual(signature, twilioSignature(token, url, fields)) || valid;
     }
@@ -335,6 +367,13 @@ export const twilio: TelephonyChannel = {
   },
 
   parse(request, context): ParseResult<readonly CallEvent[]> {
+    if (request.query.has(BODY_HASH_PARAMETER)) {
+      // Signed as a JSON webhook: voice callbacks are form posts, so this is not one we know.
+      return {
+        ok: false,
+        issues: [{ path: '', message: 'a JSON-bodied webhook (bodySHA256), not a voice callback' }],
+      };
+    }
     const fields = fieldsOf(request);
     if (fields.DialCallStatus !== undefined) {
       return parseWith(DialAction, fields, (d) => dialEvents(d, context));

@@ -31,8 +31,9 @@ export const corsHeaders = (origin: string): Record<string, string> => ({
  * `POST /v1/forms/{siteKey}`: a site's post, authenticated by an allowed Origin or the site's
  * token (Authorization: Bearer, `?token=`, or a `token` field). An authenticated body that
  * cannot be read (a content type no form posts, not UTF-8, not JSON) is held, and so is a
- * filled honeypot (reason `spam`); a readable post without a usable phone or e-mail is refused
- * (400), so that the visitor's page can say what to correct.
+ * filled honeypot (reason `spam`). A readable post without a usable phone or e-mail is refused
+ * (400) when a browser sent it (its allowed Origin), so that the visitor's page can say what to
+ * correct; sent with the site token (a builder's webhook, whose answer nobody reads) it is held.
  */
 export const readForm: InboundReader = async (request, deps, options) => {
   const site = await findSite(deps.sites, request.name);
@@ -42,13 +43,11 @@ export const readForm: InboundReader = async (request, deps, options) => {
 
   const body = await readFormBody(request.bytes, request.headers['content-type']);
   const token = options.token ?? (body.ok ? body.fields.get('token')?.[0] : undefined);
+  const tokenValid = Boolean(token && site.tokenHash && matchesHash(token, site.tokenHash));
   const authenticatedBy =
-    options.authenticatedBy ??
-    (origin
-      ? 'origin'
-      : token && site.tokenHash && matchesHash(token, site.tokenHash)
-        ? 'token'
-        : undefined);
+    options.authenticatedBy ?? (origin ? 'origin' : tokenValid ? 'token' : undefined);
+  // The site token, wherever the body carries it, is kept only as its hash when held.
+  const secrets = { inBody: token && tokenValid ? [token] : [] };
   if (!authenticatedBy) {
     if (!body.ok && body.status === 415) {
       return refused(
@@ -65,7 +64,16 @@ export const readForm: InboundReader = async (request, deps, options) => {
   const held = (
     reason: 'spam' | 'unreadable' | 'unsupported_media_type',
     issues = body.ok ? [] : body.issues,
-  ) => ({ kind: 'held', reason, issues, reply: HELD_REPLY, headers, authenticatedBy }) as const;
+  ) =>
+    ({
+      kind: 'held',
+      reason,
+      issues,
+      reply: HELD_REPLY,
+      headers,
+      authenticatedBy,
+      secrets,
+    }) as const;
   if (!body.ok) return held(body.status === 415 ? 'unsupported_media_type' : 'unreadable');
 
   const honeypotName = site.honeypotField?.toLowerCase();
@@ -93,12 +101,26 @@ export const readForm: InboundReader = async (request, deps, options) => {
     };
   }
   if (parsed.kind === 'invalid') {
+    // A browser's post (its allowed Origin) is answered 400: the visitor's page can say what to
+    // correct. A server-to-server post (the site token: Tilda, Elementor, CF7 webhooks) has
+    // nobody to read the answer, and the builder drops it after its retries: held.
+    if (authenticatedBy === 'token') {
+      return {
+        kind: 'held',
+        reason: 'not_understood',
+        issues: parsed.issues,
+        reply: HELD_REPLY,
+        headers,
+        authenticatedBy,
+        secrets,
+      };
+    }
     return { ...refused('invalid_payload', undefined, parsed.issues), headers };
   }
   return acceptedOrHeld(
     [parsed.event],
     json({ accepted: true, eventId: parsed.event.eventId }),
     HELD_REPLY,
-    { headers, authenticatedBy },
+    { headers, authenticatedBy, secrets },
   );
 };

@@ -33,6 +33,7 @@ const toMessengerRequest = (
   request: InboundRequest,
   account: string | undefined,
   body: { text: string; json: unknown } | undefined,
+  fromQuarantine = false,
 ): MessengerRequest => ({
   method: request.method,
   body: body?.text ?? '',
@@ -42,6 +43,7 @@ const toMessengerRequest = (
   url: request.url,
   query: new URLSearchParams(request.query),
   account,
+  secretsHashed: fromQuarantine,
 });
 
 /**
@@ -70,8 +72,14 @@ export const readMessenger: InboundReader = async (request, deps, options) => {
   const wrongType = () =>
     refused('unsupported_media_type', `This channel posts ${channel.mediaTypes.join(' or ')}.`);
   const body = readJson(request.bytes);
-  const messenger = toMessengerRequest(request, account, body);
+  const messenger = toMessengerRequest(request, account, body, options.fromQuarantine);
   const heldReply = (): InboundReply => channel.reply(messenger, [], deps.secret);
+  const bodySecret = channel.secretInBody ? deps.secret(channel.secretInBody) : undefined;
+  // Kept only as hashes when the request is held: the credential itself, not a signature.
+  const secrets = {
+    headers: channel.secretHeader ? [channel.secretHeader] : [],
+    inBody: bodySecret ? [bodySecret] : [],
+  };
 
   if (channel.secretInBody) {
     if (!typeAccepted) return wrongType();
@@ -93,6 +101,7 @@ export const readMessenger: InboundReader = async (request, deps, options) => {
         issues: [{ path: 'content-type', message: `${channel.channel} posts JSON, not ${type}` }],
         reply: heldReply(),
         authenticatedBy: 'signature',
+        secrets,
       };
     }
     if (!body) {
@@ -102,6 +111,7 @@ export const readMessenger: InboundReader = async (request, deps, options) => {
         issues: [{ path: '', message: 'the body is not UTF-8 JSON' }],
         reply: heldReply(),
         authenticatedBy: 'signature',
+        secrets,
       };
     }
   }
@@ -117,12 +127,13 @@ export const readMessenger: InboundReader = async (request, deps, options) => {
       issues: parsed.issues,
       reply: heldReply(),
       authenticatedBy: 'signature',
+      secrets,
     };
   }
   return acceptedOrHeld(
     parsed.value,
     channel.reply(messenger, parsed.value, deps.secret),
     heldReply(),
-    { authenticatedBy: 'signature' },
+    { authenticatedBy: 'signature', secrets },
   );
 };

@@ -4,7 +4,7 @@ import type { TelephonyChannel } from '../../channels/telephony/types';
 import type { Issue } from '../../channels/types';
 import type { SecretLookup } from '../../config';
 import { type IntakeMessage, IntakeMessageSchema } from '../../domain/messages';
-import type { HeldReason, InboundRequest } from '../../domain/quarantine';
+import type { HeldReason, InboundRequest, PlainSecrets } from '../../domain/quarantine';
 import type { ErrorCode } from '../../http/problem';
 import type { SiteStore } from '../../ports';
 
@@ -41,6 +41,8 @@ export type InboundOutcome = (
       readonly reason: HeldReason;
       readonly issues: readonly Issue[];
       readonly reply: InboundReply;
+      /** What in the request is a plain shared secret: kept only as its hash. */
+      readonly secrets?: PlainSecrets | undefined;
     }
 ) & {
   /** Extra response headers (a form's CORS headers for its allowed origin). */
@@ -71,6 +73,11 @@ export type ReadOptions = {
   readonly token?: string | undefined;
   /** Read again from the quarantine: a form was authenticated at receipt (origin or token). */
   readonly authenticatedBy?: 'origin' | 'token' | 'signature' | undefined;
+  /**
+   * Read again from the quarantine, where a plain shared secret (Telegram's header, VK's body
+   * field) is kept as its sha256 hex: it is compared as such. Never set for a live request.
+   */
+  readonly fromQuarantine?: boolean | undefined;
 };
 
 export type InboundReader = (
@@ -99,8 +106,11 @@ export const acceptedOrHeld = (
   messages: readonly IntakeMessage[],
   reply: InboundReply,
   heldReply: InboundReply,
-  extra: Pick<InboundOutcome, 'headers' | 'authenticatedBy'> = {},
+  extra: Pick<InboundOutcome, 'headers' | 'authenticatedBy'> & {
+    readonly secrets?: PlainSecrets | undefined;
+  } = {},
 ): InboundOutcome => {
+  const { secrets, ...common } = extra;
   for (const [index, message] of messages.entries()) {
     const checked = IntakeMessageSchema.safeParse(message);
     if (!checked.success) {
@@ -112,9 +122,10 @@ export const acceptedOrHeld = (
           message: issue.message,
         })),
         reply: heldReply,
-        ...extra,
+        secrets,
+        ...common,
       };
     }
   }
-  return { kind: 'accepted', messages, reply, ...extra };
+  return { kind: 'accepted', messages, reply, ...common };
 };

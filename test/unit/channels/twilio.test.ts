@@ -1,4 +1,4 @@
-import { createHmac } from 'node:crypto';
+import { createHash, createHmac } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -243,6 +243,29 @@ describe('twilio.verify', () => {
     expect(valid).toBe(true);
   });
 
+  it.each([
+    [
+      'received with a bare apostrophe, signed with %27',
+      "?Body=It's+amazing",
+      '?Body=It%27s+amazing',
+    ],
+    [
+      'received with %27, signed with a bare apostrophe',
+      '?test=param%27WithQuote',
+      "?test=param'WithQuote",
+    ],
+    ['received with +, signed with %20', '?Body=It+is', '?Body=It%20is'],
+  ])('accepts a query %s, as Twilio’s SDKs do', (_form, received, signed) => {
+    const url = `${PUBLIC_BASE}/v1/telephony/twilio/status${received}`;
+    const body = statusBody();
+    const headers = signTwilio(
+      { method: 'POST', url: `${PUBLIC_BASE}/v1/telephony/twilio/status${signed}`, body },
+      TOKEN,
+    );
+
+    expect(twilio.verify(requestOf({ url, body, headers }), secret, new Date())).toBe(true);
+  });
+
   it('signs a GET callback over the URL alone', () => {
     const url = `${PUBLIC_BASE}/v1/telephony/twilio/status?${statusBody()}`;
     const headers = {
@@ -252,6 +275,55 @@ describe('twilio.verify', () => {
     const valid = twilio.verify(requestOf({ method: 'GET', url, headers }), secret, new Date());
 
     expect(valid).toBe(true);
+  });
+
+  describe('a JSON-bodied webhook (bodySHA256 in the URL)', () => {
+    const body = '{"property": "value", "boolean": true}';
+    const hash = createHash('sha256').update(body).digest('hex');
+    const jsonRequest = (url: string, raw: string) =>
+      requestOf({
+        url,
+        body: raw,
+        headers: {
+          'content-type': 'application/json',
+          'x-twilio-signature': createHmac('sha1', TOKEN).update(url).digest('base64'),
+        },
+      });
+
+    it('accepts the signature over the URL alone when the body hashes to bodySHA256', () => {
+      const url = `${PUBLIC_BASE}/v1/telephony/twilio?bodySHA256=${hash}`;
+
+      expect(twilio.verify(jsonRequest(url, body), secret, new Date())).toBe(true);
+    });
+
+    it('hashes the bytes as received, not the text decoded from them', () => {
+      const raw = '{"name": "Ольга"}';
+      const url = `${PUBLIC_BASE}/v1/telephony/twilio?bodySHA256=${createHash('sha256').update(raw).digest('hex')}`;
+      const request = { ...jsonRequest(url, raw), bytes: new TextEncoder().encode(raw) };
+
+      expect(twilio.verify(request, secret, new Date())).toBe(true);
+    });
+
+    it.each([
+      ['the body was changed after signing', hash, `${body} `],
+      ['bodySHA256 is not the body’s hash', '0'.repeat(64), body],
+      ['bodySHA256 is empty', '', body],
+    ])('refuses it when %s', (_, bodyHash, raw) => {
+      const url = `${PUBLIC_BASE}/v1/telephony/twilio?bodySHA256=${bodyHash}`;
+
+      expect(twilio.verify(jsonRequest(url, raw), secret, new Date())).toBe(false);
+    });
+
+    it('reads it as no voice callback: the issue says why', () => {
+      const url = `${PUBLIC_BASE}/v1/telephony/twilio?bodySHA256=${hash}`;
+
+      const result = twilio.parse(jsonRequest(url, body), contextAt('2026-11-27T07:00:00Z'));
+
+      expect(result).toEqual({
+        ok: false,
+        issues: [{ path: '', message: expect.stringContaining('bodySHA256') }],
+      });
+    });
   });
 
   it.each([

@@ -176,6 +176,12 @@ describe('whatsapp.parse', () => {
       text: 'Перезвоните мне',
     },
     {
+      label: 'a flow’s reply',
+      type: 'interactive',
+      extra: { interactive: { type: 'nfm_reply', nfm_reply: { name: 'flow', body: 'Sent' } } },
+      text: '[nfm_reply]',
+    },
+    {
       label: 'a template button',
       type: 'button',
       extra: { button: { text: 'Да', payload: 'yes' } },
@@ -211,6 +217,22 @@ describe('whatsapp.parse', () => {
       }),
     ],
     [
+      'an edit of a message already received',
+      whatsappMessages({
+        id: 'wamid.E1',
+        type: 'edit',
+        extra: { edit: { original_message_id: 'wamid.C1', message: { type: 'text' } } },
+      }),
+    ],
+    [
+      'a message taken back',
+      whatsappMessages({
+        id: 'wamid.V1',
+        type: 'revoke',
+        extra: { revoke: { original_message_id: 'wamid.C1' } },
+      }),
+    ],
+    [
       'a number change',
       whatsappMessages({
         id: 'wamid.S1',
@@ -229,6 +251,36 @@ describe('whatsapp.parse', () => {
     ],
     ['a Page notification', { object: 'page', entry: [{ id: '1', messaging: [] }] }],
   ])('gives no event for %s', (_, value) => {
+    expect(parse(value)).toEqual([]);
+  });
+
+  it.each([
+    ['shared contact cards', { contacts: [{ name: { formatted_name: 'X' } }] }, '[contacts]'],
+    ['text', { text: { body: 'Здравствуйте' } }, 'Здравствуйте'],
+    ['nothing we know', { errors: [{ code: 131051 }] }, '[message]'],
+  ])('reads a message that names no type by what it carries: %s', (_, extra, text) => {
+    const value = whatsappMessages({ id: 'wamid.T1', extra });
+    const change = (value.entry[0]?.changes[0]?.value ?? {}) as {
+      messages: Record<string, unknown>[];
+    };
+    delete change.messages[0]?.type;
+
+    const [event] = parse(value);
+
+    expect(event?.text).toBe(text);
+    expect(event?.contact.phone).toBe('+79161234567');
+  });
+
+  it('still gives no event for a reaction that names no type', () => {
+    const value = whatsappMessages({
+      id: 'wamid.R2',
+      extra: { reaction: { message_id: 'wamid.X', emoji: '👍' } },
+    });
+    const change = (value.entry[0]?.changes[0]?.value ?? {}) as {
+      messages: Record<string, unknown>[];
+    };
+    delete change.messages[0]?.type;
+
     expect(parse(value)).toEqual([]);
   });
 
