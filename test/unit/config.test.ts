@@ -10,6 +10,7 @@ describe('loadConfig', () => {
       defaultCountry: 'RU',
       thresholds: { effectiveTalkSeconds: 60, shortAbandonSeconds: 5 },
       acceptTimeoutSeconds: 120,
+      callFinalizeAfterSeconds: 14_400,
     });
     expect(config.secret('TWILIO_AUTH_TOKEN')).toBeUndefined();
     expect(Object.isFrozen(config.thresholds)).toBe(true);
@@ -43,5 +44,16 @@ describe('loadConfig', () => {
     expect(loadConfig({ SWITCHBOARD_LANGUAGE: '' }).language).toBe('ru');
     expect(loadConfig({ SWITCHBOARD_LANGUAGE: 'en' }).language).toBe('en');
     expect(() => loadConfig({ SWITCHBOARD_LANGUAGE: 'de' })).toThrowError(/SWITCHBOARD_LANGUAGE/);
+  });
+
+  it('closes unfinished calls after CALL_FINALIZE_AFTER_SECONDS, between a minute and a week', () => {
+    expect(loadConfig({ CALL_FINALIZE_AFTER_SECONDS: '3600' }).callFinalizeAfterSeconds).toBe(3600);
+    expect(loadConfig({ CALL_FINALIZE_AFTER_SECONDS: '' }).callFinalizeAfterSeconds).toBe(14_400);
+    expect(() => loadConfig({ CALL_FINALIZE_AFTER_SECONDS: '0' })).toThrowError(
+      /CALL_FINALIZE_AFTER_SECONDS/,
+    );
+    expect(() => loadConfig({ CALL_FINALIZE_AFTER_SECONDS: '604801' })).toThrowError(
+      /CALL_FINALIZE_AFTER_SECONDS/,
+    );
   });
 });
