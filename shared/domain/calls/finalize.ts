@@ -13,8 +13,8 @@ const seconds = (from: string, to: string): number =>
 
 /**
  * The call as its evidence shows it when its deadline passed: over at its last event; answered
- * if anyone answered, with talk from the answer to the last event (or what its legs reported, if
- * more); otherwise unanswered. A call that is over already is returned as it is.
+ * if anyone answered, with talk from the answer to the last event; otherwise unanswered. A call
+ * that is over already is returned as it is.
  */
 export const closeByTimeout = (call: CallState): CallState => {
   if (call.ended) return call;
