@@ -5,7 +5,7 @@ import { logger } from '../../shared/logger';
 import { parseRecord } from '../../shared/queue/parse-record';
 import { assignWaiting, checkAcceptance } from '../../shared/usecases/assign-lead';
 import type { CallDeps } from '../../shared/usecases/call-deps';
-import { finalizeCall } from '../../shared/usecases/finalize-call';
+import { finalizeCall, isDeadlineCheckNeeded } from '../../shared/usecases/finalize-call';
 
 /** What the sla function works with: the lead deps, and the calls' for call deadlines. */
 export type SlaDeps = CallDeps;
@@ -22,7 +22,11 @@ export const createSlaHandler = (deps: SlaDeps) => {
   const handleRecord = async (record: SQSRecord): Promise<void> => {
     const message = parseRecord(record, SlaMessageSchema, 'an SLA message');
     if (Date.parse(message.dueAt) - deps.now().getTime() > EARLY_TOLERANCE_MS) {
-      await deps.sla.schedule(message); // a long wait travels in 15-minute hops
+      // A long wait travels in 15-minute hops; a call's check stops once the call is over.
+      if (message.type === 'call-finalize' && !(await isDeadlineCheckNeeded(deps, message))) {
+        return;
+      }
+      await deps.sla.schedule(message);
       return;
     }
     switch (message.type) {

@@ -9,6 +9,21 @@ export type CallDeadlineCheck = Extract<SlaMessage, { type: 'call-finalize' }>;
 export type FinalizeResult = 'closed' | 'postponed' | 'over' | 'pending' | 'unknown';
 
 /**
+ * Whether a deadline check that is not due yet still has to travel on (SQS delays it 15 minutes
+ * at most): not once its call is over, nor when a check for the call's latest event is pending
+ * already — most calls end within minutes, and their check stops at its first hop.
+ */
+export const isDeadlineCheckNeeded = async (
+  deps: Pick<CallDeps, 'calls'>,
+  check: CallDeadlineCheck,
+): Promise<boolean> => {
+  const call = await deps.calls.get(check.provider, check.callId);
+  if (!call) return false;
+  const { action } = decideDeadline(call, check);
+  return action === 'close' || action === 'postpone';
+};
+
+/**
  * A call's deadline came (CALL_FINALIZE_AFTER_SECONDS after the event it was scheduled for).
  * Over already: nothing to do. No newer event: the call is closed from the evidence, marked
  * closed by timeout and counted, with all that follows (a missed call's callback task). Newer

@@ -37,6 +37,13 @@ const checksOf = (t: TestStack, callId: string) =>
       m.type === 'call-finalize' && m.callId === callId,
   );
 
+/** Takes the call's scheduled deadline checks off the watched queue (this test delivers them). */
+const takeChecks = (t: TestStack, callId: string) => {
+  t.sla.scheduled = t.sla.scheduled.filter(
+    (m) => !(m.type === 'call-finalize' && m.callId === callId),
+  );
+};
+
 /** Delivers the call's due deadline checks (and those they schedule), as SQS would. */
 const runDeadlines = async (t: TestStack, callId: string): Promise<number> => {
   let ran = 0;
@@ -253,6 +260,31 @@ describe('calls with no final event', () => {
     expect(twice.metrics).toEqual(once.metrics);
     expect(once.metrics.totals).toMatchObject({ calls: 1, missed: 1 });
     expect(await callView(t, 'd-again')).toMatchObject({ closedBy: 'timeout' });
+  });
+
+  it('stops a deadline check from travelling on once its call is over', async () => {
+    const start = '2026-10-07T07:00:00.000Z';
+    const call = (
+      seconds: number,
+      event: Partial<GenericEvent> & Pick<GenericEvent, 'eventId' | 'event'>,
+    ) => eventOf('d-over', '+79163000007', start, seconds, event);
+    await playCalls(t, [call(0, { eventId: 'd-over-s', event: 'started' })]);
+    const [check] = checksOf(t, 'd-over');
+    if (!check) throw new Error('no deadline check was scheduled');
+    takeChecks(t, 'd-over');
+
+    t.clock.set('2026-10-07T07:15:00.000Z');
+    await deliver(t, check); // its first hop, the call still going on: sent on
+    expect(checksOf(t, 'd-over')).toEqual([check]);
+    takeChecks(t, 'd-over');
+    await playCalls(t, [
+      call(40, { eventId: 'd-over-e', event: 'ended', disposition: 'no-answer', talkSeconds: 0 }),
+    ]);
+    t.clock.set('2026-10-07T07:30:00.000Z');
+    await deliver(t, check); // its next hop, the call over: it stops
+
+    expect(checksOf(t, 'd-over')).toEqual([]);
+    expect(await callView(t, 'd-over')).toMatchObject({ outcome: 'missed', closedBy: 'provider' });
   });
 
   it('schedules no deadline check for a call that its first event already finishes', async () => {
