@@ -11,6 +11,7 @@ const CONTEXT_SETTINGS = {
   effectiveTalkSeconds: ENV.effectiveTalkSeconds,
   shortAbandonSeconds: ENV.shortAbandonSeconds,
   acceptTimeoutSeconds: ENV.acceptTimeoutSeconds,
+  callFinalizeAfterSeconds: ENV.callFinalizeAfterSeconds,
   language: ENV.switchboardLanguage,
   telegramApiBaseUrl: ENV.telegramApiBaseUrl,
 } as const;

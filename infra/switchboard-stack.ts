@@ -147,7 +147,8 @@ export class SwitchboardStack extends Stack {
 
     const sla = new SwitchboardFunction(this, 'SlaFn', {
       entry: join(functionsDir, 'sla', 'index.ts'),
-      description: 'sla consumer: accept deadlines (reassign) and waiting lines (offer at opening)',
+      description:
+        'sla consumer: accept deadlines (reassign), waiting lines (offer at opening), call deadlines (close from the evidence)',
       timeout: Duration.seconds(CONSUMERS.sla.timeoutSeconds),
       environment,
       secrets,

@@ -16,13 +16,12 @@ import { createNotifyHandler, type NotifyDeps } from '../functions/notify/handle
 import { composeRouterDeps } from '../functions/router/compose';
 import { createRouterHandler, type RouterDeps } from '../functions/router/handler';
 import { composeSlaDeps } from '../functions/sla/compose';
-import { createSlaHandler } from '../functions/sla/handler';
+import { createSlaHandler, type SlaDeps } from '../functions/sla/handler';
 import { type Config, ENV, loadConfig } from '../shared/config';
 import { isIngestPath } from '../shared/http/routes';
 import { createSqsClient } from '../shared/queue/client';
 import { CONSUMERS, type ConsumerId } from '../shared/queue/definitions';
 import { type Runtime, systemRuntime } from '../shared/runtime';
-import type { LeadDeps } from '../shared/usecases/lead-deps';
 import { type DynamoDbLocal, startDynamoDbLocal } from './dynamodb-local';
 import { LOCAL_CREDENTIALS, LOCAL_REGION } from './local-aws';
 import { type Poller, type PollOnceOptions, type SqsHandler, startPoller } from './poller';
@@ -67,7 +66,7 @@ export type LocalStackDecorators = {
   readonly ingest?: (deps: IngestDeps) => IngestDeps;
   readonly api?: (deps: ApiDeps) => ApiDeps;
   readonly router?: (deps: RouterDeps) => RouterDeps;
-  readonly sla?: (deps: LeadDeps) => LeadDeps;
+  readonly sla?: (deps: SlaDeps) => SlaDeps;
   readonly notify?: (deps: NotifyDeps) => NotifyDeps;
   readonly deliver?: (deps: DeliverDeps) => DeliverDeps;
   readonly handler?: (consumer: ConsumerId, handler: SqsHandler) => SqsHandler;

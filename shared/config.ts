@@ -21,6 +21,7 @@ export const ENV = {
   effectiveTalkSeconds: 'EFFECTIVE_TALK_SECONDS',
   shortAbandonSeconds: 'SHORT_ABANDON_SECONDS',
   acceptTimeoutSeconds: 'ACCEPT_TIMEOUT_SECONDS',
+  callFinalizeAfterSeconds: 'CALL_FINALIZE_AFTER_SECONDS',
   adminApiKey: 'ADMIN_API_KEY',
   rateLimitFormsPerIp: 'RATE_LIMIT_FORMS_PER_IP',
   rateLimitFormsPerSite: 'RATE_LIMIT_FORMS_PER_SITE',
@@ -89,6 +90,11 @@ const Env = z.object({
   [ENV.effectiveTalkSeconds]: seconds(60),
   [ENV.shortAbandonSeconds]: seconds(5),
   [ENV.acceptTimeoutSeconds]: seconds(120),
+  // A call with no final event is closed this long after its last event: 1 minute to 1 week.
+  [ENV.callFinalizeAfterSeconds]: z.pipe(
+    z.transform(emptyAsUndefined),
+    z._default(z.coerce.number().check(z.int(), z.gte(60), z.lte(7 * 86_400)), 14_400),
+  ),
   [ENV.rateLimitFormsPerIp]: perMinute(30),
   [ENV.rateLimitFormsPerSite]: perMinute(600),
   [ENV.rateLimitWebhooksPerIp]: perMinute(3_000),
@@ -143,6 +149,8 @@ const toConfig = (e: Env, env: Readonly<Record<string, string | undefined>>) => 
     shortAbandonSeconds: e.SHORT_ABANDON_SECONDS,
   },
   acceptTimeoutSeconds: e.ACCEPT_TIMEOUT_SECONDS,
+  /** A call with no final event is closed from the evidence this long after its last event. */
+  callFinalizeAfterSeconds: e.CALL_FINALIZE_AFTER_SECONDS,
   /** Requests per minute on the public routes (0: no limit). */
   rateLimits: {
     formsPerIp: e.RATE_LIMIT_FORMS_PER_IP,

@@ -20,6 +20,7 @@ export const toCallView = (call: StoredCall): z.infer<typeof CallSchema> => ({
     ? { waitSeconds: call.classification.waitSeconds }
     : {}),
   outcome: call.classification?.outcome ?? 'in_progress',
+  ...(call.classification && call.closedBy ? { closedBy: call.closedBy } : {}),
   effective: call.classification?.effective ?? false,
   ...(call.classification?.missedReason ? { missedReason: call.classification.missedReason } : {}),
   ...(call.disposition ? { disposition: call.disposition } : {}),

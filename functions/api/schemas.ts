@@ -334,6 +334,10 @@ export const CallSchema = z
     talkSeconds: z.number(),
     waitSeconds: z.number().optional(),
     outcome: z.enum(['answered', 'missed', 'short_abandon', 'not_reached', 'in_progress']),
+    closedBy: z.enum(['provider', 'timeout']).optional().openapi({
+      description:
+        'Who finished the call: the provider’s events, or switchboard from the evidence CALL_FINALIZE_AFTER_SECONDS after its last event (a later final event from the provider corrects it). Absent while in progress.',
+    }),
     effective: z.boolean(),
     missedReason: z.string().optional(),
     disposition: z.string().optional(),

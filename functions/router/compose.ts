@@ -10,6 +10,7 @@ export const composeRouterDeps = (
 ): RouterDeps => ({
   ...composeLeadDeps(config, runtime),
   thresholds: config.thresholds,
+  callFinalizeAfterSeconds: config.callFinalizeAfterSeconds,
 });
 
 export const composeRouter = (config: Config, runtime: Runtime = systemRuntime) =>

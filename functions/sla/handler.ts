@@ -4,20 +4,29 @@ import { SlaMessageSchema } from '../../shared/domain/messages';
 import { logger } from '../../shared/logger';
 import { parseRecord } from '../../shared/queue/parse-record';
 import { assignWaiting, checkAcceptance } from '../../shared/usecases/assign-lead';
-import type { LeadDeps } from '../../shared/usecases/lead-deps';
+import type { CallDeps } from '../../shared/usecases/call-deps';
+import { finalizeCall, isDeadlineCheckNeeded } from '../../shared/usecases/finalize-call';
+
+/** What the sla function works with: the lead deps, and the calls' for call deadlines. */
+export type SlaDeps = CallDeps;
 
 /** A message this early is sent on again (SQS delays are at most 15 minutes). */
 const EARLY_TOLERANCE_MS = 1_000;
 
 /**
- * The sla Lambda: accept deadlines (reassign a lead nobody took in time) and wake-ups of a
- * team's waiting line (offer waiting leads, oldest first, once someone is at work).
+ * The sla Lambda: accept deadlines (reassign a lead nobody took in time), wake-ups of a team's
+ * waiting line (offer waiting leads, oldest first, once someone is at work), and call deadlines
+ * (close a call whose provider never sent its final event, from the evidence).
  */
-export const createSlaHandler = (deps: LeadDeps) => {
+export const createSlaHandler = (deps: SlaDeps) => {
   const handleRecord = async (record: SQSRecord): Promise<void> => {
     const message = parseRecord(record, SlaMessageSchema, 'an SLA message');
     if (Date.parse(message.dueAt) - deps.now().getTime() > EARLY_TOLERANCE_MS) {
-      await deps.sla.schedule(message); // a long wait travels in 15-minute hops
+      // A long wait travels in 15-minute hops; a call's check stops once the call is over.
+      if (message.type === 'call-finalize' && !(await isDeadlineCheckNeeded(deps, message))) {
+        return;
+      }
+      await deps.sla.schedule(message);
       return;
     }
     switch (message.type) {
@@ -29,6 +38,11 @@ export const createSlaHandler = (deps: LeadDeps) => {
       case 'assign-waiting': {
         const assigned = await assignWaiting(deps, message.team);
         logger.info('waiting leads offered', { team: message.team, assigned });
+        return;
+      }
+      case 'call-finalize': {
+        const result = await finalizeCall(deps, message);
+        logger.info('call deadline checked', { callId: message.callId, result });
         return;
       }
       default:

@@ -226,5 +226,13 @@ export const SlaMessageSchema = z.discriminatedUnion('type', [
     team: z.enum(TEAMS),
     dueAt: iso,
   }),
+  /** A call's deadline: closed from the evidence if no event came after `lastEventAt`. */
+  z.object({
+    type: z.literal('call-finalize'),
+    provider: z.string().check(z.regex(TELEPHONY_PROVIDER_NAME)),
+    callId: str(300).check(z.minLength(1)),
+    lastEventAt: iso,
+    dueAt: iso,
+  }),
 ]);
 export type SlaMessage = z.infer<typeof SlaMessageSchema>;

@@ -19,6 +19,13 @@ export type StoredCall = CallState & {
   readonly callback?: CallbackOutcome | undefined;
   /** What this call currently adds to the counters (exactly what a recount would add). */
   readonly contribution?: Contribution | undefined;
+  /** The last-event time the call's pending deadline check was scheduled for. */
+  readonly finalizeCheckFor?: string | undefined;
+  /**
+   * When switchboard closed the call by its deadline (kept once set: the call stays closed from
+   * the evidence until the provider's own ending corrects it).
+   */
+  readonly timedOutAt?: string | undefined;
   readonly updatedAt: string;
 };
 

@@ -10,7 +10,7 @@ export interface AssignmentQueue {
   publish(message: QueuedEvent): Promise<void>;
 }
 
-/** Delayed checks: a lead's accept deadline, waking a team's waiting line. */
+/** Delayed checks: a lead's accept deadline, waking a team's waiting line, a call's deadline. */
 export interface SlaQueue {
   /** Delivers the message at its `dueAt` (hops of at most 15 minutes, SQS's longest delay). */
   schedule(message: SlaMessage): Promise<void>;

@@ -57,7 +57,10 @@ export const QUEUES = {
     retentionDays: 14,
     dlq: { name: 'deliveries-dlq', maxReceiveCount: 5, retentionDays: 14 },
   },
-  /** Delayed checks that a lead was accepted in time (standard: FIFO has no per-message delay). */
+  /**
+   * Delayed checks: a lead accepted in time, a team's waiting line, a call finished by its
+   * deadline (standard: FIFO has no per-message delay).
+   */
   sla: {
     name: 'sla',
     fifo: false,

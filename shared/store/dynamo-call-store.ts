@@ -26,6 +26,8 @@ const RECORD_FIELDS = [
   'answeredAt',
   'endedAt',
   'ended',
+  'closedBy',
+  'lastEventAt',
   'finalSeen',
   'talkSeconds',
   'disposition',
@@ -40,6 +42,8 @@ const RECORD_FIELDS = [
   'classification',
   'callback',
   'contribution',
+  'finalizeCheckFor',
+  'timedOutAt',
   'updatedAt',
 ] as const;
 

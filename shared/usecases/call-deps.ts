@@ -7,6 +7,8 @@ export type CallDeps = LeadDeps & {
   readonly calls: CallStore;
   readonly callbacks: CallbackStore;
   readonly thresholds: Thresholds;
+  /** A call with no final event is closed this long after its last event. */
+  readonly callFinalizeAfterSeconds: number;
 };
 
 export class CallContentionError extends Error {

@@ -13,7 +13,7 @@ export const ensureCallbackTask = async (
   deps: CallDeps,
   number: string,
   record: StoredCall,
-  message: CallMessage,
+  message: Pick<CallMessage, 'receivedAt'>,
 ): Promise<string | undefined> => {
   const markerId = `callback:${record.provider}:${record.callId}`;
   const at = record.endedAt ?? record.startedAt;

@@ -1,7 +1,8 @@
 import { classifyCall } from '../domain/calls/classify';
 import { type CallbackOutcome, contributionDelta, contributionOf } from '../domain/calls/counters';
+import { closeByTimeout, finalizeDueAt } from '../domain/calls/finalize';
 import { foldCall } from '../domain/calls/fold';
-import type { AgentRef, CallEvent } from '../domain/calls/types';
+import type { AgentRef } from '../domain/calls/types';
 import type { CallMessage } from '../domain/messages';
 import { dayInZone } from '../domain/time';
 import type { Manager } from '../domain/types';
@@ -29,17 +30,28 @@ const volatile = new Set(['version', 'updatedAt', 'contribution']);
 const comparable = (record: StoredCall): string =>
   JSON.stringify(record, (key, value) => (volatile.has(key) ? undefined : value));
 
+export type UpdateCallOptions = {
+  readonly resolve?: MissedResolution;
+  readonly assignee?: string;
+  /** Notes that the call's deadline check is scheduled for this last-event time. */
+  readonly finalizeCheckFor?: string;
+  /** The call's deadline passed for this last-event time: close it, unless newer events came. */
+  readonly timeoutFor?: string;
+};
+
 /**
  * Brings a call's stored record in line with all its events: folds them, judges the call when
  * it is over, and moves the counters by exactly the difference, in the same transaction that
- * writes the record (conditional on its version). Running it again changes nothing.
+ * writes the record (conditional on its version). Running it again changes nothing. A call
+ * closed by its deadline stays closed from the evidence (folded again with whatever else came)
+ * until the provider's own ending takes over.
  */
-const updateCall = async (
+export const updateCall = async (
   deps: CallDeps,
   provider: string,
   callId: string,
   managers: readonly Manager[],
-  options: { readonly resolve?: MissedResolution; readonly assignee?: string } = {},
+  options: UpdateCallOptions = {},
 ): Promise<StoredCall | undefined> => {
   for (let attempt = 0; attempt < 8; attempt++) {
     const [events, existing] = await Promise.all([
@@ -47,7 +59,13 @@ const updateCall = async (
       deps.calls.get(provider, callId),
     ]);
     if (events.length === 0) return existing;
-    const state = foldCall(events);
+    const folded = foldCall(events);
+    const closing =
+      options.timeoutFor !== undefined &&
+      !folded.ended &&
+      Date.parse(folded.lastEventAt) <= Date.parse(options.timeoutFor);
+    const timedOutAt = existing?.timedOutAt ?? (closing ? deps.now().toISOString() : undefined);
+    const state = timedOutAt === undefined ? folded : closeByTimeout(folded);
     const thresholds = existing?.classification?.thresholds ?? deps.thresholds;
     const classification = classifyCall(state, thresholds);
     const missed = classification?.outcome === 'missed';
@@ -63,6 +81,8 @@ const updateCall = async (
         (missed ? (options.assignee ?? existing?.managerId) : undefined),
       classification,
       callback,
+      finalizeCheckFor: options.finalizeCheckFor ?? existing?.finalizeCheckFor,
+      timedOutAt,
       updatedAt: deps.now().toISOString(),
     };
     if (existing && comparable(existing) === comparable(record)) return existing;
@@ -82,9 +102,10 @@ const updateCall = async (
 
 /**
  * Records one telephony event and everything that follows from it: the call record and its
- * counters, a callback task for a missed inbound call, and the closing of earlier missed calls
- * of the same number by our call-back or by the client's answered call. Every step is
- * idempotent and independent of the order calls are processed in.
+ * counters, the call's deadline check while it is not over, a callback task for a missed
+ * inbound call, and the closing of earlier missed calls of the same number by our call-back or
+ * by the client's answered call. Every step is idempotent and independent of the order calls
+ * are processed in.
  */
 export const recordCallEvent = async (deps: CallDeps, message: CallMessage): Promise<void> => {
   await recordAndFollowUp(deps, message);
@@ -115,65 +136,99 @@ const recordAndFollowUp = async (deps: CallDeps, message: CallMessage): Promise<
   const { event } = message;
   await deps.calls.putEvent(event); // a duplicate still reconciles: an earlier try may have crashed
   const managers = await deps.managers.list();
-  let record = await updateCall(deps, event.provider, event.callId, managers);
-  const number = record?.customer;
-  if (!record || !number) return;
+  const record = await updateCall(deps, event.provider, event.callId, managers);
+  if (!record) return;
+  await followUpCall(deps, await ensureDeadlineCheck(deps, record, managers), {
+    managers,
+    receivedAt: message.receivedAt,
+  });
+};
+
+/**
+ * One deadline check per unfinished call: scheduled with its first event, it moves forward with
+ * later ones when it comes due (finalize-call.ts). Scheduled before it is noted on the record,
+ * so a crash in between schedules it again rather than never.
+ */
+const ensureDeadlineCheck = async (
+  deps: CallDeps,
+  record: StoredCall,
+  managers: readonly Manager[],
+): Promise<StoredCall> => {
+  if (record.ended || record.finalizeCheckFor !== undefined) return record;
+  await scheduleDeadlineCheck(deps, record);
+  const noted = await updateCall(deps, record.provider, record.callId, managers, {
+    finalizeCheckFor: record.lastEventAt,
+  });
+  return noted ?? record;
+};
+
+/** Schedules the call's deadline check for its last event (sla queue, hops of ≤ 15 minutes). */
+export const scheduleDeadlineCheck = (
+  deps: Pick<CallDeps, 'sla' | 'callFinalizeAfterSeconds'>,
+  call: Pick<StoredCall, 'provider' | 'callId' | 'lastEventAt'>,
+): Promise<void> =>
+  deps.sla.schedule({
+    type: 'call-finalize',
+    provider: call.provider,
+    callId: call.callId,
+    lastEventAt: call.lastEventAt,
+    dueAt: finalizeDueAt(call.lastEventAt, deps.callFinalizeAfterSeconds),
+  });
+
+/**
+ * What follows from a call's record, whoever finished it (an event, or its deadline): speed to
+ * lead, a call-back attempt, a callback task for a missed inbound call, missed calls resolved.
+ */
+export const followUpCall = async (
+  deps: CallDeps,
+  call: StoredCall,
+  context: { readonly managers: readonly Manager[]; readonly receivedAt: string },
+): Promise<void> => {
+  const { managers } = context;
+  let record = call;
+  const number = record.customer;
+  if (!number) return;
+  const { provider, callId } = record;
 
   await recordSpeedToLead(deps, number, record);
 
   if (record.direction === 'outbound') {
     // Any attempt counts as a call-back, reached or not, from the moment it starts.
-    await handleAttempt(
-      deps,
-      number,
-      attemptOf(event, record, 'outbound', record.startedAt),
-      managers,
-    );
+    await handleAttempt(deps, number, attemptOf(record, 'outbound', record.startedAt), managers);
     return;
   }
   const outcome = record.classification?.outcome;
   if (outcome === 'answered') {
     const at = record.answeredAt ?? record.startedAt;
     // Judged missed on early events, answered after all: no call-back is owed for it.
-    if (await deps.callbacks.dropMissed(number, event.provider, event.callId)) {
-      await closeTaskIfDone(deps, number, attemptOf(event, record, 'answered_inbound', at));
+    if (await deps.callbacks.dropMissed(number, provider, callId)) {
+      await closeTaskIfDone(deps, number, attemptOf(record, 'answered_inbound', at));
     }
-    await handleAttempt(deps, number, attemptOf(event, record, 'answered_inbound', at), managers);
+    await handleAttempt(deps, number, attemptOf(record, 'answered_inbound', at), managers);
     return;
   }
   if (outcome !== 'missed') return;
 
   const endedAt = record.endedAt ?? record.startedAt;
-  await deps.callbacks.addMissed(number, {
-    provider: event.provider,
-    callId: event.callId,
-    endedAt,
-  });
-  const assignee = await ensureCallbackTask(deps, number, record, message);
+  await deps.callbacks.addMissed(number, { provider, callId, endedAt });
+  const assignee = await ensureCallbackTask(deps, number, record, context);
   if (assignee && !record.managerId) {
-    record =
-      (await updateCall(deps, event.provider, event.callId, managers, { assignee })) ?? record;
+    record = (await updateCall(deps, provider, callId, managers, { assignee })) ?? record;
   }
   // Our call-back (or the client's call) may have been processed before this missed call.
   const first = await deps.callbacks.firstAttemptAfter(number, endedAt);
-  if (first && !(first.provider === event.provider && first.callId === event.callId)) {
-    await resolveMissed(
-      deps,
-      number,
-      { provider: event.provider, callId: event.callId, endedAt },
-      first,
-      managers,
-    );
+  if (first && !(first.provider === provider && first.callId === callId)) {
+    await resolveMissed(deps, number, { provider, callId, endedAt }, first, managers);
     await closeTaskIfDone(deps, number, first);
   }
 };
 
-const attemptOf = (
-  event: CallEvent,
-  record: StoredCall,
-  kind: CallAttempt['kind'],
-  at: string,
-): CallAttempt => ({ kind, at, provider: event.provider, callId: record.callId });
+const attemptOf = (record: StoredCall, kind: CallAttempt['kind'], at: string): CallAttempt => ({
+  kind,
+  at,
+  provider: record.provider,
+  callId: record.callId,
+});
 
 const handleAttempt = async (
   deps: CallDeps,

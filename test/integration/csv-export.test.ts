@@ -120,6 +120,7 @@ describe('CSV export of calls and leads', () => {
         customer: `'${call.customer}`,
         startedAt: call.startedAt,
         callbackStatus: call.callback?.status ?? '',
+        closedBy: call.closedBy ?? '',
       });
     }
   });
@@ -136,7 +137,7 @@ describe('CSV export of calls and leads', () => {
     );
     expect([...bytes.slice(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
     expect(text.slice(1, text.indexOf('\r\n'))).toBe(
-      'id,provider,callId,day,direction,outcome,effective,missedReason,disposition,customer,line,managerId,startedAt,answeredAt,endedAt,talkSeconds,waitSeconds,callbackStatus,callbackAt,callbackSeconds,callbackByCallId,recordingUrl',
+      'id,provider,callId,day,direction,outcome,effective,missedReason,disposition,customer,line,managerId,startedAt,answeredAt,endedAt,talkSeconds,waitSeconds,callbackStatus,callbackAt,callbackSeconds,callbackByCallId,recordingUrl,closedBy',
     );
   });
 

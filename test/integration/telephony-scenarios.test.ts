@@ -2,6 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import type { SlaMessage } from '../../shared/domain/messages';
 import { dayInZone } from '../../shared/domain/time';
 import { expectMetricsEqualRecount } from '../support/calls';
 import { SIGNERS, type UnsignedRequest } from '../support/telephony-signers';
@@ -10,6 +11,8 @@ import { type TestStack, useTestStack } from '../support/test-stack';
 
 type Scenario = {
   readonly description: string;
+  /** No final event ever comes: after the replay, the calls' deadlines pass. */
+  readonly afterDeadline?: boolean;
   readonly managers?: readonly { id: string; extensions?: string[]; phones?: string[] }[];
   readonly requests: readonly UnsignedRequest[];
   readonly expect: readonly {
@@ -20,8 +23,12 @@ type Scenario = {
     readonly missedReason?: string;
     readonly talkSeconds: number;
     readonly managerId?: string | null;
+    readonly closedBy?: 'provider' | 'timeout';
   }[];
 };
+
+/** CALL_FINALIZE_AFTER_SECONDS as these stacks run (the default). */
+const FINALIZE_AFTER_MS = 14_400_000;
 
 const FIXTURES = join(import.meta.dirname, '..', 'fixtures', 'telephony');
 const providers = readdirSync(FIXTURES, { withFileTypes: true })
@@ -71,6 +78,19 @@ const replay = async (
     expect(response.status, `${request.method} ${request.path} at ${request.at}`).toBeLessThan(300);
   }
   await t.drain();
+  if (scenario.afterDeadline) await passDeadlines(t, scenario);
+};
+
+/**
+ * Moves the clock past the deadline of every call of the scenario and delivers their delayed
+ * checks (sla queue), as SQS would: nothing more came, so they are closed from the evidence.
+ */
+const passDeadlines = async (t: TestStack, scenario: Scenario) => {
+  const last = Math.max(...scenario.requests.map((r) => Date.parse(r.at)));
+  t.clock.set(new Date(last + FINALIZE_AFTER_MS + 1_000).toISOString());
+  const ids = new Set(scenario.expect.map((e) => e.callId));
+  const ours = (m: SlaMessage) => m.type === 'call-finalize' && ids.has(m.callId);
+  while ((await t.runDueSla(ours)) > 0);
 };
 
 const expectScenario = async (t: TestStack, scenario: Scenario) => {
@@ -85,6 +105,7 @@ const expectScenario = async (t: TestStack, scenario: Scenario) => {
       talkSeconds: expected.talkSeconds,
       ...(expected.missedReason ? { missedReason: expected.missedReason } : {}),
       ...(expected.managerId ? { managerId: expected.managerId } : {}),
+      ...(expected.closedBy ? { closedBy: expected.closedBy } : {}),
     });
   }
   const days = scenario.requests.map((r) => dayInZone(new Date(r.at), 'Europe/Moscow')).sort();

@@ -10,6 +10,7 @@ describe('loadConfig', () => {
       defaultCountry: 'RU',
       thresholds: { effectiveTalkSeconds: 60, shortAbandonSeconds: 5 },
       acceptTimeoutSeconds: 120,
+      callFinalizeAfterSeconds: 14_400,
     });
     expect(config.secret('TWILIO_AUTH_TOKEN')).toBeUndefined();
     expect(Object.isFrozen(config.thresholds)).toBe(true);
@@ -69,6 +70,17 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ SWITCHBOARD_LANGUAGE: 'de' })).toThrowError(/SWITCHBOARD_LANGUAGE/);
     expect(() => loadConfig({ NOTIFY_TELEGRAM_BOT_TOKEN: 'not a token' })).toThrowError(
       /NOTIFY_TELEGRAM_BOT_TOKEN/,
+    );
+  });
+
+  it('closes unfinished calls after CALL_FINALIZE_AFTER_SECONDS, between a minute and a week', () => {
+    expect(loadConfig({ CALL_FINALIZE_AFTER_SECONDS: '3600' }).callFinalizeAfterSeconds).toBe(3600);
+    expect(loadConfig({ CALL_FINALIZE_AFTER_SECONDS: '' }).callFinalizeAfterSeconds).toBe(14_400);
+    expect(() => loadConfig({ CALL_FINALIZE_AFTER_SECONDS: '0' })).toThrowError(
+      /CALL_FINALIZE_AFTER_SECONDS/,
+    );
+    expect(() => loadConfig({ CALL_FINALIZE_AFTER_SECONDS: '604801' })).toThrowError(
+      /CALL_FINALIZE_AFTER_SECONDS/,
     );
   });
 });

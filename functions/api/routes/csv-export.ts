@@ -37,6 +37,8 @@ export const CALL_COLUMNS: readonly CsvColumn<CallView>[] = [
   { name: 'callbackSeconds', value: (c) => c.callback?.seconds },
   { name: 'callbackByCallId', value: (c) => c.callback?.byCallId },
   { name: 'recordingUrl', value: (c) => c.recordingUrl },
+  // Added later: at the end, so the earlier columns keep their places.
+  { name: 'closedBy', value: (c) => c.closedBy },
 ];
 
 const list = (values: readonly string[] | undefined) =>

@@ -173,10 +173,10 @@ const toSeconds = (value: string | undefined): number | undefined =>
 const secondsBefore = (iso: string, seconds: number): string =>
   new Date(Date.parse(iso) - seconds * 1000).toISOString();
 
-/** Twilio's RFC 2822 `Timestamp` when it sent one we can read, else when we received it. */
-const timeOf = (timestamp: string | undefined, context: TelephonyContext): string => {
+/** Twilio's RFC 2822 `Timestamp`, when it sent one we can read. */
+const payloadTimeOf = (timestamp: string | undefined): string | undefined => {
   const ms = timestamp === undefined ? Number.NaN : Date.parse(timestamp);
-  return (Number.isNaN(ms) ? context.receivedAt : new Date(ms)).toISOString();
+  return Number.isNaN(ms) ? undefined : new Date(ms).toISOString();
 };
 
 /** `inbound` and REST-created `outbound-api` calls are ours; trunking and the rest are not. */
@@ -213,7 +213,8 @@ const reasonOf = (status: string, sipCode: string | undefined): string =>
 const statusEvents = (s: Status, context: TelephonyContext): CallEvent[] => {
   if (s.CallbackSource !== undefined && s.CallbackSource !== 'call-progress-events') return [];
   const status = s.CallStatus;
-  const at = timeOf(s.Timestamp, context);
+  const stamped = payloadTimeOf(s.Timestamp);
+  const at = stamped ?? context.receivedAt.toISOString();
   const duration = toSeconds(s.CallDuration);
   const base = {
     provider: 'twilio',
@@ -238,8 +239,10 @@ const statusEvents = (s: Status, context: TelephonyContext): CallEvent[] => {
     if (DIALLING.has(status) || status === 'ringing') return [{ ...leg, kind: 'ringing' }];
     if (IN_PROGRESS.has(status)) return [{ ...leg, kind: 'answered', answeredAt: at }];
     if (!TERMINAL.has(status)) return [];
+    // A connected leg's `completed` finishes the call (the fold ends a call on a leg that
+    // talked and ended): the parent's final callback may never come, and is not retried.
     const talkSeconds = status === 'completed' ? duration : undefined;
-    return [{ ...leg, kind: 'leg-ended', ...ending, talkSeconds, answeredAt }];
+    return [{ ...leg, kind: 'leg-ended', ...ending, talkSeconds, answeredAt, endedAt: stamped }];
   }
 
   const direction = directionOf(s.Direction);
@@ -258,7 +261,7 @@ const statusEvents = (s: Status, context: TelephonyContext): CallEvent[] => {
         ...call,
         kind: 'ended',
         startedAt: duration === undefined ? undefined : secondsBefore(at, duration),
-        endedAt: at,
+        endedAt: stamped,
         ...ending,
         disposition: status === 'completed' ? undefined : ending.disposition,
       },
@@ -275,7 +278,7 @@ const statusEvents = (s: Status, context: TelephonyContext): CallEvent[] => {
       ...call,
       kind: 'ended',
       final: true,
-      endedAt: at,
+      endedAt: stamped,
       answeredAt,
       talkSeconds: status === 'completed' ? (duration ?? 0) : 0,
       ...ending,
@@ -287,6 +290,8 @@ const statusEvents = (s: Status, context: TelephonyContext): CallEvent[] => {
  * The Dial action closes the call with Twilio's own verdict (DialCallStatus). Its talk goes on
  * a leg event of the dialled child (DialCallSid), not on the final event: a transfer that
  * re-dials the parent sends one Dial action per `<Dial>`, and the call's talk is their sum.
+ * It carries no Timestamp, so it names no end time: the legs' and the parent's `completed`
+ * date the end where they came, our receipt of the Dial action only where none did.
  */
 const dialEvents = (d: Dial, context: TelephonyContext): CallEvent[] => {
   const direction = directionOf(d.Direction);
@@ -305,7 +310,6 @@ const dialEvents = (d: Dial, context: TelephonyContext): CallEvent[] => {
     kind: 'ended',
     final: true,
     ...partiesOf(direction, d.From, d.To, context),
-    endedAt: at,
     disposition,
     talkSeconds: answered && d.DialCallSid === undefined ? duration : undefined,
     reason: d.DialCallStatus.slice(0, 200),

@@ -31,7 +31,8 @@ const seconds = (from: string, to: string): number =>
 /**
  * Judges a finished call (reference: peers-and-metrics §3). The whole call is the unit: three
  * phones ringing at once and nobody answering is one missed call. Unfinished calls are not
- * judged (undefined).
+ * judged (undefined). An inbound call closed by its deadline that nobody answered is missed,
+ * never a short abandon: the evidence says when it went quiet, not when the caller hung up.
  */
 export const classifyCall = (
   call: CallState,
@@ -49,6 +50,17 @@ export const classifyCall = (
       outcome: 'answered',
       effective,
       waitSeconds: call.answeredAt ? seconds(call.startedAt, call.answeredAt) : undefined,
+      thresholds,
+    };
+  }
+  if (call.closedBy === 'timeout') {
+    // Closed by its deadline: nobody is known to have answered, and when the caller gave up is
+    // not known either (only when the evidence stopped). A call-back is owed: missed, no wait.
+    return {
+      outcome: 'missed',
+      effective: false,
+      missedReason: REASONS[call.disposition ?? 'no-answer'],
+      waitSeconds: undefined,
       thresholds,
     };
   }

@@ -14,6 +14,13 @@ export type CallState = {
   readonly endedAt?: string | undefined;
   /** The whole call is over (not only a leg). */
   readonly ended: boolean;
+  /**
+   * Who said it is over: the provider's events (`provider`), or switchboard closing it from the
+   * evidence CALL_FINALIZE_AFTER_SECONDS after its last event (`timeout`). Unset while it is not.
+   */
+  readonly closedBy?: CallClosedBy | undefined;
+  /** The time of the call's latest event: the deadline to finish it runs from here. */
+  readonly lastEventAt: string;
   /** The provider's final word on the call was among the events. */
   readonly finalSeen: boolean;
   readonly talkSeconds: number;
@@ -26,6 +33,9 @@ export type CallState = {
   readonly recordingUrl?: string | undefined;
   readonly events: number;
 };
+
+/** Who finished a call: the provider's events, or switchboard by the call's deadline. */
+export type CallClosedBy = 'provider' | 'timeout';
 
 const ms = (iso: string): number => Date.parse(iso);
 const earliest = (values: readonly (string | undefined)[]): string | undefined =>
@@ -86,13 +96,33 @@ export const foldCall = (input: readonly CallEvent[]): CallState => {
         answeredEvents.map((e) => e.answeredAt ?? (e.kind === 'answered' ? e.at : undefined)),
       ));
   const endEvents = events.filter((e) => e.kind === 'ended');
-  const ended = endEvents.length > 0;
+  // A leg that had a conversation and then ended (Twilio's dialled child `completed`, Mango's
+  // connected leg `Disconnected`) ends the call too: the provider's final word may never come
+  // (Twilio does not retry callbacks). A transfer's next leg, coming after, still adds to it.
+  const talkedLegs = new Set(
+    events
+      .filter(
+        (e) =>
+          e.kind === 'answered' ||
+          e.answeredAt !== undefined ||
+          (e.kind === 'leg-ended' && (e.disposition === 'answered' || (e.talkSeconds ?? 0) > 0)),
+      )
+      .map((e) => e.leg)
+      .filter((leg): leg is string => leg !== undefined),
+  );
+  const legEnds = events.filter(
+    (e) => e.kind === 'leg-ended' && e.leg !== undefined && talkedLegs.has(e.leg),
+  );
+  const endings = [...endEvents, ...legEnds];
+  const ended = endings.length > 0;
   const reportedStart =
     final?.startedAt ??
     earliest(events.map((e) => e.startedAt ?? (e.kind === 'started' ? e.at : undefined)));
   const startedAt = reportedStart ?? earliest(events.map((e) => e.at)) ?? first.at;
+  // The end as the provider's payload dates it (an event's `endedAt`) wins over an ending we
+  // only know the receipt time of (Twilio's Dial action carries no Timestamp).
   const endedAt = ended
-    ? (final?.endedAt ?? latest(endEvents.map((e) => e.endedAt ?? e.at)))
+    ? (final?.endedAt ?? latest(endings.map((e) => e.endedAt)) ?? latest(endings.map((e) => e.at)))
     : undefined;
 
   // Talk: the final word if it has one; otherwise the legs' conversations added up (a transfer
@@ -154,6 +184,8 @@ export const foldCall = (input: readonly CallEvent[]): CallState => {
     answeredAt,
     endedAt,
     ended,
+    closedBy: ended ? 'provider' : undefined,
+    lastEventAt: latest(events.map((e) => e.at)) ?? first.at,
     finalSeen: final !== undefined,
     talkSeconds,
     disposition,

@@ -6,6 +6,7 @@ import { signTwilio } from '../../../local/signers/twilio';
 import { twilio } from '../../../shared/channels/telephony/twilio';
 import type { TelephonyRequest } from '../../../shared/channels/telephony/types';
 import { classifyCall } from '../../../shared/domain/calls/classify';
+import { closeByTimeout } from '../../../shared/domain/calls/finalize';
 import { foldCall } from '../../../shared/domain/calls/fold';
 import type { CallEvent } from '../../../shared/domain/calls/types';
 import type { Manager } from '../../../shared/domain/types';
@@ -21,6 +22,8 @@ type FixtureRequest = {
 };
 type Fixture = {
   readonly description: string;
+  /** No final event comes: the call is judged as its deadline closes it. */
+  readonly afterDeadline?: boolean;
   readonly managers: readonly { id: string; extensions: string[]; phones: string[] }[];
   readonly requests: readonly FixtureRequest[];
   readonly expect: readonly {
@@ -31,6 +34,7 @@ type Fixture = {
     readonly missedReason?: string;
     readonly talkSeconds: number;
     readonly managerId: string | null;
+    readonly closedBy?: string;
   }[];
 };
 
@@ -108,9 +112,10 @@ const callsOf = (events: readonly CallEvent[]): [string, CallEvent[]][] => {
 };
 
 /** Every whole call of the events, judged as the router judges it. */
-const judge = (events: readonly CallEvent[], managers: readonly Manager[]) =>
+const judge = (events: readonly CallEvent[], managers: readonly Manager[], afterDeadline = false) =>
   callsOf(events).map(([callId, callEvents]) => {
-    const state = foldCall(callEvents);
+    const folded = foldCall(callEvents);
+    const state = afterDeadline ? closeByTimeout(folded) : folded;
     const verdict = classifyCall(state, thresholds);
     return {
       callId,
@@ -444,6 +449,80 @@ describe('twilio.parse', () => {
     expect(result.ok && result.value[0]).not.toHaveProperty('direction');
   });
 
+  it('dates a dialled leg’s completion by its Timestamp, with its talk, so that it can finish the call', () => {
+    const body = statusBody({
+      CallSid: 'CAaaaabbbbccccddddeeeeffff00001111',
+      ParentCallSid: 'CA0f3b6f1bd1c2e4a5b6c7d8e9f0a1b2c3',
+      Direction: 'outbound-dial',
+      To: '+79161230001',
+      CallStatus: 'completed',
+      CallDuration: '187',
+      SequenceNumber: '3',
+      Timestamp: 'Fri, 27 Nov 2026 07:03:17 +0000',
+    });
+
+    const result = twilio.parse(requestOf({ url, body }), contextAt('2026-11-27T07:03:19Z'));
+
+    expect(result).toEqual({
+      ok: true,
+      value: [
+        expect.objectContaining({
+          kind: 'leg-ended',
+          leg: 'CAaaaabbbbccccddddeeeeffff00001111',
+          at: '2026-11-27T07:03:17.000Z',
+          endedAt: '2026-11-27T07:03:17.000Z',
+          answeredAt: '2026-11-27T07:00:10.000Z',
+          talkSeconds: 187,
+          disposition: 'answered',
+        }),
+      ],
+    });
+    expect(result.ok && foldCall(result.value)).toMatchObject({
+      ended: true,
+      endedAt: '2026-11-27T07:03:17.000Z',
+      talkSeconds: 187,
+    });
+  });
+
+  it('gives the Dial action no end time (it has no Timestamp) and the parent’s completion no talk', () => {
+    const dial = twilio.parse(
+      requestOf({
+        url: `${PUBLIC_BASE}/v1/telephony/twilio/dial-action`,
+        body: form({
+          CallSid: 'CA0f3b6f1bd1c2e4a5b6c7d8e9f0a1b2c3',
+          Direction: 'inbound',
+          From: '+79031234567',
+          To: '+14155550100',
+          DialCallStatus: 'completed',
+          DialCallSid: 'CAaaaabbbbccccddddeeeeffff00001111',
+          DialCallDuration: '187',
+        }),
+      }),
+      contextAt('2026-11-27T07:03:19Z'),
+    );
+    const parent = twilio.parse(
+      requestOf({
+        url,
+        body: statusBody({
+          CallStatus: 'completed',
+          CallDuration: '200',
+          Timestamp: 'Fri, 27 Nov 2026 07:03:18 +0000',
+        }),
+      }),
+      contextAt('2026-11-27T07:03:21Z'),
+    );
+
+    const events = [...(dial.ok ? dial.value : []), ...(parent.ok ? parent.value : [])];
+    expect(events.find((e) => e.final)).not.toHaveProperty('endedAt');
+    const parentEnd = events.find((e) => !e.final && e.kind === 'ended');
+    expect(parentEnd).toMatchObject({ endedAt: '2026-11-27T07:03:18.000Z' });
+    expect(parentEnd?.talkSeconds).toBeUndefined();
+    expect(foldCall(events)).toMatchObject({
+      endedAt: '2026-11-27T07:03:18.000Z',
+      talkSeconds: 187,
+    });
+  });
+
   it('normalizes a dialled phone to E.164 and strips SIP URI parameters', () => {
     const child = (to: string) =>
       statusBody({
@@ -532,10 +611,15 @@ describe('twilio scenarios', () => {
   it.each(fixtures)('folds and judges %s as the fixture expects', (_file, fixture) => {
     const events = eventsOf(fixture);
 
-    const calls = judge(events, managersOf(fixture)).map(({ state: _state, ...call }) => call);
+    const calls = judge(events, managersOf(fixture), fixture.afterDeadline).map(
+      ({ state: _state, ...call }) => call,
+    );
 
     expect(calls).toEqual(
-      fixture.expect.map((call) => ({ ...call, missedReason: call.missedReason })),
+      fixture.expect.map(({ closedBy: _closedBy, ...call }) => ({
+        ...call,
+        missedReason: call.missedReason,
+      })),
     );
   });
 
@@ -543,10 +627,14 @@ describe('twilio scenarios', () => {
     'judges %s the same when events are shuffled and repeated',
     (_file, fixture) => {
       const events = eventsOf(fixture);
-      const expected = judge(events, managersOf(fixture));
+      const expected = judge(events, managersOf(fixture), fixture.afterDeadline);
 
       const replays = [1, 2, 3].map((seed) =>
-        judge(shuffled([...events, ...shuffled(events, seed * 7)], seed), managersOf(fixture)),
+        judge(
+          shuffled([...events, ...shuffled(events, seed * 7)], seed),
+          managersOf(fixture),
+          fixture.afterDeadline,
+        ),
       );
 
       for (const replay of replays) expect(replay).toEqual(expected);

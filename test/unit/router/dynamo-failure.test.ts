@@ -31,6 +31,7 @@ const router = () =>
     now: () => new Date('2026-11-27T07:00:00Z'),
     newId: () => 'id-1',
     thresholds: { effectiveTalkSeconds: 60, shortAbandonSeconds: 5 },
+    callFinalizeAfterSeconds: 14_400,
     timeZone: 'Europe/Moscow',
     acceptTimeoutSeconds: 120,
     sla: { schedule: async () => {} },
