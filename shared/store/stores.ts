@@ -4,7 +4,9 @@ import { createDynamoApiKeyStore } from './dynamo-api-key-store';
 import { createDynamoCallStore } from './dynamo-call-store';
 import { createDynamoCallbackStore } from './dynamo-callback-store';
 import { createDynamoContactStore } from './dynamo-contact-store';
+import { createDynamoDealStore } from './dynamo-deal-store';
 import { createDynamoManagerStore } from './dynamo-manager-store';
+import { createDynamoPlanStore } from './dynamo-plan-store';
 import { createDynamoQuarantineStore } from './dynamo-quarantine-store';
 import { createDynamoRoutingStore } from './dynamo-routing-store';
 import { createDynamoSiteStore } from './dynamo-site-store';
@@ -27,6 +29,8 @@ export const createStores = (db: DynamoDBDocumentClient, config: Pick<Config, 't
     calls: createDynamoCallStore(db, table),
     callbacks: createDynamoCallbackStore(db, table),
     quarantine: createDynamoQuarantineStore(db, table),
+    deals: createDynamoDealStore(db, table),
+    plans: createDynamoPlanStore(db, table),
   };
 };
 
