@@ -12,6 +12,7 @@ const CONTEXT_SETTINGS = {
   shortAbandonSeconds: ENV.shortAbandonSeconds,
   acceptTimeoutSeconds: ENV.acceptTimeoutSeconds,
   language: ENV.switchboardLanguage,
+  abcThresholds: ENV.abcThresholds,
 } as const;
 
 /** The CDK app: the stack, with cdk-nag's AwsSolutions pack checking it at synth. */

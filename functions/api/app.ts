@@ -8,11 +8,14 @@ import type { ApiDeps } from './deps';
 import { invalidPayload } from './list-queries';
 import { callRoutes } from './routes/calls';
 import { csvExport } from './routes/csv-export';
+import { dealRoutes } from './routes/deals';
 import { keyRoutes } from './routes/keys';
 import { leadMetricsRoutes } from './routes/lead-metrics';
 import { leadRoutes } from './routes/leads';
 import { managerRoutes } from './routes/managers';
 import { meRoutes } from './routes/me';
+import { monthMetricsRoutes } from './routes/month-metrics';
+import { planRoutes } from './routes/plans';
 import { quarantineRoutes } from './routes/quarantine';
 import { routingRoutes } from './routes/routing';
 import { siteRoutes } from './routes/sites';
@@ -65,6 +68,9 @@ export const createApiApp = (deps: ApiDeps) => {
   app.route('/', leadMetricsRoutes(deps));
   app.route('/', routingRoutes(deps));
   app.route('/', quarantineRoutes(deps));
+  app.route('/', dealRoutes(deps));
+  app.route('/', planRoutes(deps));
+  app.route('/', monthMetricsRoutes(deps));
 
   app.notFound((c) => problem(c, 'not_found'));
   app.onError((error, c) => {

@@ -27,6 +27,7 @@ export const composeApiDeps = (config: Config, runtime: Runtime = systemRuntime)
     thresholds: config.thresholds,
     acceptTimeoutSeconds: config.acceptTimeoutSeconds,
     language: config.language,
+    abcThresholds: config.abcThresholds,
     sla: config.slaQueueUrl
       ? createSqsSlaQueue(
           createSqsClient(awsClientOptions(config, 'sqs')),

@@ -5,11 +5,13 @@ import type {
   CallStore,
   Clock,
   ContactStore,
+  DealStore,
   IdGenerator,
   IntakeQueue,
   LeadQueries,
   LeadWrites,
   ManagerStore,
+  PlanStore,
   QuarantineStore,
   RoutingStore,
   SiteStore,
@@ -26,6 +28,8 @@ export type ApiDeps = {
   readonly calls: CallStore;
   readonly routing: RoutingStore;
   readonly quarantine: QuarantineStore;
+  readonly deals: DealStore;
+  readonly plans: PlanStore;
   /** Where reprocessed requests' events go (absent: reprocess answers 503). */
   readonly intake?: IntakeQueue | undefined;
   /** Channel credentials, to verify a held request again before reprocessing it. */
@@ -41,4 +45,6 @@ export type ApiDeps = {
   readonly acceptTimeoutSeconds: number;
   /** SWITCHBOARD_LANGUAGE: the dashboard's language unless the browser or the user says else. */
   readonly language: Config['language'];
+  /** ABC_THRESHOLDS: where clients A and B end, in percent of won revenue. */
+  readonly abcThresholds: Config['abcThresholds'];
 };
