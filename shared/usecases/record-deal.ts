@@ -1,7 +1,7 @@
 import { type Close, dealEffect } from '../domain/deals/close';
 import type { Lead, LeadOutcome } from '../domain/types';
 import type { Clock, ContactStore, DealRecord, DealStore, LeadQueries, LeadWrites } from '../ports';
-import { writeClose } from './manage-lead';
+import { writeClose } from './write-close';
 
 /** A close reported by a CRM (POST /v1/deals), its lead named by id or found by phone. */
 export type DealInput = {
