@@ -14,6 +14,7 @@ const CONTEXT_SETTINGS = {
   callFinalizeAfterSeconds: ENV.callFinalizeAfterSeconds,
   language: ENV.switchboardLanguage,
   telegramApiBaseUrl: ENV.telegramApiBaseUrl,
+  abcThresholds: ENV.abcThresholds,
 } as const;
 
 /** The CDK app: the stack, with cdk-nag's AwsSolutions pack checking it at synth. */

@@ -31,6 +31,7 @@ export const ENV = {
   notifyTelegramBotToken: 'NOTIFY_TELEGRAM_BOT_TOKEN',
   notifyTelegramSecretToken: 'NOTIFY_TELEGRAM_SECRET_TOKEN',
   telegramApiBaseUrl: 'TELEGRAM_API_BASE_URL',
+  abcThresholds: 'ABC_THRESHOLDS',
 } as const;
 
 const optionalText = z.optional(z.string().check(z.trim(), z.minLength(1)));
@@ -47,6 +48,22 @@ const perMinute = (fallback: number) =>
   z.pipe(
     z.transform(emptyAsUndefined),
     z._default(z.coerce.number().check(z.int(), z.gte(0), z.lte(1_000_000)), fallback),
+  );
+
+/** "80,95": A up to 80 % of revenue, B up to 95 %, C the rest (0 < A ≤ B ≤ 100). */
+const thresholdPair = (fallback: string) =>
+  z.pipe(
+    z.transform(emptyAsUndefined),
+    z._default(
+      z.string().check(
+        z.regex(/^\s*\d{1,3}(\.\d+)?\s*,\s*\d{1,3}(\.\d+)?\s*$/, 'two percentages, such as 80,95'),
+        z.refine((value) => {
+          const [a = 0, b = 0] = value.split(',').map(Number);
+          return a > 0 && a <= b && b <= 100;
+        }, 'A above 0, B at least A, at most 100'),
+      ),
+      fallback,
+    ),
   );
 
 const isTimeZone = (zone: string): boolean => {
@@ -123,6 +140,7 @@ const Env = z.object({
     z.transform(emptyAsUndefined),
     z._default(z.url(), 'https://api.telegram.org'),
   ),
+  [ENV.abcThresholds]: thresholdPair('80,95'),
 });
 
 type Env = z.output<typeof Env>;
@@ -166,10 +184,17 @@ const toConfig = (e: Env, env: Readonly<Record<string, string | undefined>>) => 
     secretToken: e.NOTIFY_TELEGRAM_SECRET_TOKEN,
     apiBaseUrl: e.TELEGRAM_API_BASE_URL.replace(/\/+$/, ''),
   },
+  /** Clients A/B/C: cumulative shares of won revenue, in percent, closing A and B. */
+  abcThresholds: toThresholds(e.ABC_THRESHOLDS),
   // Channel credentials (TWILIO_AUTH_TOKEN, …) are looked up by name: each channel module
   // declares the names it needs, so adding a provider touches no list here.
   secret: secretLookup(env),
 });
+
+const toThresholds = (value: string) => {
+  const [a = 80, b = 95] = value.split(',').map(Number);
+  return { a, b };
+};
 
 export type Config = Readonly<ReturnType<typeof toConfig>>;
 /** A secret by its configuration name; undefined when unset or empty. */

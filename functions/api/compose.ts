@@ -28,6 +28,7 @@ export const composeApiDeps = (config: Config, runtime: Runtime = systemRuntime)
     thresholds: config.thresholds,
     acceptTimeoutSeconds: config.acceptTimeoutSeconds,
     language: config.language,
+    abcThresholds: config.abcThresholds,
     sla: config.slaQueueUrl ? createSqsSlaQueue(sqs, config.slaQueueUrl, runtime.now) : undefined,
     assignments: config.assignmentsQueueUrl
       ? createSqsAssignmentQueue(sqs, config.assignmentsQueueUrl)

@@ -9,11 +9,13 @@ import type {
   CallStore,
   Clock,
   ContactStore,
+  DealStore,
   IdGenerator,
   IntakeQueue,
   LeadQueries,
   LeadWrites,
   ManagerStore,
+  PlanStore,
   QuarantineStore,
   RoutingStore,
   SiteStore,
@@ -30,6 +32,8 @@ export type ApiDeps = {
   readonly calls: CallStore;
   readonly routing: RoutingStore;
   readonly quarantine: QuarantineStore;
+  readonly deals: DealStore;
+  readonly plans: PlanStore;
   /** Where reprocessed requests' events go (absent: reprocess answers 503). */
   readonly intake?: IntakeQueue | undefined;
   /** Channel credentials, to verify a held request again before reprocessing it. */
@@ -60,4 +64,6 @@ export type ApiDeps = {
     | undefined;
   /** Messages to managers, in SWITCHBOARD_LANGUAGE. */
   readonly texts: Texts;
+  /** ABC_THRESHOLDS: where clients A and B end, in percent of won revenue. */
+  readonly abcThresholds: Config['abcThresholds'];
 };

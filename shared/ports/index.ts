@@ -4,6 +4,7 @@ export type * from './calls';
 export type * from './clock';
 export type * from './contacts';
 export type * from './leads';
+export type * from './month';
 export type * from './quarantine';
 export type * from './queues';
 export type * from './settings';

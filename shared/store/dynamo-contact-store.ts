@@ -26,6 +26,7 @@ const toContact = (item: Item): Contact => ({
   messengers: Object.values((item.messengers as Record<string, MessengerAccount>) ?? {}),
   ownerId: item.ownerId as string | undefined,
   openLeadId: item.openLeadId as string | undefined,
+  latestLeadId: item.latestLeadId as string | undefined,
   createdAt: String(item.createdAt),
   lastSeenAt: item.lastSeenAt as string | undefined,
 });

@@ -90,6 +90,7 @@ export const acceptLeadEvent = async (
       utm: event.utm,
       fields: event.fields,
       source: event.source,
+      funnelStage: 0, // it enters the funnel (FUNNEL_STAGES[0], leads) as it is opened
     };
     // The contact is new when this very event created it (on this or an interrupted attempt).
     const contactIsNew = contact.createdAt === event.receivedAt;

@@ -83,4 +83,13 @@ describe('loadConfig', () => {
       /CALL_FINALIZE_AFTER_SECONDS/,
     );
   });
+
+  it('splits clients at 80 and 95 % unless ABC_THRESHOLDS says otherwise, and refuses a split backwards', () => {
+    expect(loadConfig({}).abcThresholds).toEqual({ a: 80, b: 95 });
+    expect(loadConfig({ ABC_THRESHOLDS: '70, 90' }).abcThresholds).toEqual({ a: 70, b: 90 });
+    expect(loadConfig({ ABC_THRESHOLDS: '50,50' }).abcThresholds).toEqual({ a: 50, b: 50 });
+    for (const value of ['95,80', '0,50', '80,101', '80', 'a,b']) {
+      expect(() => loadConfig({ ABC_THRESHOLDS: value }), value).toThrowError(/ABC_THRESHOLDS/);
+    }
+  });
 });

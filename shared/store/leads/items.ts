@@ -12,7 +12,7 @@ import type {
   Touch,
   Utm,
 } from '../../domain/types';
-import type { NewEventMarker } from '../../ports';
+import type { FunnelMove, NewEventMarker } from '../../ports';
 import { counterUpdate } from '../counter-update';
 import { cancellationCodes, failedOnConditions } from '../dynamo-errors';
 import { keys } from '../keys';
@@ -43,6 +43,10 @@ export const toLead = (item: Item): Lead => {
     acceptedAt: optional(item.acceptedAt),
     closedAt: optional(item.closedAt),
     outcome: optional<LeadOutcome>(item.outcome),
+    amountMinor: optional<number>(item.amountMinor),
+    currency: optional(item.currency),
+    reason: optional(item.reason),
+    dealId: optional(item.dealId),
     touches: Number(item.touches ?? 0),
     lastTouchAt: String(item.lastTouchAt ?? item.createdAt),
     text: optional(item.text),
@@ -57,7 +61,9 @@ export const toLead = (item: Item): Lead => {
     firstContactAt: optional(item.firstContactAt),
     firstAttemptBy: optional(item.firstAttemptBy),
     firstContactBy: optional(item.firstContactBy),
+    firstEffectiveAt: optional(item.firstEffectiveAt),
     slaBreachedAt: optional(item.slaBreachedAt),
+    funnelStage: item.funnelStage === undefined ? undefined : Number(item.funnelStage),
   };
 };
 
@@ -139,6 +145,19 @@ export const counterItems = (table: string, delta: LeadCounterDelta | undefined)
       ),
   ];
 };
+
+/**
+ * A funnel move as parts of the lead's update: the new stage, and the condition that the lead
+ * is still at the stage the move was decided from.
+ */
+export const funnelParts = (funnel: FunnelMove | undefined) =>
+  funnel
+    ? {
+        set: 'funnelStage = :funnelTo',
+        condition: 'funnelStage = :funnelFrom',
+        values: { ':funnelTo': funnel.to, ':funnelFrom': funnel.from },
+      }
+    : { set: undefined, condition: undefined, values: {} };
 
 /** A manager's open leads (and the time of their last assignment). */
 export const loadUpdate = (

@@ -2,7 +2,7 @@ import { type DynamoDBDocumentClient, UpdateCommand } from '@aws-sdk/lib-dynamod
 import type { LeadWrites } from '../../ports';
 import { isConditionFailure } from '../dynamo-errors';
 import { keys } from '../keys';
-import { assignmentItem, counterItems, loadUpdate, prefixed, transact } from './items';
+import { assignmentItem, counterItems, funnelParts, loadUpdate, prefixed, transact } from './items';
 
 type OfferWrites = Pick<
   LeadWrites,
@@ -17,7 +17,7 @@ export const createDynamoOfferWrites = (
   db: DynamoDBDocumentClient,
   table: string,
 ): OfferWrites => ({
-  async assign(lead, assignment) {
+  async assign(lead, assignment, counters) {
     const assigned = await transact(db, [
       {
         Update: {
@@ -51,6 +51,7 @@ export const createDynamoOfferWrites = (
         },
       },
       loadUpdate(table, assignment.managerId, 1, assignment.at),
+      ...counterItems(table, counters),
     ]);
     return assigned ? 'assigned' : 'not_new';
   },
@@ -138,15 +139,19 @@ export const createDynamoOfferWrites = (
     }
   },
 
-  async accept(lead, at, counters) {
+  async accept(lead, at, counters, move) {
+    const funnel = funnelParts(move);
     const accepted = await transact(db, [
       {
         Update: {
           TableName: table,
           Key: keys.lead(lead.id),
-          UpdateExpression: 'SET #status = :accepted, acceptedAt = :at',
-          ConditionExpression:
-            '#status = :assigned AND managerId = :managerId AND assignedAt = :assignedAt',
+          UpdateExpression: `SET #status = :accepted, acceptedAt = :at${
+            funnel.set ? `, ${funnel.set}` : ''
+          }`,
+          ConditionExpression: `#status = :assigned AND managerId = :managerId AND assignedAt = :assignedAt${
+            funnel.condition ? ` AND ${funnel.condition}` : ''
+          }`,
           ExpressionAttributeNames: { '#status': 'status' },
           ExpressionAttributeValues: {
             ':accepted': 'accepted',
@@ -154,6 +159,7 @@ export const createDynamoOfferWrites = (
             ':managerId': lead.managerId,
             ':assignedAt': lead.assignedAt,
             ':at': at,
+            ...funnel.values,
           },
         },
       },
