@@ -1,15 +1,19 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type IncomingHttpHeaders, request, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { CreateQueueCommand, ReceiveMessageCommand } from '@aws-sdk/client-sqs';
+import { App, Duration, Stack } from 'aws-cdk-lib';
+import type { Asset } from 'aws-cdk-lib/aws-s3-assets';
+import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import { build, type Metafile } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { toEsbuildOptions } from '../../bench/bundles/esbuild-options';
 import { runNodeForJson } from '../../bench/support/child-json';
 import { LAMBDA_BUNDLING } from '../../infra/constructs/bundling';
+import { SwitchboardFunction } from '../../infra/constructs/switchboard-function';
 import { LOCAL_CREDENTIALS, LOCAL_REGION } from '../../local/local-aws';
 import { signGeneric } from '../../local/signers/generic';
 import { type SqsLocal, startSqsLocal } from '../../local/sqs-local';
@@ -23,13 +27,18 @@ const KIB = 1024;
  * above the sizes of issue 14 part A, so that they cannot creep back unnoticed. A feature that
  * needs more raises its line here, in the commit that says why.
  */
-const MAX_BUNDLE_KIB = {
+const MAX_BUNDLE_KIB: Readonly<Record<string, number>> = {
   ingest: 520,
   router: 345,
   sla: 340,
   api: 1075,
-} as const;
-type FunctionName = keyof typeof MAX_BUNDLE_KIB;
+};
+/** A function without a line above (a new one) is held to issue 6's 1 MiB until it has one. */
+const DEFAULT_MAX_KIB = 1024;
+/** Every Lambda: each folder of functions/ with an index.ts (as the bench finds them). */
+const FUNCTIONS = readdirSync(join(ROOT, 'functions')).filter((name) =>
+  existsSync(join(ROOT, 'functions', name, 'index.ts')),
+);
 
 /** Packages the bundles must not carry (infra/constructs/bundling.ts replaces what pulls them in). */
 const LEFT_OUT =
@@ -121,10 +130,15 @@ const startRecordingProxy = async (target: string) => {
 
 describe('the Lambda bundles as CDK builds them', () => {
   const dir = mkdtempSync(join(tmpdir(), 'switchboard-bundles-'));
-  const built = {} as Record<FunctionName, { file: string; bytes: number; inputs: string[] }>;
+  const built: Record<string, { file: string; bytes: number; inputs: string[] }> = {};
+  const bundle = (name: string) => {
+    const found = built[name];
+    if (!found) throw new Error(`no bundle of ${name}`);
+    return found;
+  };
 
   beforeAll(async () => {
-    for (const name of Object.keys(MAX_BUNDLE_KIB) as FunctionName[]) {
+    for (const name of FUNCTIONS) {
       const file = join(dir, name, 'index.mjs');
       const result = await build(
         toEsbuildOptions(LAMBDA_BUNDLING, join(ROOT, 'functions', name, 'index.ts'), file),
@@ -140,16 +154,36 @@ describe('the Lambda bundles as CDK builds them', () => {
 
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-  it.each(Object.entries(MAX_BUNDLE_KIB))('keeps the %s bundle within %i KiB', (name, max) => {
-    const { bytes } = built[name as FunctionName];
+  it.each(FUNCTIONS.map((name) => [name, MAX_BUNDLE_KIB[name] ?? DEFAULT_MAX_KIB] as const))(
+    'keeps the %s bundle within %i KiB',
+    (name, max) => {
+      expect(bundle(name).bytes / KIB).toBeLessThanOrEqual(max);
+    },
+  );
 
-    expect(bytes / KIB).toBeLessThanOrEqual(max);
+  it('is, for ingest, byte for byte what CDK bundles for SwitchboardFunction (so the bench measures what is deployed)', () => {
+    const app = new App({ outdir: join(dir, 'cdk.out') });
+    const stack = new Stack(app, 'BundleCheck');
+    const fn = new SwitchboardFunction(stack, 'Ingest', {
+      entry: join(ROOT, 'functions', 'ingest', 'index.ts'),
+      description: 'bundle check',
+      timeout: Duration.seconds(10),
+      environment: {},
+      secrets: new Secret(stack, 'Secrets'),
+    });
+    // The function's code asset, bundled by CDK's own esbuild run into the cloud assembly.
+    const { assetPath } = fn.fn.node.findChild('Code') as Asset;
+
+    expect(assetPath).toMatch(/^asset\.[0-9a-f]+$/);
+    expect(readFileSync(join(app.outdir, assetPath, 'index.mjs'))).toEqual(
+      readFileSync(bundle('ingest').file),
+    );
   });
 
   it('leaves out the credential chain Lambda never reaches and the event stream codecs', () => {
-    for (const name of Object.keys(MAX_BUNDLE_KIB) as FunctionName[]) {
-      expect(built[name].inputs.filter((path) => LEFT_OUT.test(path))).toEqual([]);
-      expect(built[name].inputs).toContainEqual(
+    for (const name of FUNCTIONS) {
+      expect(bundle(name).inputs.filter((path) => LEFT_OUT.test(path))).toEqual([]);
+      expect(bundle(name).inputs).toContainEqual(
         expect.stringContaining('infra/lambda-aliases/credential-provider-node.ts'),
       );
     }
@@ -196,11 +230,11 @@ describe('the Lambda bundles as CDK builds them', () => {
       runNodeForJson<{ status: number; body: string; logs: string[] }>(
         [
           join(dir, 'invoke.mjs'),
-          pathToFileURL(built.ingest.file).href,
+          pathToFileURL(bundle('ingest').file).href,
           JSON.stringify(telephonyEvent(secret, new Date())),
         ],
         {
-          cwd: dirname(built.ingest.file), // outside the project: nothing from node_modules
+          cwd: dirname(bundle('ingest').file), // outside the project: nothing from node_modules
           env: {
             PATH: process.env.PATH ?? '',
             AWS_REGION: LOCAL_REGION,
