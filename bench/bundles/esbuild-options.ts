@@ -3,8 +3,10 @@ import { fileURLToPath } from 'node:url';
 import type { BundlingOptions } from 'aws-cdk-lib/aws-lambda-nodejs';
 import type { BuildOptions } from 'esbuild';
 
-/** CDK runs esbuild in the project root (the folder of package-lock.json): relative paths in
- * the options (aliases) are resolved there. */
+/**
+ * CDK runs esbuild in the project root (the folder of package-lock.json): relative paths in the
+ * options (the aliases) are resolved there.
+ */
 const PROJECT_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 
 /** The bundling options switchboard sets, and how CDK passes each one to esbuild. */

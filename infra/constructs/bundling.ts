@@ -40,7 +40,8 @@ export const LAMBDA_BUNDLING = {
   // Bundle the SDK too: pinned versions, tree-shaken, one file to load.
   externalModules: [],
   // Parts of the SDK a Lambda never runs, replaced by small modules that say so if ever reached
-  // (infra/lambda-aliases/*.ts; paths are resolved in the project root, where CDK runs esbuild).
+  // (infra/lambda-aliases/*.ts). The paths are resolved in the project root, where CDK runs the
+  // project's own esbuild (a devDependency, so CDK never falls back to bundling in Docker).
   esbuildArgs: { '--alias': LAMBDA_ALIASES.map(([from, to]) => `${from}=${to}`) },
   // Only the api function names these; esbuild passes each as one argument (at most 128 KiB,
   // which test/infra/dashboard-bundle.test.ts keeps an eye on).
