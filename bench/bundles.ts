@@ -15,6 +15,7 @@ const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const FUNCTIONS = readdirSync(join(ROOT, 'functions')).filter((name) =>
   existsSync(join(ROOT, 'functions', name, 'index.ts')),
 );
+/** A function's name, or `hello` for the baseline. */
 type Bundle = string;
 
 const KIB = 1024;
