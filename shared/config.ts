@@ -30,6 +30,7 @@ export const ENV = {
   notifyTelegramBotToken: 'NOTIFY_TELEGRAM_BOT_TOKEN',
   notifyTelegramSecretToken: 'NOTIFY_TELEGRAM_SECRET_TOKEN',
   telegramApiBaseUrl: 'TELEGRAM_API_BASE_URL',
+  telephonyMaxEventAgeSeconds: 'TELEPHONY_MAX_EVENT_AGE_SECONDS',
 } as const;
 
 const optionalText = z.optional(z.string().check(z.trim(), z.minLength(1)));
@@ -89,6 +90,10 @@ const Env = z.object({
   [ENV.effectiveTalkSeconds]: seconds(60),
   [ENV.shortAbandonSeconds]: seconds(5),
   [ENV.acceptTimeoutSeconds]: seconds(120),
+  [ENV.telephonyMaxEventAgeSeconds]: z.pipe(
+    z.transform(emptyAsUndefined),
+    z._default(z.coerce.number().check(z.int(), z.gte(600), z.lte(604_800)), 43_200),
+  ),
   [ENV.rateLimitFormsPerIp]: perMinute(30),
   [ENV.rateLimitFormsPerSite]: perMinute(600),
   [ENV.rateLimitWebhooksPerIp]: perMinute(3_000),
@@ -143,6 +148,8 @@ const toConfig = (e: Env, env: Readonly<Record<string, string | undefined>>) => 
     shortAbandonSeconds: e.SHORT_ABANDON_SECONDS,
   },
   acceptTimeoutSeconds: e.ACCEPT_TIMEOUT_SECONDS,
+  /** A signed telephony event older than this (by its own signed time) is refused as a replay. */
+  telephonyMaxEventAgeSeconds: e.TELEPHONY_MAX_EVENT_AGE_SECONDS,
   /** Requests per minute on the public routes (0: no limit). */
   rateLimits: {
     formsPerIp: e.RATE_LIMIT_FORMS_PER_IP,
