@@ -36,7 +36,9 @@ export const buildApp = (props: AppProps = {}) => {
       ...(concurrency('ingestConcurrency') === undefined
         ? {}
         : { ingest: concurrency('ingestConcurrency') }),
-      ...(concurrency('apiConcurrency') === undefined ? {} : { api: concurrency('apiConcurrency') }),
+      ...(concurrency('apiConcurrency') === undefined
+        ? {}
+        : { api: concurrency('apiConcurrency') }),
     },
   });
   Validations.of(app).addPlugins(new AwsSolutionsChecks(app));

@@ -91,7 +91,12 @@ export class SwitchboardFunction extends Construct implements IGrantable {
       environment: {
         ...props.environment,
         ...(secrets.length > 0
-          ? { [ENV.secretsArn]: Fn.join(',', secrets.map((secret) => secret.secretArn)) }
+          ? {
+              [ENV.secretsArn]: Fn.join(
+                ',',
+                secrets.map((secret) => secret.secretArn),
+              ),
+            }
           : {}),
         NODE_OPTIONS: LAMBDA_NODE_OPTIONS,
         POWERTOOLS_SERVICE_NAME: 'switchboard',

@@ -116,7 +116,13 @@ describe('rate limits on the public routes', () => {
     const handler = handle(
       createIngestApp({
         ...deps,
-        sites: { ...deps.sites, get: (key) => (reads++, deps.sites.get(key)) },
+        sites: {
+          ...deps.sites,
+          get: (key) => {
+            reads++;
+            return deps.sites.get(key);
+          },
+        },
       }),
     );
     t.clock.advance(60_000);
