@@ -275,6 +275,13 @@ export const LeadDetailSchema = LeadSchema.extend({
       utm: Utm.optional(),
       fields: Fields.optional(),
       source: Source.optional(),
+      contact: z
+        .object({
+          name: z.string().optional(),
+          phone: z.string().optional(),
+          email: z.string().optional(),
+        })
+        .optional(),
     }),
   ),
   assignments: z.array(

@@ -1,12 +1,18 @@
 import { duplicateCounts, openedCounts, touchedCounts } from '../domain/leads/counters';
 import type { LeadEvent } from '../domain/messages';
-import type { Contact, Lead } from '../domain/types';
+import type { Contact, Lead, TouchContact } from '../domain/types';
 import { logger } from '../logger';
 import type { EventOutcome } from '../ports';
 import { assignLead } from './assign-lead';
 import { contactSummary } from './contact-summary';
 import type { LeadDeps } from './lead-deps';
 import { resolveContact } from './resolve-contact';
+
+/** What the event said of the person (undefined when it said nothing but a messenger id). */
+const touchContact = ({ name, phone, email }: LeadEvent['contact']): TouchContact | undefined =>
+  name || phone || email
+    ? { ...(name ? { name } : {}), ...(phone ? { phone } : {}), ...(email ? { email } : {}) }
+    : undefined;
 
 export type LeadEventResult = 'created' | 'touched' | 'duplicate';
 
@@ -48,6 +54,7 @@ export const acceptLeadEvent = async (
     utm: event.utm,
     fields: event.fields,
     source: event.source,
+    contact: touchContact(event.contact),
   };
 
   for (let attempt = 0; attempt < 5; attempt++) {
