@@ -12,9 +12,13 @@ describe('contacts an unauthenticated browser post cannot take over', () => {
   const contactWithPhone = async (phone: string) => {
     const contacts = (await t.contacts()).filter((c) => (c.phones as Set<string>)?.has(phone));
     expect(contacts).toHaveLength(1);
-    const [contact] = contacts;
-    const detail = await t.api('GET', `/v1/leads/${contact?.openLeadId}`);
-    return { contact, lead: detail.body };
+    const [found] = contacts;
+    if (!found) throw new Error(`no contact with ${phone}`);
+    const detail = await t.api('GET', `/v1/leads/${found.openLeadId}`);
+    return {
+      contact: { ...found, emails: [...((found.emails as Set<string>) ?? [])] },
+      lead: detail.body,
+    };
   };
 
   it('keeps a client’s name and e-mail when a browser post brings their phone with another e-mail; the post’s data stays on its touch', async () => {
@@ -40,8 +44,8 @@ describe('contacts an unauthenticated browser post cannot take over', () => {
     await t.drain();
 
     const { contact, lead } = await contactWithPhone('+79997000001');
-    expect([...(contact?.emails as Set<string>)]).toEqual(['olga@client.example']);
-    expect(contact?.name).toBe('Olga');
+    expect(contact.emails).toEqual(['olga@client.example']);
+    expect(contact.name).toBe('Olga');
     expect(lead.contact).toMatchObject({ name: 'Olga', email: 'olga@client.example' });
     expect(lead.touchHistory.at(-1).contact).toEqual({
       name: 'Mallory',
@@ -64,7 +68,7 @@ describe('contacts an unauthenticated browser post cannot take over', () => {
     await t.drain();
 
     const { contact } = await contactWithPhone('+79997000002');
-    expect([...(contact?.emails as Set<string>)]).toEqual(['ivan@client.example']);
+    expect(contact.emails).toEqual(['ivan@client.example']);
   });
 
   it('still adds a second e-mail from a post with the site token (the site vouches for it)', async () => {
@@ -81,10 +85,7 @@ describe('contacts an unauthenticated browser post cannot take over', () => {
     await t.drain();
 
     const { contact } = await contactWithPhone('+79997000003');
-    expect([...(contact?.emails as Set<string>)].sort()).toEqual([
-      'petr@one.example',
-      'petr@two.example',
-    ]);
+    expect([...contact.emails].sort()).toEqual(['petr@one.example', 'petr@two.example']);
   });
 
   it(`caps the e-mails a contact collects at ${CONTACT_LIMITS.emails}, whoever sends them`, async () => {
@@ -100,7 +101,7 @@ describe('contacts an unauthenticated browser post cannot take over', () => {
     }
 
     const { contact, lead } = await contactWithPhone('+79997000004');
-    expect((contact?.emails as Set<string>).size).toBe(CONTACT_LIMITS.emails);
+    expect(contact.emails.length).toBe(CONTACT_LIMITS.emails);
     expect(lead.touchHistory.at(-1).contact.email).toBe(
       `many${CONTACT_LIMITS.emails + 2}@client.example`,
     );
