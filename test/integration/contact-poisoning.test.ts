@@ -16,7 +16,10 @@ describe('contacts an unauthenticated browser post cannot take over', () => {
     if (!found) throw new Error(`no contact with ${phone}`);
     const detail = await t.api('GET', `/v1/leads/${found.openLeadId}`);
     return {
-      contact: { ...found, emails: [...((found.emails as Set<string>) ?? [])] },
+      contact: {
+        name: found.name as string | undefined,
+        emails: [...((found.emails as Set<string> | undefined) ?? [])],
+      },
       lead: detail.body,
     };
   };
