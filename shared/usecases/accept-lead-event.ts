@@ -17,8 +17,9 @@ const touchContact = ({ name, phone, email }: LeadEvent['contact']): TouchContac
 export type LeadEventResult = 'created' | 'touched' | 'duplicate';
 
 export class LeadContentionError extends Error {
-  constructor(eventId: string) {
-    super(`Event ${eventId} kept racing with concurrent updates; it is retried`);
+  // No event id in the message: errors are logged, and WhatsApp message ids hold the phone.
+  constructor() {
+    super('A lead event kept racing with concurrent updates; it is retried');
     this.name = 'LeadContentionError';
   }
 }
@@ -115,7 +116,7 @@ export const acceptLeadEvent = async (
     if (result === 'duplicate_event') return acceptLeadEvent(deps, event);
     // contact_has_open_lead: another event opened one meanwhile; go round and touch it.
   }
-  throw new LeadContentionError(event.eventId);
+  throw new LeadContentionError();
 };
 
 /** Assignment or the touch's announcement; `known` spares reading back what was just written. */
