@@ -20,9 +20,17 @@ import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations
 import { ComparisonOperator, Metric, Stats, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
 import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
 import { AttributeType, Billing, TableEncryptionV2, TableV2 } from 'aws-cdk-lib/aws-dynamodb';
+import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { Alias } from 'aws-cdk-lib/aws-kms';
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import { FilterPattern, LogGroup, MetricFilter, RetentionDays } from 'aws-cdk-lib/aws-logs';
+import {
+  BlockPublicAccess,
+  Bucket,
+  BucketEncryption,
+  type CfnBucket,
+  HttpMethods,
+} from 'aws-cdk-lib/aws-s3';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Topic } from 'aws-cdk-lib/aws-sns';
 import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
@@ -30,6 +38,7 @@ import type { Construct } from 'constructs';
 import { messengerChannels } from '../shared/channels/messengers';
 import { telephonyChannels } from '../shared/channels/telephony';
 import { ENV } from '../shared/config';
+import { EXPORTS_PREFIX } from '../shared/exports/s3-csv-exports';
 import { INGEST_PREFIX } from '../shared/http/routes';
 import { METRICS } from '../shared/metrics';
 import { CONSUMERS, QUEUES, type QueueId } from '../shared/queue/definitions';
@@ -203,6 +212,40 @@ export class SwitchboardStack extends Stack {
       .sendsTo(queues.intake.queue, ENV.intakeQueueUrl)
       // Accepts and closes are announced to the webhooks.
       .sendsTo(queues.assignments.queue, ENV.assignmentsQueueUrl);
+
+    // CSV exports: an HTTP API answer cannot stream and is at most 6 MB, so the api writes an
+    // export here and answers 303 to a presigned link (10 minutes). Private, encrypted, TLS only,
+    // every object gone after a day.
+    const exportsBucket = new Bucket(this, 'Exports', {
+      encryption: BucketEncryption.S3_MANAGED,
+      blockPublicAccess: BlockPublicAccess.BLOCK_ALL,
+      enforceSSL: true,
+      lifecycleRules: [
+        { expiration: Duration.days(1), abortIncompleteMultipartUploadAfter: Duration.days(1) },
+      ],
+      // The dashboard's fetch follows the 303 here: the presigned link is the credential, so any
+      // origin may read what it holds a link to (a custom domain needs no change here).
+      cors: [{ allowedMethods: [HttpMethods.GET], allowedOrigins: ['*'], maxAge: 600 }],
+    });
+    Validations.of(exportsBucket).acknowledge({
+      id: 'AwsSolutions-S1',
+      reason:
+        'Short-lived CSV exports (one day), each written and read through presigned links by the api function, whose logs name every export; server access logs would add a second bucket for no reader.',
+    });
+    api.fn.addEnvironment(ENV.exportBucket, exportsBucket.bucketName);
+    const exportObjects = exportsBucket.arnForObjects(`${EXPORTS_PREFIX}*`);
+    api.fn.addToRolePolicy(
+      new PolicyStatement({
+        actions: ['s3:PutObject', 's3:GetObject'],
+        resources: [exportObjects],
+      }),
+    );
+    const bucketId = this.getLogicalId(exportsBucket.node.defaultChild as CfnBucket);
+    Validations.of(api).acknowledge({
+      id: `AwsSolutions-IAM5[Resource::<${bucketId}.Arn>/${EXPORTS_PREFIX}*]`,
+      reason:
+        'Export objects get a new key each (exports/<id>/<name>.csv): the api may put and read objects under that prefix of its own bucket only.',
+    });
 
     const router = new SwitchboardFunction(this, 'Router', {
       entry: join(functionsDir, 'router', 'index.ts'),

@@ -12,6 +12,8 @@ export const ENV = {
   awsEndpointUrl: 'AWS_ENDPOINT_URL',
   dynamoEndpointUrl: 'AWS_ENDPOINT_URL_DYNAMODB',
   sqsEndpointUrl: 'AWS_ENDPOINT_URL_SQS',
+  s3EndpointUrl: 'AWS_ENDPOINT_URL_S3',
+  exportBucket: 'EXPORT_BUCKET',
   awsRegion: 'AWS_REGION',
   secretsArn: 'SECRETS_ARN',
   port: 'PORT',
@@ -67,6 +69,8 @@ const Env = z.object({
   [ENV.awsEndpointUrl]: url(),
   [ENV.dynamoEndpointUrl]: url(),
   [ENV.sqsEndpointUrl]: url(),
+  [ENV.s3EndpointUrl]: url(),
+  [ENV.exportBucket]: text(),
   [ENV.awsRegion]: text(),
   [ENV.port]: z.pipe(
     z.transform(emptyAsUndefined),
@@ -136,7 +140,10 @@ const toConfig = (e: Env, env: Readonly<Record<string, string | undefined>>) => 
   endpoints: {
     dynamodb: e.AWS_ENDPOINT_URL_DYNAMODB ?? e.AWS_ENDPOINT_URL,
     sqs: e.AWS_ENDPOINT_URL_SQS ?? e.AWS_ENDPOINT_URL,
+    s3: e.AWS_ENDPOINT_URL_S3 ?? e.AWS_ENDPOINT_URL,
   },
+  /** In AWS (set by CDK): CSV exports are written here and answered with a 303 to a link. */
+  exportBucket: e.EXPORT_BUCKET,
   awsRegion: e.AWS_REGION,
   port: e.PORT,
   /** Unset in AWS means: the URL the request arrived on (local/ sets http://localhost:$PORT). */

@@ -9,6 +9,7 @@ import type {
   CallStore,
   Clock,
   ContactStore,
+  CsvExports,
   IdGenerator,
   IntakeQueue,
   LeadQueries,
@@ -47,6 +48,11 @@ export type ApiDeps = {
   readonly acceptTimeoutSeconds: number;
   /** SWITCHBOARD_LANGUAGE: the dashboard's language unless the browser or the user says else. */
   readonly language: Config['language'];
+  /**
+   * In AWS: where CSV exports are written, to be answered with a 303 to a download link (an HTTP
+   * API response cannot stream and is at most 6 MB). Absent (locally): the CSV is streamed.
+   */
+  readonly csvExports?: CsvExports | undefined;
   readonly webhooks: WebhookStore;
   readonly deliveries: DeliveryStore;
   readonly telegramLinks: TelegramLinkStore;

@@ -23,6 +23,9 @@ const arnText = (resource: unknown): string => {
 
 describe('the CDK stack', () => {
   let template: Template;
+  const exportsBucketId = () =>
+    Object.keys(template.findResources('AWS::S3::Bucket')).find((id) => id.startsWith('Exports')) ??
+    'none';
   const has = (type: string, properties: Record<string, unknown>) =>
     expect(() => template.hasResourceProperties(type, properties)).not.toThrow();
 
@@ -311,6 +314,43 @@ describe('the CDK stack', () => {
     expect(secretsOf('deliveries consumer')).toBe(JSON.stringify({ Ref: bot }));
   });
 
+  it('keeps CSV exports in a private, encrypted, TLS-only bucket that forgets them after a day, written and read by the api only', () => {
+    has('AWS::S3::Bucket', {
+      BucketEncryption: {
+        ServerSideEncryptionConfiguration: [
+          { ServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } },
+        ],
+      },
+      PublicAccessBlockConfiguration: {
+        BlockPublicAcls: true,
+        BlockPublicPolicy: true,
+        IgnorePublicAcls: true,
+        RestrictPublicBuckets: true,
+      },
+      LifecycleConfiguration: {
+        Rules: Match.arrayWith([Match.objectLike({ ExpirationInDays: 1, Status: 'Enabled' })]),
+      },
+    });
+    has('AWS::S3::BucketPolicy', {
+      PolicyDocument: Match.objectLike({
+        Statement: Match.arrayWith([
+          Match.objectLike({
+            Effect: 'Deny',
+            Condition: { Bool: { 'aws:SecureTransport': 'false' } },
+          }),
+        ]),
+      }),
+    });
+    const api = Object.values(template.findResources('AWS::Lambda::Function')).find((fn) =>
+      String(fn.Properties.Description).startsWith('The sales-head API'),
+    );
+    expect(api?.Properties.Environment.Variables.EXPORT_BUCKET).toEqual({ Ref: exportsBucketId() });
+    const s3Grants = Object.entries(template.findResources('AWS::IAM::Policy')).filter(([, p]) =>
+      JSON.stringify(p).includes('s3:PutObject'),
+    );
+    expect(s3Grants.map(([id]) => id.replace(/Role.*/, ''))).toEqual(['ApiFn']);
+  });
+
   it('grants each function exactly the DynamoDB actions its stores use', () => {
     const policies = Object.entries(template.findResources('AWS::IAM::Policy'));
     const actionsOf = (role: string) =>
@@ -362,7 +402,14 @@ describe('the CDK stack', () => {
     expect(statements.length).toBeGreaterThan(0);
     expect(statements.filter((statement) => statement.NotResource !== undefined)).toEqual([]);
     expect(resources.filter((resource) => resource === undefined)).toEqual([]);
-    expect(resources.map(arnText).filter((arn) => arn.includes('*'))).toEqual([]);
+    // One exception: the api's export objects, each under a new key (exports/<id>/<name>.csv).
+    const exportObjects = `{${JSON.stringify({ 'Fn::GetAtt': [exportsBucketId(), 'Arn'] })}}/exports/*`;
+    expect(
+      resources
+        .map(arnText)
+        .filter((arn) => arn.includes('*'))
+        .filter((arn) => arn !== exportObjects),
+    ).toEqual([]);
     const environments = JSON.stringify(
       Object.values(template.findResources('AWS::Lambda::Function')).map(
         (fn) => fn.Properties.Environment,

@@ -11,6 +11,7 @@ import { invalidCursor, toLeadListQuery } from '../list-queries';
 import {
   CloseInputSchema,
   CsvExportSchema,
+  csvExportRedirect,
   errorResponses,
   IdParam,
   LeadDetailSchema,
@@ -36,6 +37,7 @@ const listLeads = createRoute({
         'text/csv': { schema: CsvExportSchema },
       },
     },
+    303: csvExportRedirect,
     ...errorResponses,
   },
 });
