@@ -75,6 +75,7 @@ const main = async () => {
       sites: stores.sites,
       intake: createSqsIntakeQueue(sqs, QueueUrl ?? ''),
       secret: config.secret,
+      telephonyMaxEventAgeSeconds: config.telephonyMaxEventAgeSeconds,
       defaultCountry: config.defaultCountry,
       timeZone: config.timeZone,
       now: () => new Date(),

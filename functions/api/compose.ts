@@ -24,6 +24,7 @@ export const composeApiDeps = (config: Config, runtime: Runtime = systemRuntime)
     newId: runtime.newId,
     adminApiKey: config.adminApiKey,
     secret: config.secret,
+    telephonyMaxEventAgeSeconds: config.telephonyMaxEventAgeSeconds,
     intake: config.intakeQueueUrl ? createSqsIntakeQueue(sqs, config.intakeQueueUrl) : undefined,
     timeZone: config.timeZone,
     defaultCountry: config.defaultCountry,

@@ -35,6 +35,8 @@ export type ApiDeps = {
   readonly intake?: IntakeQueue | undefined;
   /** Channel credentials, to verify a held request again before reprocessing it. */
   readonly secret: SecretLookup;
+  /** Signed telephony events older than this are refused as replays, on reprocessing too. */
+  readonly telephonyMaxEventAgeSeconds?: number | undefined;
   /** Wakes the waiting lines when a manager changes (absent: nobody to wake, e.g. unit tests). */
   readonly sla?: SlaQueue | undefined;
   /** Where accepts and closes are announced for the webhooks (absent: nowhere). */

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createIngestApp } from '../../../functions/ingest/app';
 import { NO_RATE_LIMITS } from '../../../functions/ingest/rate-limits';
+import { signMango } from '../../../local/signers/mango';
 import { signZadarma } from '../../../local/signers/zadarma';
 import { ZADARMA_SECRET } from '../../../shared/channels/telephony/zadarma';
 import type { IntakeMessage } from '../../../shared/domain/messages';
@@ -121,5 +122,48 @@ describe('the Zadarma webhook path token (ZADARMA_WEBHOOK_TOKEN)', () => {
     expect(right.status).toBe(200);
     expect(await right.text()).toBe('k3y_42');
     expect(wrong.status).toBe(404);
+  });
+});
+
+describe('Mango replay protection', () => {
+  const KEY = TEST_TELEPHONY_SECRETS.MANGO_API_KEY ?? '';
+  const SALT = TEST_TELEPHONY_SECRETS.MANGO_API_SALT ?? '';
+  const callEvent = (timestamp: number) =>
+    signMango(
+      new URLSearchParams({
+        vpbx_api_key: KEY,
+        json: JSON.stringify({
+          entry_id: `entry-${timestamp}`,
+          call_id: `call-${timestamp}`,
+          timestamp,
+          seq: 1,
+          call_state: 'Appeared',
+          location: 'ivr',
+          from: { number: '79161110001' },
+          to: { number: '74951234567' },
+        }),
+      }).toString(),
+      KEY,
+      SALT,
+    );
+  const post = (body: string) =>
+    setUp().app.request('/v1/telephony/mango/events/call', {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+      body,
+    });
+
+  it('refuses a signed event whose own timestamp is a year old (403), and queues nothing', async () => {
+    const yearAgo = Math.floor(NOW.getTime() / 1000) - 365 * 86_400;
+
+    const response = await post(callEvent(yearAgo));
+
+    expect(response.status).toBe(403);
+  });
+
+  it('accepts a signed event of a minute ago', async () => {
+    const response = await post(callEvent(Math.floor(NOW.getTime() / 1000) - 60));
+
+    expect(response.status).toBe(200);
   });
 });
