@@ -31,6 +31,8 @@ export const buildApp = (props: AppProps = {}) => {
     description: 'switchboard: leads and calls for a sales department',
     settings,
     alarmEmail: app.node.tryGetContext('alarmEmail'),
+    // `-c secretsMigration=true` while moving from the single secret (docs/security.md).
+    secretsMigration: String(app.node.tryGetContext('secretsMigration')) === 'true',
     // `cdk deploy -c ingestConcurrency=0 -c apiConcurrency=0` on an account below 1000.
     reservedConcurrency: {
       ...(concurrency('ingestConcurrency') === undefined

@@ -107,6 +107,12 @@ export type SwitchboardStackProps = StackProps & {
   readonly alarmEmail?: string;
   /** Per route family; unset families keep DEFAULT_ROUTE_THROTTLES. */
   readonly throttles?: Partial<RouteThrottles>;
+  /**
+   * Moving from the single secret of earlier versions (docs/security.md): while true, ingest,
+   * notify and deliver also read the old secret (`Secrets`), each still taking only its own
+   * names from it, so nothing stops working between the deploy and the copy.
+   */
+  readonly secretsMigration?: boolean;
   /** Reserved concurrency of ingest and api; 0 reserves none. */
   readonly reservedConcurrency?: { readonly ingest?: number; readonly api?: number };
 };
@@ -181,6 +187,7 @@ export class SwitchboardStack extends Stack {
           'Holds provider-issued webhook secrets (Twilio, Zadarma, Mango, Meta, VK, the Telegram bot) that only the provider can rotate, or the bootstrap admin key, which operators replace with keys made by POST /v1/keys.',
       });
     }
+    const legacy = props.secretsMigration ? [apiSecret] : [];
     const reserved = { ...DEFAULT_RESERVED_CONCURRENCY, ...props.reservedConcurrency };
 
     const indexes = TABLE.indexes.map((index) => index.name);
@@ -190,7 +197,7 @@ export class SwitchboardStack extends Stack {
       description: 'Inbound webhooks and forms: verify, normalize, queue',
       timeout: Duration.seconds(10),
       environment,
-      secrets: [ingestSecret],
+      secrets: [ingestSecret, ...legacy],
       reservedConcurrency: reserved.ingest,
     })
       // Reads sites; counts honeypot spam; holds what it cannot read (the quarantine).
@@ -284,7 +291,7 @@ export class SwitchboardStack extends Stack {
       description: 'assignments consumer: each event fanned out into one delivery per destination',
       timeout: Duration.seconds(CONSUMERS.notify.timeoutSeconds),
       environment,
-      secrets: [notifySecret],
+      secrets: [notifySecret, ...legacy],
     })
       // Reads leads, contacts, managers, calls and webhooks; writes nothing.
       .useTable(table, ['GetItem', 'Query'])
@@ -302,7 +309,7 @@ export class SwitchboardStack extends Stack {
         'deliveries consumer: one attempt per message (Telegram, webhooks, Bitrix24), retries as delayed messages',
       timeout: Duration.seconds(CONSUMERS.deliver.timeoutSeconds),
       environment,
-      secrets: [notifySecret],
+      secrets: [notifySecret, ...legacy],
     })
       // Webhooks (read), delivery records, rate-limit counters, Bitrix24 lead ids (read/write).
       .useTable(table, ['GetItem', 'UpdateItem'])

@@ -351,6 +351,26 @@ describe('the CDK stack', () => {
     expect(s3Grants.map(([id]) => id.replace(/Role.*/, ''))).toEqual(['ApiFn']);
   });
 
+  it('lets ingest, notify and deliver read the old single secret too while secrets are migrated', () => {
+    const { stack } = buildApp({
+      context: { 'aws:cdk:bundling-stacks': [], secretsMigration: 'true' },
+    });
+    const migrating = Template.fromStack(stack);
+    const admin = Object.keys(migrating.findResources('AWS::SecretsManager::Secret')).find((id) =>
+      id.startsWith('Secrets'),
+    );
+    const readers = Object.values(migrating.findResources('AWS::Lambda::Function'))
+      .filter((fn) =>
+        JSON.stringify(fn.Properties.Environment.Variables.SECRETS_ARN ?? '').includes(
+          `"${admin}"`,
+        ),
+      )
+      .map((fn) => String(fn.Properties.Description).split(' ')[0])
+      .sort();
+
+    expect(readers).toEqual(['Inbound', 'The', 'assignments', 'deliveries']);
+  });
+
   it('grants each function exactly the DynamoDB actions its stores use', () => {
     const policies = Object.entries(template.findResources('AWS::IAM::Policy'));
     const actionsOf = (role: string) =>
