@@ -1,5 +1,7 @@
+import { S3Client } from '@aws-sdk/client-s3';
 import { awsClientOptions, type Config } from '../../shared/config';
 import { TEXTS } from '../../shared/domain/notify/texts';
+import { createS3CsvExports, exportsOrigin } from '../../shared/exports/s3-csv-exports';
 import { telegramBotOf } from '../../shared/notify/telegram-bot-api';
 import { createSqsClient } from '../../shared/queue/client';
 import { createSqsAssignmentQueue } from '../../shared/queue/sqs-assignment-queue';
@@ -22,6 +24,7 @@ export const composeApiDeps = (config: Config, runtime: Runtime = systemRuntime)
     newId: runtime.newId,
     adminApiKey: config.adminApiKey,
     secret: config.secret,
+    telephonyMaxEventAgeSeconds: config.telephonyMaxEventAgeSeconds,
     intake: config.intakeQueueUrl ? createSqsIntakeQueue(sqs, config.intakeQueueUrl) : undefined,
     timeZone: config.timeZone,
     defaultCountry: config.defaultCountry,
@@ -35,6 +38,19 @@ export const composeApiDeps = (config: Config, runtime: Runtime = systemRuntime)
       : undefined,
     notifyTelegram: bot ? { bot, secretToken: config.notifyTelegram.secretToken } : undefined,
     texts: TEXTS[config.language],
+    csvExports: config.exportBucket
+      ? createS3CsvExports(
+          new S3Client({
+            ...awsClientOptions(config, 's3'),
+            forcePathStyle: config.endpoints.s3 !== undefined,
+          }),
+          config.exportBucket,
+          {
+            newId: runtime.newId,
+            origin: exportsOrigin(config.exportBucket, config.awsRegion, config.endpoints.s3),
+          },
+        )
+      : undefined,
   };
 };
 

@@ -9,6 +9,7 @@ import type {
   CallStore,
   Clock,
   ContactStore,
+  CsvExports,
   DealStore,
   IdGenerator,
   IntakeQueue,
@@ -38,6 +39,8 @@ export type ApiDeps = {
   readonly intake?: IntakeQueue | undefined;
   /** Channel credentials, to verify a held request again before reprocessing it. */
   readonly secret: SecretLookup;
+  /** Signed telephony events older than this are refused as replays, on reprocessing too. */
+  readonly telephonyMaxEventAgeSeconds?: number | undefined;
   /** Wakes the waiting lines when a manager changes (absent: nobody to wake, e.g. unit tests). */
   readonly sla?: SlaQueue | undefined;
   /** Where accepts and closes are announced for the webhooks (absent: nowhere). */
@@ -51,6 +54,11 @@ export type ApiDeps = {
   readonly acceptTimeoutSeconds: number;
   /** SWITCHBOARD_LANGUAGE: the dashboard's language unless the browser or the user says else. */
   readonly language: Config['language'];
+  /**
+   * In AWS: where CSV exports are written, to be answered with a 303 to a download link (an HTTP
+   * API response cannot stream and is at most 6 MB). Absent (locally): the CSV is streamed.
+   */
+  readonly csvExports?: CsvExports | undefined;
   readonly webhooks: WebhookStore;
   readonly deliveries: DeliveryStore;
   readonly telegramLinks: TelegramLinkStore;

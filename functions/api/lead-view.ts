@@ -78,6 +78,7 @@ export const toLeadDetailView = (
     ...(touch.utm ? { utm: { ...touch.utm } } : {}),
     ...(touch.fields ? { fields: copyFields(touch.fields) } : {}),
     ...(touch.source ? { source: { ...touch.source } } : {}),
+    ...(touch.contact ? { contact: { ...touch.contact } } : {}),
   })),
   assignments: detail.assignments.map((a) => ({ ...a })),
 });

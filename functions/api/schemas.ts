@@ -287,6 +287,13 @@ export const LeadDetailSchema = LeadSchema.extend({
       utm: Utm.optional(),
       fields: Fields.optional(),
       source: Source.optional(),
+      contact: z
+        .object({
+          name: z.string().optional(),
+          phone: z.string().optional(),
+          email: z.string().optional(),
+        })
+        .optional(),
     }),
   ),
   assignments: z.array(
@@ -319,6 +326,13 @@ export const CsvExportSchema = z.string().openapi({
   description:
     'With Accept: text/csv or format=csv: every matching row (limit = rows per store read), RFC 4180 with a header row and a UTF-8 BOM, as an attachment; columns in the README',
 });
+
+/** In AWS a CSV export is written to S3 and answered with a link (an HTTP API cannot stream). */
+export const csvExportRedirect = {
+  description:
+    'In AWS, a CSV export: written whole to the exports bucket, then a redirect to a presigned download link valid for 10 minutes (Location); clients follow it without the API key',
+  headers: z.object({ Location: z.string().url() }),
+} as const;
 
 export const LeadPageSchema = z
   .object({ items: z.array(LeadSchema), nextCursor: z.string().nullable() })

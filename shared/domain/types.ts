@@ -108,6 +108,14 @@ export type Touch = {
   readonly utm?: Utm | undefined;
   readonly fields?: Fields | undefined;
   readonly source?: LeadSource | undefined;
+  /** The contact data this touch brought, as sent (kept even where the contact did not take it). */
+  readonly contact?: TouchContact | undefined;
+};
+
+export type TouchContact = {
+  readonly name?: string | undefined;
+  readonly phone?: string | undefined;
+  readonly email?: string | undefined;
 };
 
 export type AssignmentReason = 'owner' | 'round-robin' | 'least-loaded';

@@ -3,7 +3,7 @@ import {
   QueryCommand,
   type QueryCommandInput,
 } from '@aws-sdk/lib-dynamodb';
-import { decodeCursor, encodeCursor } from './cursor';
+import { decodeCursor, encodeCursor, InvalidCursorError } from './cursor';
 
 export type PagedQuery<T> = {
   readonly table: string;
@@ -23,6 +23,27 @@ export type PagedQuery<T> = {
   readonly limit: number;
   readonly cursor?: string | undefined;
   readonly map: (item: Record<string, unknown>) => T;
+};
+
+/**
+ * The cursor's key, when it is one this very query could have given: the table's and the
+ * index's keys and nothing else, in the query's partition, within its sort-key range. A cursor
+ * of another list, another manager or another period is refused (400), never sent to DynamoDB.
+ */
+const cursorFor = (q: PagedQuery<unknown>): Record<string, string> | undefined => {
+  const key = decodeCursor(q.cursor);
+  if (!key) return undefined;
+  const names = new Set(['pk', 'sk', q.pkName, q.skName]);
+  const sortKey = key[q.skName];
+  const fits =
+    Object.keys(key).length === names.size &&
+    Object.keys(key).every((name) => names.has(name)) &&
+    key[q.pkName] === q.partition &&
+    sortKey !== undefined &&
+    sortKey >= (q.from ?? '0') &&
+    sortKey <= (q.to ?? '~');
+  if (!fits) throw new InvalidCursorError();
+  return key;
 };
 
 /**
@@ -46,7 +67,7 @@ export const pagedQuery = async <T>(
   }
 
   const items: T[] = [];
-  let startKey: Record<string, unknown> | undefined = decodeCursor(q.cursor);
+  let startKey: Record<string, unknown> | undefined = cursorFor(q);
   let lastKey: Record<string, unknown> | undefined;
   for (let page = 0; page < 10 && items.length < q.limit; page++) {
     const input: QueryCommandInput = {
@@ -62,7 +83,13 @@ export const pagedQuery = async <T>(
         : {}),
       ...(startKey ? { ExclusiveStartKey: startKey } : {}),
     };
-    const result = await db.send(new QueryCommand(input));
+    const result = await db.send(new QueryCommand(input)).catch((error: unknown) => {
+      // A start key DynamoDB refuses was not one this query gave (the checks above miss it).
+      if (page === 0 && q.cursor && (error as Error).name === 'ValidationException') {
+        throw new InvalidCursorError();
+      }
+      throw error;
+    });
     const found = result.Items ?? [];
     let consumed = 0;
     for (const item of found) {

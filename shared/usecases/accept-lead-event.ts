@@ -1,6 +1,6 @@
 import { duplicateCounts, openedCounts, touchedCounts } from '../domain/leads/counters';
 import type { LeadEvent } from '../domain/messages';
-import type { Contact, Lead } from '../domain/types';
+import type { Contact, Lead, TouchContact } from '../domain/types';
 import { logger } from '../logger';
 import type { EventOutcome } from '../ports';
 import { assignLead } from './assign-lead';
@@ -8,11 +8,18 @@ import { contactSummary } from './contact-summary';
 import type { LeadDeps } from './lead-deps';
 import { resolveContact } from './resolve-contact';
 
+/** What the event said of the person (undefined when it said nothing but a messenger id). */
+const touchContact = ({ name, phone, email }: LeadEvent['contact']): TouchContact | undefined =>
+  name || phone || email
+    ? { ...(name ? { name } : {}), ...(phone ? { phone } : {}), ...(email ? { email } : {}) }
+    : undefined;
+
 export type LeadEventResult = 'created' | 'touched' | 'duplicate';
 
 export class LeadContentionError extends Error {
-  constructor(eventId: string) {
-    super(`Event ${eventId} kept racing with concurrent updates; it is retried`);
+  // No event id in the message: errors are logged, and WhatsApp message ids hold the phone.
+  constructor() {
+    super('A lead event kept racing with concurrent updates; it is retried');
     this.name = 'LeadContentionError';
   }
 }
@@ -48,6 +55,7 @@ export const acceptLeadEvent = async (
     utm: event.utm,
     fields: event.fields,
     source: event.source,
+    contact: touchContact(event.contact),
   };
 
   for (let attempt = 0; attempt < 5; attempt++) {
@@ -109,7 +117,7 @@ export const acceptLeadEvent = async (
     if (result === 'duplicate_event') return acceptLeadEvent(deps, event);
     // contact_has_open_lead: another event opened one meanwhile; go round and touch it.
   }
-  throw new LeadContentionError(event.eventId);
+  throw new LeadContentionError();
 };
 
 /** Assignment or the touch's announcement; `known` spares reading back what was just written. */

@@ -29,14 +29,15 @@ const KIB = 1024;
  */
 const MAX_BUNDLE_KIB: Readonly<Record<string, number>> = {
   // The quarantine and lenient readers (issue 10) came in beside part A.
-  ingest: 526,
+  // … and the replay window and path token of issue 13.
+  ingest: 530,
   // Calls finished by their deadline and the month's funnel (issues 10, 15): the sla function
   // now composes the call use cases, the router the month's counters.
   router: 365,
   sla: 370,
   // The last mile, the month's routes and the dashboard's panels (issues 12, 15); part B of
-  // issue 14 takes the whole zod out of it.
-  api: 1155,
+  // issue 14 takes the whole zod out of it. The S3 client for CSV exports (issue 13): +166 KiB.
+  api: 1325,
   notify: 380,
   deliver: 380,
 };
@@ -176,7 +177,7 @@ describe('the Lambda bundles as CDK builds them', () => {
       description: 'bundle check',
       timeout: Duration.seconds(10),
       environment: {},
-      secrets: new Secret(stack, 'Secrets'),
+      secrets: [new Secret(stack, 'Secrets')],
     });
     // The function's code asset, bundled by CDK's own esbuild run into the cloud assembly.
     const { assetPath } = fn.fn.node.findChild('Code') as Asset;

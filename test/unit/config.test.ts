@@ -93,3 +93,20 @@ describe('loadConfig', () => {
     }
   });
 });
+
+describe('hardening configuration', () => {
+  it('refuses signed telephony events older than 12 hours by default, and takes 10 minutes to a week', () => {
+    expect(loadConfig({}).telephonyMaxEventAgeSeconds).toBe(43_200);
+    expect(
+      loadConfig({ TELEPHONY_MAX_EVENT_AGE_SECONDS: '86400' }).telephonyMaxEventAgeSeconds,
+    ).toBe(86_400);
+    expect(() => loadConfig({ TELEPHONY_MAX_EVENT_AGE_SECONDS: '60' })).toThrow(
+      /TELEPHONY_MAX_EVENT_AGE_SECONDS/,
+    );
+  });
+
+  it('writes CSV exports to EXPORT_BUCKET only when it is set (in AWS)', () => {
+    expect(loadConfig({}).exportBucket).toBeUndefined();
+    expect(loadConfig({ EXPORT_BUCKET: 'sb-exports' }).exportBucket).toBe('sb-exports');
+  });
+});

@@ -12,6 +12,7 @@ import { invalidCursor, toLeadListQuery } from '../list-queries';
 import {
   CloseInputSchema,
   CsvExportSchema,
+  csvExportRedirect,
   errorResponses,
   IdParam,
   LeadDetailSchema,
@@ -37,6 +38,7 @@ const listLeads = createRoute({
         'text/csv': { schema: CsvExportSchema },
       },
     },
+    303: csvExportRedirect,
     ...errorResponses,
   },
 });

@@ -10,6 +10,7 @@ import type {
   LeadStatus,
   Team,
   Touch,
+  TouchContact,
   Utm,
 } from '../../domain/types';
 import type { FunnelMove, NewEventMarker } from '../../ports';
@@ -75,6 +76,7 @@ export const toTouch = (item: Item): Touch => ({
   utm: optional<Utm>(item.utm),
   fields: optional<Fields>(item.fields),
   source: optional<LeadSource>(item.source),
+  contact: optional<TouchContact>(item.contact),
 });
 
 export const toAssignment = (item: Item): Assignment => ({

@@ -6,6 +6,7 @@ import {
 import {
   EventStreamSerde,
   eventStreamSerdeProvider,
+  resolveEventStreamSerdeConfig,
 } from '../../../infra/lambda-aliases/smithy-event-streams';
 
 describe('the credential provider the Lambda bundles use', () => {
@@ -40,7 +41,17 @@ describe('the credential provider the Lambda bundles use', () => {
 
 describe('the event stream stand-in the Lambda bundles use', () => {
   it('says event streams are left out when an operation reaches for them', () => {
-    expect(() => eventStreamSerdeProvider()).toThrow(/event streams are left out/);
+    const marshaller = eventStreamSerdeProvider();
+
+    expect(() => marshaller.serialize()).toThrow(/event streams are left out/);
+    expect(() => marshaller.deserialize()).toThrow(/event streams are left out/);
     expect(() => new EventStreamSerde()).toThrow(/remove the @smithy\/core\/event-streams alias/);
+  });
+
+  it('lets a client that builds its marshaller up front (S3) be constructed', () => {
+    const config = resolveEventStreamSerdeConfig({ region: 'eu-central-1' });
+
+    expect(config.region).toBe('eu-central-1');
+    expect(() => config.eventStreamMarshaller.serialize()).toThrow(/event streams are left out/);
   });
 });
