@@ -104,6 +104,14 @@ const random = (seed: number) => {
 // ── the events ───────────────────────────────────────────────────────────────────────────
 
 const FIXTURES = join(import.meta.dirname, '..', 'fixtures', 'telephony');
+/**
+ * The suite's clock: it runs in real time (the faults and retries are real), but starts where
+ * the recorded provider scenarios were signed (2026-11-27, 10:00–12:00 UTC), so that their
+ * signed times stay inside TELEPHONY_MAX_EVENT_AGE_SECONDS whatever day the suite runs on.
+ */
+const SCENARIOS_SIGNED_UNTIL = Date.parse('2026-11-27T12:30:00Z');
+const startedAt = Date.now();
+const suiteNow = () => new Date(SCENARIOS_SIGNED_UNTIL + (Date.now() - startedAt));
 const scenarios = (provider: string) =>
   readdirSync(join(FIXTURES, provider))
     .filter((f) => f.endsWith('.json'))
@@ -333,7 +341,7 @@ describe('under faults', () => {
         RATE_LIMIT_FORMS_PER_SITE: '0',
         RATE_LIMIT_WEBHOOKS_PER_IP: '0',
       },
-      runtime: { now: () => new Date(), newId: () => crypto.randomUUID() },
+      runtime: { now: suiteNow, newId: () => crypto.randomUUID() },
       decorate: {
         handler: (consumer, handler) =>
           consumer === 'router'
@@ -406,14 +414,14 @@ describe('under faults', () => {
           const signed = signer
             ? signer(
                 {
-                  at: new Date().toISOString(),
+                  at: suiteNow().toISOString(),
                   method: 'POST',
                   path: request.path,
                   body: request.body,
                 },
                 `${stack.url}${request.path}`,
                 (n) => SECRETS[n as keyof typeof SECRETS] ?? '',
-                new Date(),
+                suiteNow(),
               )
             : { headers: {}, body: request.body };
           const response = await fetch(`${stack.url}${request.path}`, {
@@ -524,7 +532,7 @@ describe('under faults', () => {
             query: new URLSearchParams(),
             account: undefined,
           },
-          { receivedAt: new Date(), defaultCountry: 'RU' },
+          { receivedAt: suiteNow(), defaultCountry: 'RU' },
         );
         if (parsed?.ok) for (const event of parsed.value) expectedLeadEvents.add(event.eventId);
         else expectedHeld.add(`${request.path}\n${request.body}`);
@@ -535,7 +543,7 @@ describe('under faults', () => {
           { at: '', method: 'POST', path: request.path, body: request.body },
           url,
           (n) => SECRETS[n as keyof typeof SECRETS] ?? '',
-          new Date(),
+          suiteNow(),
         );
         const parsed = channel?.parse(
           {
@@ -547,7 +555,7 @@ describe('under faults', () => {
             query: new URLSearchParams(),
             signedUrls: [url],
           },
-          { receivedAt: new Date(), defaultCountry: 'RU', timeZone: 'Europe/Moscow' },
+          { receivedAt: suiteNow(), defaultCountry: 'RU', timeZone: 'Europe/Moscow' },
         );
         if (parsed?.ok)
           for (const event of parsed.value)
