@@ -10,7 +10,7 @@
  *   cost             AWS cost per 1,000 leads and per 1,000 call events, from a metered run
  *   metrics-cost     items GET /v1/metrics/calls reads after 1,000 and after 100,000 calls
  *   dashboard        GET /dashboard loaded in headless Chromium, navigation to every figure drawn
- *   speed-to-manager forms at 25/s to managers' Telegram chats (a Bot API stand-in): p50/p99
+ *   speed-to-manager forms at 2/s, then 22/s, to managers' Telegram chats (a Bot API stand-in): p50/p99
  */
 // As deployed (infra/constructs/switchboard-function.ts); set before any function module loads.
 process.env.POWERTOOLS_LOG_LEVEL ??= 'INFO';

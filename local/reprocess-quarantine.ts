@@ -3,7 +3,7 @@
  * same use case as POST /v1/quarantine/{id}/reprocess): run it after deploying a parser fix.
  *
  *   npm run reprocess-quarantine                          # npm start's local servers
- *   npm run reprocess-quarantine -- --aws --table <TableName> --secret-arn <SecretArn>
+ *   npm run reprocess-quarantine -- --aws --table <TableName> --secret-arn <IngestSecretArn>
  *                                                         # the deployed stack (the stack's
  *                                                         # outputs; AWS credentials and region
  *                                                         # from the usual env/profile)

@@ -4,7 +4,7 @@
  *   npm start                 data kept in .switchboard/ across restarts
  *   npm start -- --in-memory  nothing kept
  *
- * Environment: every name in the README's configuration table, plus DYNAMODB_PORT (8000) and
+ * Environment: every name in docs/configuration.md, plus DYNAMODB_PORT (8000) and
  * SQS_PORT (9324) for the local servers.
  */
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';

@@ -1,6 +1,6 @@
 /**
  * Signs one telephony webhook as its provider would and sends it to a running switchboard — to
- * try it by hand (see the README). Secrets come from the same environment names switchboard
+ * try it by hand (see docs/channels.md). Secrets come from the same environment names switchboard
  * reads; SB (default http://localhost:3000) is where it listens; PUBLIC_BASE_URL, if set, is the
  * URL providers sign (Twilio).
  *

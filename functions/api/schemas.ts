@@ -324,7 +324,7 @@ export const LeadListQuerySchema = z.strictObject({
 /** Documents the CSV answer of GET /v1/calls and GET /v1/leads (routes/csv-export.ts). */
 export const CsvExportSchema = z.string().openapi({
   description:
-    'With Accept: text/csv or format=csv: every matching row (limit = rows per store read), RFC 4180 with a header row and a UTF-8 BOM, as an attachment; columns in the README',
+    'With Accept: text/csv or format=csv: every matching row (limit = rows per store read), RFC 4180 with a header row and a UTF-8 BOM, as an attachment; columns in docs/api.md',
 });
 
 /** In AWS a CSV export is written to S3 and answered with a link (an HTTP API cannot stream). */

@@ -1,7 +1,7 @@
 import type { Context } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 
-/** Every error code switchboard answers with (API.md), and the status each one means. */
+/** Every error code switchboard answers with (docs/api.md), and the status each one means. */
 export const ERROR_STATUS = {
   invalid_payload: 400,
   unauthorized: 401,

@@ -14,7 +14,7 @@ import { CallListQuerySchema, type CallSchema, LeadListQuerySchema } from '../sc
 
 type CallView = z.infer<typeof CallSchema>;
 
-/** The columns of the calls export (README: "CSV export"); values as in the JSON call view. */
+/** The columns of the calls export (docs/api.md: "CSV export"); values as in the JSON call view. */
 export const CALL_COLUMNS: readonly CsvColumn<CallView>[] = [
   { name: 'id', value: (c) => c.id },
   { name: 'provider', value: (c) => c.provider },
