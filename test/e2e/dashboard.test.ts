@@ -24,9 +24,16 @@ const CHROMIUM_ARGS = [
   '--disable-component-update',
   '--disable-sync',
 ];
-const SCREENSHOT = join(import.meta.dirname, '../../docs/dashboard.png');
-const PHONE_SCREENSHOT = join(import.meta.dirname, '../../test-results/dashboard-phone.png');
-const MANAGER_SCREENSHOT = join(import.meta.dirname, '../../docs/dashboard-manager.png');
+/**
+ * Screenshots go to test-results/ (ignored by git): a test run leaves the checkout as it was.
+ * `npm run screenshots` writes the two the docs show into docs/ instead.
+ */
+const RESULTS = join(import.meta.dirname, '../../test-results');
+const DOCS =
+  process.env.UPDATE_DOCS_SCREENSHOTS === '1' ? join(import.meta.dirname, '../../docs') : RESULTS;
+const SCREENSHOT = join(DOCS, 'dashboard.png');
+const PHONE_SCREENSHOT = join(RESULTS, 'dashboard-phone.png');
+const MANAGER_SCREENSHOT = join(DOCS, 'dashboard-manager.png');
 
 /** The texts of a dictionary (nested ones too; functions are left out: their words vary). */
 const textsOf = (dictionary: object): string[] =>
