@@ -1,6 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { signGeneric } from '../../local/signers/generic';
-import { logger } from '../../shared/logger';
+import { captureLogs } from '../support/captured-logs';
 import {
   MESSENGER_SECRETS,
   metaJson,
@@ -31,24 +31,7 @@ describe('logs', () => {
   const t = useTestStack({
     env: { GENERIC_TELEPHONY_SECRET: 'generic-secret-0123456789', ...MESSENGER_SECRETS },
   });
-  const lines: string[] = [];
-  const level = logger.getLevelName();
-
-  beforeAll(() => {
-    logger.setLogLevel('DEBUG');
-    vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => {
-      lines.push(String(chunk));
-      return true;
-    });
-    vi.spyOn(process.stderr, 'write').mockImplementation((chunk) => {
-      lines.push(String(chunk));
-      return true;
-    });
-  });
-  afterAll(() => {
-    vi.restoreAllMocks();
-    logger.setLogLevel(level);
-  });
+  const lines = captureLogs();
 
   it('carry no phone number, e-mail or message text, through forms, messengers, calls and errors', async () => {
     await seedSite(t);

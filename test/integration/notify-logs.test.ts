@@ -1,5 +1,5 @@
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { logger } from '../../shared/logger';
+import { describe, expect, it } from 'vitest';
+import { captureLogs } from '../support/captured-logs';
 import { createTestClock } from '../support/clock';
 import { bindChat, botTap, deliverAll, NOTIFY_SECRET, postBotUpdate } from '../support/notify';
 import { postForm, seedManager, seedSite } from '../support/seed';
@@ -31,24 +31,7 @@ describe('logs of the last mile', () => {
       TELEGRAM_API_BASE_URL: telegram().url,
     }),
   });
-  const lines: string[] = [];
-  const level = logger.getLevelName();
-
-  beforeAll(() => {
-    logger.setLogLevel('DEBUG');
-    vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => {
-      lines.push(String(chunk));
-      return true;
-    });
-    vi.spyOn(process.stderr, 'write').mockImplementation((chunk) => {
-      lines.push(String(chunk));
-      return true;
-    });
-  });
-  afterAll(() => {
-    vi.restoreAllMocks();
-    logger.setLogLevel(level);
-  });
+  const lines = captureLogs();
 
   it('carry no phone, e-mail, name, message text, bot token or Bitrix24 code through Telegram, webhooks and Bitrix24', async () => {
     await seedSite(t);
