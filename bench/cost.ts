@@ -1,7 +1,7 @@
 import { DEFAULT_MEMORY_MB } from '../infra/constructs/bundling';
 import { PRICES } from './prices';
 import { atMost, type Benchmark, type Figure, figuresOf, usd } from './report';
-import { billedUnits, installMeters, type Meters } from './support/aws-meters';
+import { billedUnits, installMeters, type Meters, writeBreakdown } from './support/aws-meters';
 import { ingestAll, routeAll, seedDepartment, startBenchStack } from './support/local-system';
 import { callEvents, formRequest, phoneOf, telephonyRequest } from './support/requests';
 import { sum } from './support/stats';
@@ -28,6 +28,8 @@ type Phase = {
   dynamo: ReturnType<typeof billedUnits>;
   /** Item operations by kind, per item (lead or event), with their billed write units. */
   operations: string;
+  /** Write units per item (lead or event) by what was written. */
+  writes: ReturnType<typeof writeBreakdown>;
   sqs: { requests: number; fifo: number; standard: number; emptyReceives: number; detail: string };
 };
 
@@ -83,15 +85,15 @@ export const cost: Benchmark = {
         meters.reset();
         const ingestMs = await ingestAll(bench, requests, 4);
         const routerMs = await routeAll(bench, (error) => errors.push(error));
+        await meters.settled();
         const operations = [...meters.dynamo]
           .filter(([, t]) => t.readUnits + t.writeUnits > 0)
           .map(([op, t]) => {
-            const factor = op.startsWith('Transact') ? 2 : 1;
             const n = requests.length;
             const items = op.startsWith('Transact')
               ? ` (${(t.actions / t.calls).toFixed(1)} items each)`
               : '';
-            return `${op} ${(t.calls / n).toFixed(1)}×${items} ${((t.readUnits * factor) / n).toFixed(1)} RRU ${((t.writeUnits * factor) / n).toFixed(1)} WRU`;
+            return `${op} ${(t.calls / n).toFixed(1)}×${items} ${(t.readUnits / n).toFixed(1)} RRU ${(t.writeUnits / n).toFixed(1)} WRU`;
           })
           .join(', ');
         return {
@@ -99,6 +101,7 @@ export const cost: Benchmark = {
           routerMs,
           dynamo: billedUnits(meters),
           operations,
+          writes: writeBreakdown(meters, requests.length),
           sqs: sqsRequests(meters),
         };
       };
@@ -133,6 +136,12 @@ export const cost: Benchmark = {
             `Lambda ${phase.ingestMs.length} ingest invocations (${(sum(phase.ingestMs) / phase.ingestMs.length).toFixed(1)} ms avg) + ${phase.routerMs.length} router invocations (${(sum(phase.routerMs) / phase.routerMs.length).toFixed(1)} ms avg) at ${DEFAULT_MEMORY_MB} MB`,
         );
         log(`  DynamoDB per ${unit}: ${phase.operations}`);
+        log(`  write units per ${unit}, by what is written (calls, table + indexes [+ failed]):`);
+        for (const row of phase.writes) {
+          log(
+            `    ${row.units.toFixed(2).padStart(5)} WRU  ${row.calls.toFixed(2)}× ${row.label}: ${row.tableUnits.toFixed(2)} + ${row.indexUnits.toFixed(2)}${row.failedUnits > 0 ? ` [+ ${row.failedUnits.toFixed(2)} failed]` : ''}`,
+          );
+        }
         log(
           `  per 1,000 ${name}: DynamoDB ${usd(per1000(price.dynamodb))}, SQS ${usd(per1000(price.sqs))}, Lambda ${usd(per1000(price.lambda))}, API Gateway ${usd(per1000(price.apiGateway))}`,
         );
