@@ -3,6 +3,7 @@ import {
   QueryCommand,
   type QueryCommandInput,
 } from '@aws-sdk/lib-dynamodb';
+import { getItems } from './batch-get';
 import { decodeCursor, encodeCursor } from './cursor';
 
 export type PagedQuery<T> = {
@@ -14,26 +15,34 @@ export type PagedQuery<T> = {
   /** Sort-key range, inclusive; time-prefixed keys make [from, to) of instants. */
   readonly from?: string | undefined;
   readonly to?: string | undefined;
-  /** Filter expressions with their names and values (applied after the key range). */
-  readonly filters?: readonly {
+  /**
+   * Conditions on what the index projects (its keys, managerId), with their names and values:
+   * DynamoDB applies them to the index before anything is read from the table.
+   */
+  readonly indexFilters?: readonly {
     readonly expression: string;
     readonly names?: Record<string, string>;
     readonly values?: Record<string, unknown>;
   }[];
+  /** Conditions on the whole item (status, channel, outcome…), once it is read from the table. */
+  readonly match?: ((item: Record<string, unknown>) => boolean) | undefined;
   readonly limit: number;
   readonly cursor?: string | undefined;
   readonly map: (item: Record<string, unknown>) => T;
 };
 
 /**
- * One page of an index, newest first, with an opaque cursor. With filters, it reads on until
- * the page is full (at most ten reads), so a filtered page is not needlessly short.
+ * One page of an index, newest first, with an opaque cursor. The index projects keys (and
+ * managerId), not items: each page of keys is read from the table in one BatchGetItem, in
+ * index order. With filters, it reads on until the page is full (at most ten reads), so a
+ * filtered page is not needlessly short.
  */
 export const pagedQuery = async <T>(
   db: DynamoDBDocumentClient,
   q: PagedQuery<T>,
 ): Promise<{ items: T[]; nextCursor: string | null }> => {
-  const filters = q.filters ?? [];
+  const filters = q.indexFilters ?? [];
+  const filtered = filters.length > 0 || q.match !== undefined;
   const names: Record<string, string> = { '#pk': q.pkName, '#sk': q.skName };
   const values: Record<string, unknown> = {
     ':pk': q.partition,
@@ -56,29 +65,41 @@ export const pagedQuery = async <T>(
       ExpressionAttributeNames: names,
       ExpressionAttributeValues: values,
       ScanIndexForward: false,
-      Limit: filters.length > 0 ? Math.max(q.limit * 2, 25) : q.limit - items.length,
+      // Index entries are small (keys and managerId): a filtered page reads many at once.
+      Limit: filtered ? Math.max(q.limit * 4, 200) : q.limit - items.length,
       ...(filters.length > 0
         ? { FilterExpression: filters.map((f) => `(${f.expression})`).join(' AND ') }
         : {}),
       ...(startKey ? { ExclusiveStartKey: startKey } : {}),
     };
     const result = await db.send(new QueryCommand(input));
-    const found = result.Items ?? [];
+    const entries = result.Items ?? [];
+    const read = new Map(
+      (
+        await getItems(db, q.table, entries as { pk: unknown; sk: unknown }[], {
+          consistent: true,
+        })
+      ).map((item) => [`${String(item.pk)}\n${String(item.sk)}`, item]),
+    );
     let consumed = 0;
-    for (const item of found) {
+    for (const entry of entries) {
       if (items.length >= q.limit) break;
-      items.push(q.map(item));
       consumed++;
       lastKey = {
-        pk: item.pk,
-        sk: item.sk,
-        [q.pkName]: item[q.pkName],
-        [q.skName]: item[q.skName],
+        pk: entry.pk,
+        sk: entry.sk,
+        [q.pkName]: entry[q.pkName],
+        [q.skName]: entry[q.skName],
       };
+      // Gone since the index was read, or no longer in this list: left out.
+      const item = read.get(`${String(entry.pk)}\n${String(entry.sk)}`);
+      if (!item || item[q.pkName] !== q.partition) continue;
+      if (q.match && !q.match(item)) continue;
+      items.push(q.map(item));
     }
     if (items.length >= q.limit) {
-      // Full: continue right after the last item returned, if anything may follow.
-      const more = consumed < found.length || result.LastEvaluatedKey !== undefined;
+      // Full: continue right after the last entry taken, if anything may follow.
+      const more = consumed < entries.length || result.LastEvaluatedKey !== undefined;
       return { items, nextCursor: more ? encodeCursor(lastKey) : null };
     }
     startKey = result.LastEvaluatedKey;
