@@ -1,4 +1,5 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -10,16 +11,37 @@ import { runNodeForJson } from './support/child-json';
 import { median } from './support/stats';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-const FUNCTIONS = ['ingest', 'api', 'router', 'sla', 'notify', 'deliver'] as const;
-type Bundle = (typeof FUNCTIONS)[number] | 'hello';
+/** Every function: each folder of functions/ with an index.ts is a Lambda. */
+const FUNCTIONS = readdirSync(join(ROOT, 'functions')).filter((name) =>
+  existsSync(join(ROOT, 'functions', name, 'index.ts')),
+);
+/** A function's name, or `hello` for the baseline. */
+type Bundle = string;
 
 const KIB = 1024;
-/** Sizes in KiB (1,024 bytes), as issue 6 gives them (ingest ~1.1 MB = 1,105,971 bytes). */
-const INGEST_MAX = 500 * KIB;
-const ANY_MAX = 1024 * KIB;
-const LOAD_RATIO_MAX = 2;
+/**
+ * Targets per function (issue 14): bundle size in KiB (1,024 bytes) and cold start as a multiple
+ * of a hello-world bundle's. A function without its own line is held to issue 6's 1 MiB.
+ */
+const TARGETS: Record<string, { readonly maxKib: number; readonly maxRatio?: number }> = {
+  ingest: { maxKib: 400, maxRatio: 2 },
+  api: { maxKib: 800, maxRatio: 3 },
+  router: { maxKib: 1024, maxRatio: 2.5 },
+  sla: { maxKib: 1024, maxRatio: 2.5 },
+};
+const DEFAULT_MAX_KIB = 1024;
 /** Fresh processes per bundle (after one warm-up round for the file cache). */
 const RUNS = 10;
+
+/**
+ * Whether `node` reads a module's source map when it loads the module, or only when a stack
+ * trace is formatted. Measured here: --enable-source-maps adds ~20–40 % to an import on Node 20
+ * and nothing measurable on Node 24 (Lambda's nodejs24.x); 22 is not measured, so counted eager.
+ */
+const readsMapsAtImport = (node: string): { version: string; eager: boolean } => {
+  const version = execFileSync(node, ['-p', 'process.versions.node'], { encoding: 'utf8' }).trim();
+  return { version, eager: Number(version.split('.')[0]) < 24 };
+};
 
 /** Environment a function finds in Lambda (minus SECRETS_ARN: no Secrets Manager call here). */
 const LAMBDA_ENV = {
@@ -36,14 +58,20 @@ const LAMBDA_ENV = {
 
 /**
  * Imports a bundle the way the Lambda runtime does (a dynamic import of index.mjs) and prints
- * the import time and the time since the process started (node's own start-up included).
+ * the import time, the time since the process started (node's own start-up included) and the
+ * CPU the process has used by then (less disturbed by a busy machine than the wall clock).
  */
 const LOADER = `
 const before = performance.now();
 const module = await import(process.argv[2]);
 if (typeof module.handler !== 'function') throw new Error('no handler exported');
 const after = performance.now();
-process.stdout.write(JSON.stringify({ importMs: after - before, sinceStartMs: after }));
+const cpu = process.cpuUsage();
+process.stdout.write(JSON.stringify({
+  importMs: after - before,
+  sinceStartMs: after,
+  cpuMs: (cpu.user + cpu.system) / 1000,
+}));
 `;
 
 /** Bytes in the bundle per package (node_modules/<package>) or per source folder. */
@@ -70,9 +98,9 @@ const contributors = (metafile: Metafile, outfile: string): [string, number][] =
   return [...totals].sort((a, b) => b[1] - a[1]);
 };
 
-type Load = { importMs: number; sinceStartMs: number };
+type Load = { importMs: number; sinceStartMs: number; cpuMs: number };
 
-const loadOnce = (loader: string, bundle: string, nodeOptions: string): Promise<Load> =>
+const loadOnce = (node: string, loader: string, bundle: string, nodeOptions: string) =>
   // Run from the bundle's own folder outside the project: nothing can come from node_modules.
   runNodeForJson<Load>(
     [loader, pathToFileURL(bundle).href],
@@ -81,24 +109,22 @@ const loadOnce = (loader: string, bundle: string, nodeOptions: string): Promise<
       env: { ...LAMBDA_ENV, NODE_OPTIONS: nodeOptions, PATH: process.env.PATH ?? '' },
     },
     `loading ${bundle}`,
+    node,
   );
 
 export const bundles: Benchmark = {
   name: 'bundles',
   description: `Lambda bundles built with infra/constructs/bundling.ts (as CDK builds them); cold import in ${RUNS} fresh node processes each`,
-  async run({ log }) {
+  async run({ log, node }) {
     const figure = figuresOf('bundles');
     const figures: Figure[] = [];
     const dir = mkdtempSync(join(tmpdir(), 'switchboard-bundles-'));
     try {
       const entries: Record<Bundle, string> = {
         hello: join(ROOT, 'bench', 'bundles', 'hello.ts'),
-        ingest: join(ROOT, 'functions', 'ingest', 'index.ts'),
-        api: join(ROOT, 'functions', 'api', 'index.ts'),
-        router: join(ROOT, 'functions', 'router', 'index.ts'),
-        sla: join(ROOT, 'functions', 'sla', 'index.ts'),
-        notify: join(ROOT, 'functions', 'notify', 'index.ts'),
-        deliver: join(ROOT, 'functions', 'deliver', 'index.ts'),
+        ...Object.fromEntries(
+          FUNCTIONS.map((name) => [name, join(ROOT, 'functions', name, 'index.ts')]),
+        ),
       };
       const files = {} as Record<Bundle, string>;
       const sizes = {} as Record<Bundle, number>;
@@ -128,7 +154,7 @@ export const bundles: Benchmark = {
       for (let round = 0; round <= RUNS; round++) {
         for (const name of names) {
           for (const [variant, nodeOptions] of Object.entries(variants)) {
-            const load = await loadOnce(loader, files[name], nodeOptions);
+            const load = await loadOnce(node, loader, files[name] ?? '', nodeOptions);
             if (round === 0) continue; // warms the file cache
             const key = `${variant}:${name}`;
             runs.set(key, [...(runs.get(key) ?? []), load]);
@@ -144,43 +170,67 @@ export const bundles: Benchmark = {
               {
                 importMs: median(loads.map((r) => r.importMs)),
                 sinceStartMs: median(loads.map((r) => r.sinceStartMs)),
+                cpuMs: median(loads.map((r) => r.cpuMs)),
               },
             ];
           }),
         ) as Record<Bundle, Load>;
       const deployed = medianOf('deployed');
       const noMaps = medianOf('noMaps');
+      const runtime = readsMapsAtImport(node);
+      // What Lambda pays: its Node (24) reads a source map only when a stack trace is formatted.
+      // An older node here reads it at import, which Lambda does not: the figure is then
+      // without it (both are printed).
+      const figured = runtime.eager ? noMaps : deployed;
       log(
-        `cold start = node start-up + import of index.mjs, median of ${RUNS} processes, NODE_OPTIONS=${LAMBDA_NODE_OPTIONS} as deployed (without it in brackets)`,
+        `cold start = node ${runtime.version} start-up + import of index.mjs, median of ${RUNS} processes, ` +
+          `NODE_OPTIONS=${LAMBDA_NODE_OPTIONS} as deployed (without it in brackets); CPU = the process's user + system time`,
       );
-      for (const name of names) {
+      if (runtime.eager) {
         log(
-          `${name.padEnd(7)} import ${ms(deployed[name].importMs)} (${ms(noMaps[name].importMs)}), ` +
-            `cold start ${ms(deployed[name].sinceStartMs)} (${ms(noMaps[name].sinceStartMs)})`,
+          `node ${runtime.version} reads source maps at import (Lambda's Node 24 only on a stack trace): ` +
+            'the cold-start figures are the bracketed ones; `--node=<node 24>` measures as deployed',
+        );
+      }
+      for (const name of names) {
+        const [d, n] = [deployed[name] as Load, noMaps[name] as Load];
+        log(
+          `${name.padEnd(7)} import ${ms(d.importMs)} (${ms(n.importMs)}), ` +
+            `cold start ${ms(d.sinceStartMs)} (${ms(n.sinceStartMs)}), CPU ${ms(d.cpuMs)} (${ms(n.cpuMs)})`,
         );
       }
 
       for (const name of FUNCTIONS) {
+        const maxKib = TARGETS[name]?.maxKib ?? DEFAULT_MAX_KIB;
+        const size = sizes[name] ?? 0;
         figures.push(
           figure(
             `${name} bundle (minified)`,
-            sizes[name],
-            kib(sizes[name]),
-            name === 'ingest' ? atMost(INGEST_MAX, '≤ 500 KiB') : atMost(ANY_MAX, '≤ 1 MiB'),
+            size,
+            kib(size),
+            atMost(maxKib * KIB, maxKib === 1024 ? '≤ 1 MiB' : `≤ ${maxKib} KiB`),
           ),
         );
       }
-      const hello = deployed.hello.sinceStartMs;
-      figures.push(figure('hello-world cold start', hello, ms(hello)));
+      const hello = figured.hello as Load;
+      figures.push(
+        figure(
+          'hello-world cold start',
+          hello.sinceStartMs,
+          `${ms(hello.sinceStartMs)} (CPU ${ms(hello.cpuMs)})`,
+        ),
+      );
       for (const name of FUNCTIONS) {
-        const { importMs, sinceStartMs } = deployed[name];
+        const { importMs, sinceStartMs, cpuMs } = figured[name] as Load;
+        const ratio = sinceStartMs / hello.sinceStartMs;
+        const maxRatio = TARGETS[name]?.maxRatio;
         figures.push(
           figure(`${name} cold import`, importMs, ms(importMs)),
           figure(
             `${name} cold start / hello world`,
-            sinceStartMs / hello,
-            `${(sinceStartMs / hello).toFixed(2)} (${ms(sinceStartMs)})`,
-            atMost(LOAD_RATIO_MAX, '≤ 2'),
+            ratio,
+            `${ratio.toFixed(2)} (${ms(sinceStartMs)}; CPU ${(cpuMs / hello.cpuMs).toFixed(2)} ×)`,
+            maxRatio === undefined ? undefined : atMost(maxRatio, `≤ ${maxRatio}`),
           ),
         );
       }

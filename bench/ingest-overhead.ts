@@ -1,5 +1,5 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
-import { SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { CreateQueueCommand, SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
 import type {
   APIGatewayProxyEventV2,
@@ -9,9 +9,12 @@ import type {
 import { mockClient } from 'aws-sdk-client-mock';
 import { handle } from 'hono/aws-lambda';
 import { composeIngest } from '../functions/ingest/compose';
+import { LOCAL_CREDENTIALS, LOCAL_REGION } from '../local/local-aws';
 import { signGeneric } from '../local/signers/generic';
+import { startSqsLocal } from '../local/sqs-local';
 import { loadConfig } from '../shared/config';
-import { atMost, type Benchmark, figuresOf, perSecond } from './report';
+import { createSqsClient } from '../shared/queue/client';
+import { atMost, type Benchmark, type Figure, figuresOf, perSecond } from './report';
 import {
   BENCH_SECRETS,
   callEvents,
@@ -26,6 +29,9 @@ import { median } from './support/stats';
 const RUNS = 5;
 const REQUESTS = 3_000;
 const WARMUP = 1_000;
+/** Over HTTP a request takes milliseconds, not microseconds: fewer of them. */
+const HTTP_REQUESTS = 1_000;
+const HTTP_WARMUP = 300;
 /** Distinct requests cycled through (different people, different calls). */
 const POOL = 200;
 const RATIO_MAX = 1.3;
@@ -94,9 +100,9 @@ const CONTEXT: Context = {
 
 /**
  * The least a webhook handler can do: parse the body, check an HMAC over it, hand it to SQS
- * (the same mocked client), answer 200.
+ * (a client configured as ours), answer 200.
  */
-const createBaseline = (sqs: SQSClient, secret: string) => {
+const createBaseline = (sqs: SQSClient, secret: string, queueUrl: string) => {
   const handler = async (
     event: APIGatewayProxyEventV2,
     _context: Context,
@@ -118,7 +124,7 @@ const createBaseline = (sqs: SQSClient, secret: string) => {
     }
     await sqs.send(
       new SendMessageCommand({
-        QueueUrl: QUEUE_URL,
+        QueueUrl: queueUrl,
         MessageBody: JSON.stringify(payload),
         MessageGroupId: 'baseline',
         MessageDeduplicationId: expected.toString('utf8', 7, 71),
@@ -129,12 +135,18 @@ const createBaseline = (sqs: SQSClient, secret: string) => {
   return handler;
 };
 
-/** Seconds to answer `count` requests one after another (as one Lambda instance does). */
+type Timing = { readonly seconds: number; readonly cpuMs: number };
+
+/**
+ * Seconds to answer `count` requests one after another (as one Lambda instance does), and the
+ * CPU this process used meanwhile (user + system; the in-process SQS server's share included).
+ */
 const timeRequests = async (
   handler: Handler,
   events: readonly APIGatewayProxyEventV2[],
   count: number,
-): Promise<number> => {
+): Promise<Timing> => {
+  const cpu0 = process.cpuUsage();
   const t0 = performance.now();
   for (let i = 0; i < count; i++) {
     const response = await handler(events[i % events.length] as APIGatewayProxyEventV2, CONTEXT);
@@ -142,14 +154,69 @@ const timeRequests = async (
       throw new Error(`request ${i} answered ${response.statusCode}`);
     }
   }
-  return (performance.now() - t0) / 1000;
+  const seconds = (performance.now() - t0) / 1000;
+  const cpu = process.cpuUsage(cpu0);
+  return { seconds, cpuMs: (cpu.user + cpu.system) / 1000 };
 };
+
+type Side = { readonly handler: Handler; readonly events: APIGatewayProxyEventV2[] };
+type Comparison = {
+  readonly oursRps: number[];
+  readonly baseRps: number[];
+  /** CPU milliseconds per request, one per run. */
+  readonly oursCpu: number[];
+  readonly baseCpu: number[];
+};
+
+/** Ours and the baseline in alternating order, `runs` times, after a warm-up of each. */
+const compare = async (
+  ours: Side,
+  baseline: Side,
+  options: { requests: number; warmup: number; afterRun: () => void },
+): Promise<Comparison> => {
+  await timeRequests(ours.handler, ours.events, options.warmup);
+  await timeRequests(baseline.handler, baseline.events, options.warmup);
+  const result: Comparison = { oursRps: [], baseRps: [], oursCpu: [], baseCpu: [] };
+  for (let run = 0; run < RUNS; run++) {
+    // Alternate which goes first, so neither always gets the warmer machine.
+    const order = run % 2 === 0 ? (['ours', 'baseline'] as const) : (['baseline', 'ours'] as const);
+    for (const which of order) {
+      const side = which === 'ours' ? ours : baseline;
+      const { seconds, cpuMs } = await timeRequests(side.handler, side.events, options.requests);
+      (which === 'ours' ? result.oursRps : result.baseRps).push(options.requests / seconds);
+      (which === 'ours' ? result.oursCpu : result.baseCpu).push(cpuMs / options.requests);
+    }
+    options.afterRun();
+  }
+  return result;
+};
+
+const micros = (ms: number): string => `${Math.round(ms * 1000)} µs`;
 
 export const ingestOverhead: Benchmark = {
   name: 'ingest-overhead',
-  description: `handle(composeIngest(config)) vs a bare parse+HMAC+SendMessage handler, in process, SQS and DynamoDB answered by aws-sdk-client-mock; ${REQUESTS.toLocaleString('en-US')} sequential requests per run, median of ${RUNS} runs`,
+  description: `handle(composeIngest(config)) vs a bare parse+HMAC+SendMessage handler, in process: first with SQS and DynamoDB answered by aws-sdk-client-mock (${REQUESTS.toLocaleString('en-US')} sequential requests per run), then with SQS over HTTP to the local server, the same server and client configuration for both (${HTTP_REQUESTS.toLocaleString('en-US')} per run); median of ${RUNS} runs`,
   async run({ log }) {
     const figure = figuresOf('ingest-overhead');
+    // Each side its own FIFO queue on one local SQS server, made before SQS is mocked.
+    const sqsServer = await startSqsLocal({ port: 0 });
+    const sqsOptions = {
+      endpoint: sqsServer.endpoint,
+      region: LOCAL_REGION,
+      credentials: LOCAL_CREDENTIALS,
+    };
+    const admin = createSqsClient(sqsOptions);
+    const createFifoQueue = async (name: string): Promise<string> => {
+      const { QueueUrl } = await admin.send(
+        new CreateQueueCommand({ QueueName: name, Attributes: { FifoQueue: 'true' } }),
+      );
+      if (!QueueUrl) throw new Error(`the local SQS server made no ${name}`);
+      return QueueUrl;
+    };
+    const oursQueue = await createFifoQueue('bench-ours.fifo');
+    const baseQueue = await createFifoQueue('bench-baseline.fifo');
+    admin.destroy();
+
     const sqsMock = mockClient(SQSClient);
     const dbMock = mockClient(DynamoDBDocumentClient);
     try {
@@ -158,7 +225,8 @@ export const ingestOverhead: Benchmark = {
         MD5OfMessageBody: 'fafb00f5732ab283681e124bf8747ed1',
         SequenceNumber: '18849496460467696128',
       });
-      // The site the form posts to, as the site store reads it.
+      // The site the form posts to, as the site store reads it. Mocked in both parts: the
+      // baseline has no site to look up.
       dbMock.on(GetCommand).resolves({
         Item: {
           pk: 'SITES',
@@ -173,22 +241,28 @@ export const ingestOverhead: Benchmark = {
         },
       });
 
-      const config = loadConfig({
+      const env = {
         TABLE_NAME: 'switchboard',
-        INTAKE_QUEUE_URL: QUEUE_URL,
-        AWS_REGION: 'us-east-1',
+        AWS_REGION: LOCAL_REGION,
         ...BENCH_SECRETS,
         // The limiter runs (its cost counts) but never refuses: the load comes from one address.
         RATE_LIMIT_FORMS_PER_IP: '1000000',
         RATE_LIMIT_FORMS_PER_SITE: '1000000',
         RATE_LIMIT_WEBHOOKS_PER_IP: '1000000',
-      });
+      };
+      const secret = BENCH_SECRETS.GENERIC_TELEPHONY_SECRET;
       // hono types its events itself; the handler is the one Lambda calls.
-      const ours = handle(composeIngest(config)) as unknown as Handler;
-      const baseline = createBaseline(
-        new SQSClient({ region: 'us-east-1' }),
-        BENCH_SECRETS.GENERIC_TELEPHONY_SECRET,
-      );
+      const ingest = (extra: Record<string, string>) =>
+        handle(composeIngest(loadConfig({ ...env, ...extra }))) as unknown as Handler;
+      const mocked = {
+        ours: ingest({ INTAKE_QUEUE_URL: QUEUE_URL }),
+        baseline: createBaseline(new SQSClient({ region: LOCAL_REGION }), secret, QUEUE_URL),
+      };
+      const overHttp = {
+        // The endpoint makes composeIngest build its client as createSqsClient(sqsOptions).
+        ours: ingest({ INTAKE_QUEUE_URL: oursQueue, AWS_ENDPOINT_URL_SQS: sqsServer.endpoint }),
+        baseline: createBaseline(createSqsClient(sqsOptions), secret, baseQueue),
+      };
 
       const now = new Date();
       const forms = Array.from({ length: POOL }, (_, i) => formRequest(i));
@@ -205,60 +279,82 @@ export const ingestOverhead: Benchmark = {
         headers: {
           ...request.headers,
           ...Object.fromEntries(
-            Object.entries(
-              signGeneric(request.body, BENCH_SECRETS.GENERIC_TELEPHONY_SECRET, now),
-            ).map(([k, v]) => [k.toLowerCase(), v]),
+            Object.entries(signGeneric(request.body, secret, now)).map(([k, v]) => [
+              k.toLowerCase(),
+              v,
+            ]),
           ),
         },
       });
       const kinds = [
         { name: 'form post (JSON, site token)', ours: forms, baseline: forms.map(signed) },
         { name: 'signed generic telephony event', ours: calls, baseline: calls },
-      ];
+      ].map((kind) => ({
+        name: kind.name,
+        ours: kind.ours.map(apiEvent),
+        baseline: kind.baseline.map(apiEvent),
+      }));
 
-      const figures = [];
-      for (const kind of kinds) {
-        const oursEvents = kind.ours.map(apiEvent);
-        const baseEvents = kind.baseline.map(apiEvent);
-        await timeRequests(ours, oursEvents, WARMUP);
-        await timeRequests(baseline, baseEvents, WARMUP);
-        const oursRuns: number[] = [];
-        const baseRuns: number[] = [];
-        for (let run = 0; run < RUNS; run++) {
-          // Alternate which goes first, so neither always gets the warmer machine.
-          const order = run % 2 === 0 ? ['ours', 'baseline'] : ['baseline', 'ours'];
-          for (const which of order) {
-            const seconds =
-              which === 'ours'
-                ? await timeRequests(ours, oursEvents, REQUESTS)
-                : await timeRequests(baseline, baseEvents, REQUESTS);
-            (which === 'ours' ? oursRuns : baseRuns).push(REQUESTS / seconds);
-          }
-          sqsMock.resetHistory();
-          dbMock.resetHistory();
-        }
-        const oursRps = median(oursRuns);
-        const baseRps = median(baseRuns);
+      const figures: Figure[] = [];
+      const report = (name: string, result: Comparison) => {
+        const oursRps = median(result.oursRps);
+        const baseRps = median(result.baseRps);
         const ratio = baseRps / oursRps;
         const extraMicros = (1 / oursRps - 1 / baseRps) * 1e6;
+        const oursCpu = median(result.oursCpu);
+        const baseCpu = median(result.baseCpu);
+        const rates = (values: number[]) => values.map((r) => Math.round(r)).join(' / ');
         log(
-          `${kind.name}: ours ${oursRuns.map((r) => Math.round(r)).join(' / ')} req/s, baseline ${baseRuns.map((r) => Math.round(r)).join(' / ')} req/s`,
+          `${name}: ours ${rates(result.oursRps)} req/s, baseline ${rates(result.baseRps)} req/s; ` +
+            `CPU per request: ours ${micros(oursCpu)}, baseline ${micros(baseCpu)}`,
         );
         figures.push(
-          figure(`${kind.name}: ours`, oursRps, perSecond(oursRps, 'req')),
-          figure(`${kind.name}: baseline`, baseRps, perSecond(baseRps, 'req')),
+          figure(`${name}: ours`, oursRps, perSecond(oursRps, 'req')),
+          figure(`${name}: baseline`, baseRps, perSecond(baseRps, 'req')),
           figure(
-            `${kind.name}: ours/baseline time per request`,
+            `${name}: ours/baseline time per request`,
             ratio,
             `${ratio.toFixed(2)} (+${Math.round(extraMicros)} µs/req)`,
             atMost(RATIO_MAX, '≤ 1.3'),
           ),
+          figure(
+            `${name}: node CPU per request, ours / baseline`,
+            oursCpu / baseCpu,
+            `${micros(oursCpu)} / ${micros(baseCpu)} (${(oursCpu / baseCpu).toFixed(2)} ×)`,
+          ),
         );
+      };
+
+      for (const kind of kinds) {
+        const result = await compare(
+          { handler: mocked.ours, events: kind.ours },
+          { handler: mocked.baseline, events: kind.baseline },
+          {
+            requests: REQUESTS,
+            warmup: WARMUP,
+            afterRun: () => {
+              sqsMock.resetHistory();
+              dbMock.resetHistory();
+            },
+          },
+        );
+        report(`${kind.name}, SQS mocked`, result);
+      }
+      // From here on SQS is the local server, over HTTP; the site lookup stays mocked.
+      sqsMock.restore();
+      for (const kind of kinds) {
+        const result = await compare(
+          { handler: overHttp.ours, events: kind.ours },
+          { handler: overHttp.baseline, events: kind.baseline },
+          { requests: HTTP_REQUESTS, warmup: HTTP_WARMUP, afterRun: () => dbMock.resetHistory() },
+        );
+        report(`${kind.name}, local SQS over HTTP`, result);
       }
       return figures;
     } finally {
       sqsMock.restore();
       dbMock.restore();
+      await sqsServer.stop();
     }
   },
 };

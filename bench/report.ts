@@ -29,6 +29,8 @@ export type BenchContext = {
   readonly log: (line: string) => void;
   /** DynamoDB Local and fauxqs, started on first use and shared by the benchmarks of a run. */
   readonly servers: () => Promise<Servers>;
+  /** The node binary fresh processes run with (`--node=<path>`; default: this one). */
+  readonly node: string;
 };
 
 export const isMet = (figure: Figure): boolean | undefined => {

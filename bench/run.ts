@@ -1,6 +1,8 @@
 /**
  * `npm run bench` runs every benchmark and prints each figure with its target;
- * `npm run bench -- <name> [<name> …]` runs some. `--json=<file>` also writes the figures as JSON.
+ * `npm run bench -- <name> [<name> …]` runs some. `--json=<file>` also writes the figures as JSON;
+ * `--node=<path>` runs the fresh processes of `bundles` (cold starts) with another node binary,
+ * e.g. the major version Lambda runs.
  *
  *   ingest-overhead  the ingest Lambda handler in process, beside a bare baseline handler
  *   bundles          Lambda bundle sizes, what is in them, and their cold import time
@@ -34,6 +36,7 @@ const BENCHMARKS: Record<string, () => Promise<Benchmark>> = {
 const main = async () => {
   const args = process.argv.slice(2);
   const json = args.find((arg) => arg.startsWith('--json='))?.slice('--json='.length);
+  const node = args.find((arg) => arg.startsWith('--node='))?.slice('--node='.length);
   const names = args.filter((arg) => !arg.startsWith('--'));
   const unknown = names.filter((name) => !(name in BENCHMARKS));
   if (unknown.length > 0) {
@@ -79,6 +82,7 @@ const main = async () => {
       const found = await benchmark.run({
         log: (line) => print(`  ${line}`),
         servers: sharedServers,
+        node: node ?? process.execPath,
       });
       const logs = takeLogCounts();
       if (Object.keys(logs).length > 0) {

@@ -3,6 +3,7 @@ import {
   CfnOutput,
   Duration,
   RemovalPolicy,
+  SecretValue,
   Stack,
   type StackProps,
   Validations,
@@ -25,28 +26,101 @@ import {
   TableEncryptionV2,
   TableV2,
 } from 'aws-cdk-lib/aws-dynamodb';
+import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { Alias } from 'aws-cdk-lib/aws-kms';
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import { FilterPattern, LogGroup, MetricFilter, RetentionDays } from 'aws-cdk-lib/aws-logs';
+import {
+  BlockPublicAccess,
+  Bucket,
+  BucketEncryption,
+  type CfnBucket,
+  HttpMethods,
+} from 'aws-cdk-lib/aws-s3';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Topic } from 'aws-cdk-lib/aws-sns';
 import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import type { Construct } from 'constructs';
+import { messengerChannels } from '../shared/channels/messengers';
+import { telephonyChannels } from '../shared/channels/telephony';
 import { ENV } from '../shared/config';
-import { INGEST_PREFIXES } from '../shared/http/routes';
+import { EXPORTS_PREFIX } from '../shared/exports/s3-csv-exports';
+import { INGEST_PREFIX } from '../shared/http/routes';
 import { METRICS } from '../shared/metrics';
-import { CONSUMERS, QUEUES } from '../shared/queue/definitions';
+import { CONSUMERS, QUEUES, type QueueId } from '../shared/queue/definitions';
 import { TABLE } from '../shared/store/table';
 import { QueueWithDlq } from './constructs/queue-with-dlq';
 import { READ_WRITE, SwitchboardFunction } from './constructs/switchboard-function';
+
+export type Throttle = { readonly rateLimit: number; readonly burstLimit: number };
+
+/**
+ * Requests per second (and burst) API Gateway lets through per route family, summed over every
+ * client (HTTP APIs cannot throttle per client: ingest counts per address and per site). Each
+ * family has its own bucket, so a flood on one cannot make another answer 429.
+ */
+export type RouteThrottles = {
+  /** `POST /v1/forms/…`: every site's form posts together. */
+  readonly forms: Throttle;
+  /** `OPTIONS /v1/forms/…`: the browsers' CORS preflights (answered from a cache). */
+  readonly formPreflights: Throttle;
+  /** Each telephony provider's own routes (`/v1/telephony/<provider>[/…]`). */
+  readonly telephony: Throttle;
+  /** Each messenger's own routes (`/v1/messengers/<channel>[/…]`). */
+  readonly messengers: Throttle;
+  /** Paths under /v1/telephony or /v1/messengers naming no provider: 404s, kept small. */
+  readonly unknownInbound: Throttle;
+  /** `POST /v1/notify/telegram`: the managers' bot's updates. */
+  readonly notifyWebhook: Throttle;
+  /** Everything else: the sales-head API, the dashboard, the OpenAPI document. */
+  readonly api: Throttle;
+};
+
+export const DEFAULT_ROUTE_THROTTLES: RouteThrottles = {
+  forms: { rateLimit: 50, burstLimit: 100 },
+  formPreflights: { rateLimit: 50, burstLimit: 100 },
+  telephony: { rateLimit: 100, burstLimit: 200 },
+  messengers: { rateLimit: 50, burstLimit: 100 },
+  unknownInbound: { rateLimit: 5, burstLimit: 10 },
+  notifyWebhook: { rateLimit: 20, burstLimit: 40 },
+  api: { rateLimit: 50, burstLimit: 100 },
+};
+
+/**
+ * Concurrency reserved for the HTTP functions: also their cap, so a flood on ingest takes at
+ * most this many of the account's executions and the router, sla, notify and deliver keep the
+ * rest. AWS keeps 100 unreserved; an account below 1000 (new accounts may start at 10) passes
+ * 0 to reserve nothing.
+ */
+export const DEFAULT_RESERVED_CONCURRENCY = { ingest: 100, api: 20 } as const;
+
+/** How old the oldest message of each queue may grow before someone is told (seconds). */
+export const OLDEST_MESSAGE_ALARM_SECONDS: Readonly<Record<QueueId, number>> = {
+  // The router takes a message within seconds; five minutes means it is stuck or failing.
+  intake: 300,
+  // Announcements retried by visibility (60 s × 10 receives).
+  assignments: 600,
+  // Retries are new messages delayed up to 900 s (SQS's maximum) each hop: + 10 min margin.
+  deliveries: 1_500,
+  // Checks are delayed up to 900 s each hop (longer waits re-enqueue): + 5 min margin.
+  sla: 1_200,
+};
 
 export type SwitchboardStackProps = StackProps & {
   /** Non-secret configuration for every function (TIME_ZONE, DEFAULT_COUNTRY, thresholds…). */
   readonly settings?: Readonly<Record<string, string>>;
   /** Where alarms are e-mailed; none by default (subscribe to the topic yourself). */
   readonly alarmEmail?: string;
-  /** Steady-state requests per second the HTTP API lets through, and its burst. */
-  readonly throttle?: { readonly rateLimit: number; readonly burstLimit: number };
+  /** Per route family; unset families keep DEFAULT_ROUTE_THROTTLES. */
+  readonly throttles?: Partial<RouteThrottles>;
+  /**
+   * Moving from the single secret of earlier versions (docs/security.md): while true, ingest,
+   * notify and deliver also read the old secret (`Secrets`), each still taking only its own
+   * names from it, so nothing stops working between the deploy and the copy.
+   */
+  readonly secretsMigration?: boolean;
+  /** Reserved concurrency of ingest and api; 0 reserves none. */
+  readonly reservedConcurrency?: { readonly ingest?: number; readonly api?: number };
 };
 
 const functionsDir = join(import.meta.dirname, '..', 'functions');
@@ -96,9 +170,11 @@ export class SwitchboardStack extends Stack {
       deliveries: new QueueWithDlq(this, 'Deliveries', QUEUES.deliveries, alarms),
     };
 
-    const secrets = new Secret(this, 'Secrets', {
-      description:
-        'switchboard secrets as JSON: ADMIN_API_KEY (generated), and the provider and messenger credentials you add (TWILIO_AUTH_TOKEN, …, NOTIFY_TELEGRAM_BOT_TOKEN, NOTIFY_TELEGRAM_SECRET_TOKEN)',
+    // One secret per concern, each read only by the functions that need it (docs/security.md):
+    // the api's admin key (the secret of earlier versions, so its generated key stays), the
+    // inbound credentials (ingest; the api re-verifies held requests), the managers' bot.
+    const apiSecret = new Secret(this, 'Secrets', {
+      description: 'switchboard api secret as JSON: ADMIN_API_KEY (generated)',
       generateSecretString: {
         secretStringTemplate: JSON.stringify({}),
         generateStringKey: ENV.adminApiKey,
@@ -106,11 +182,25 @@ export class SwitchboardStack extends Stack {
         passwordLength: 48,
       },
     });
-    Validations.of(secrets).acknowledge({
-      id: 'AwsSolutions-SMG4',
-      reason:
-        'Holds provider-issued webhook secrets (Twilio, Zadarma, Mango, Meta, VK) that only the provider can rotate, and the bootstrap admin key, which operators replace with keys made by POST /v1/keys.',
+    const ingestSecret = new Secret(this, 'IngestSecrets', {
+      description:
+        'switchboard inbound credentials as JSON, as you add them: TWILIO_AUTH_TOKEN, ZADARMA_API_SECRET, ZADARMA_WEBHOOK_TOKEN, MANGO_API_KEY, MANGO_API_SALT, GENERIC_TELEPHONY_SECRET, TELEGRAM_SECRET_TOKEN, WHATSAPP_APP_SECRET, WHATSAPP_VERIFY_TOKEN, VK_SECRET, VK_CONFIRMATION_CODE',
+      secretStringValue: SecretValue.unsafePlainText('{}'),
     });
+    const notifySecret = new Secret(this, 'NotifySecrets', {
+      description:
+        'switchboard managers’ bot as JSON, as you add it: NOTIFY_TELEGRAM_BOT_TOKEN, NOTIFY_TELEGRAM_SECRET_TOKEN',
+      secretStringValue: SecretValue.unsafePlainText('{}'),
+    });
+    for (const secret of [apiSecret, ingestSecret, notifySecret]) {
+      Validations.of(secret).acknowledge({
+        id: 'AwsSolutions-SMG4',
+        reason:
+          'Holds provider-issued webhook secrets (Twilio, Zadarma, Mango, Meta, VK, the Telegram bot) that only the provider can rotate, or the bootstrap admin key, which operators replace with keys made by POST /v1/keys.',
+      });
+    }
+    const legacy = props.secretsMigration ? [apiSecret] : [];
+    const reserved = { ...DEFAULT_RESERVED_CONCURRENCY, ...props.reservedConcurrency };
 
     const indexes = TABLE.indexes.map((index) => index.name);
     const environment = { ...props.settings };
@@ -119,7 +209,8 @@ export class SwitchboardStack extends Stack {
       description: 'Inbound webhooks and forms: verify, normalize, queue',
       timeout: Duration.seconds(10),
       environment,
-      secrets,
+      secrets: [ingestSecret, ...legacy],
+      reservedConcurrency: reserved.ingest,
     })
       // Reads sites; counts honeypot spam; holds what it cannot read (the quarantine).
       .useTable(table, ['GetItem', 'UpdateItem', 'PutItem'])
@@ -130,7 +221,8 @@ export class SwitchboardStack extends Stack {
       description: 'The sales-head API: leads, calls, metrics, managers, sites, keys',
       timeout: Duration.seconds(15),
       environment,
-      secrets,
+      secrets: [apiSecret, ingestSecret, notifySecret],
+      reservedConcurrency: reserved.api,
     })
       .useTable(table, READ_WRITE, { indexes })
       // A manager's update wakes the waiting lines.
@@ -140,12 +232,45 @@ export class SwitchboardStack extends Stack {
       // Accepts and closes are announced to the webhooks.
       .sendsTo(queues.assignments.queue, ENV.assignmentsQueueUrl);
 
+    // CSV exports: an HTTP API answer cannot stream and is at most 6 MB, so the api writes an
+    // export here and answers 303 to a presigned link (10 minutes). Private, encrypted, TLS only,
+    // every object gone after a day.
+    const exportsBucket = new Bucket(this, 'Exports', {
+      encryption: BucketEncryption.S3_MANAGED,
+      blockPublicAccess: BlockPublicAccess.BLOCK_ALL,
+      enforceSSL: true,
+      lifecycleRules: [
+        { expiration: Duration.days(1), abortIncompleteMultipartUploadAfter: Duration.days(1) },
+      ],
+      // The dashboard's fetch follows the 303 here: the presigned link is the credential, so any
+      // origin may read what it holds a link to (a custom domain needs no change here).
+      cors: [{ allowedMethods: [HttpMethods.GET], allowedOrigins: ['*'], maxAge: 600 }],
+    });
+    Validations.of(exportsBucket).acknowledge({
+      id: 'AwsSolutions-S1',
+      reason:
+        'Short-lived CSV exports (one day), each written and read through presigned links by the api function, whose logs name every export; server access logs would add a second bucket for no reader.',
+    });
+    api.fn.addEnvironment(ENV.exportBucket, exportsBucket.bucketName);
+    const exportObjects = exportsBucket.arnForObjects(`${EXPORTS_PREFIX}*`);
+    api.fn.addToRolePolicy(
+      new PolicyStatement({
+        actions: ['s3:PutObject', 's3:GetObject'],
+        resources: [exportObjects],
+      }),
+    );
+    const bucketId = this.getLogicalId(exportsBucket.node.defaultChild as CfnBucket);
+    Validations.of(api).acknowledge({
+      id: `AwsSolutions-IAM5[Resource::<${bucketId}.Arn>/${EXPORTS_PREFIX}*]`,
+      reason:
+        'Export objects get a new key each (exports/<id>/<name>.csv): the api may put and read objects under that prefix of its own bucket only.',
+    });
+
     const router = new SwitchboardFunction(this, 'Router', {
       entry: join(functionsDir, 'router', 'index.ts'),
       description: 'intake.fifo consumer: contacts, leads, calls, routing',
       timeout: Duration.seconds(CONSUMERS.router.timeoutSeconds),
       environment,
-      secrets,
     })
       .useTable(table, READ_WRITE, { indexes })
       .sendsTo(queues.assignments.queue, ENV.assignmentsQueueUrl)
@@ -163,7 +288,6 @@ export class SwitchboardStack extends Stack {
         'sla consumer: accept deadlines (reassign), waiting lines (offer at opening), call deadlines (close from the evidence)',
       timeout: Duration.seconds(CONSUMERS.sla.timeoutSeconds),
       environment,
-      secrets,
     })
       .useTable(table, READ_WRITE, { indexes })
       .sendsTo(queues.assignments.queue, ENV.assignmentsQueueUrl)
@@ -180,7 +304,7 @@ export class SwitchboardStack extends Stack {
       description: 'assignments consumer: each event fanned out into one delivery per destination',
       timeout: Duration.seconds(CONSUMERS.notify.timeoutSeconds),
       environment,
-      secrets,
+      secrets: [notifySecret, ...legacy],
     })
       // Reads leads, contacts, managers, calls and webhooks; writes nothing.
       .useTable(table, ['GetItem', 'Query'])
@@ -198,7 +322,7 @@ export class SwitchboardStack extends Stack {
         'deliveries consumer: one attempt per message (Telegram, webhooks, Bitrix24), retries as delayed messages',
       timeout: Duration.seconds(CONSUMERS.deliver.timeoutSeconds),
       environment,
-      secrets,
+      secrets: [notifySecret, ...legacy],
     })
       // Webhooks (read), delivery records, rate-limit counters, Bitrix24 lead ids (read/write).
       .useTable(table, ['GetItem', 'UpdateItem'])
@@ -270,14 +394,31 @@ export class SwitchboardStack extends Stack {
       createDefaultStage: false,
       defaultIntegration: new HttpLambdaIntegration('ApiIntegration', api.fn),
     });
+    // One route per family that needs a bucket of its own (route settings are per route key).
+    const throttles = { ...DEFAULT_ROUTE_THROTTLES, ...props.throttles };
+    const routeSettings: Record<string, Throttle> = {};
+    const route = (path: string, method: HttpMethod, throttle: Throttle, fn = ingest.fn) => {
+      const integration = fn === ingest.fn ? ingestIntegration : apiIntegration;
+      httpApi.addRoutes({ path, methods: [method], integration });
+      routeSettings[`${method} ${path}`] = throttle;
+    };
     const ingestIntegration = new HttpLambdaIntegration('IngestIntegration', ingest.fn);
-    for (const prefix of INGEST_PREFIXES) {
-      httpApi.addRoutes({
-        path: `${prefix}/{proxy+}`,
-        methods: [HttpMethod.ANY],
-        integration: ingestIntegration,
-      });
+    const apiIntegration = new HttpLambdaIntegration('ApiRouteIntegration', api.fn);
+    route(`${INGEST_PREFIX.forms}/{proxy+}`, HttpMethod.POST, throttles.forms);
+    route(`${INGEST_PREFIX.forms}/{proxy+}`, HttpMethod.OPTIONS, throttles.formPreflights);
+    const families = [
+      [INGEST_PREFIX.telephony, [...telephonyChannels.keys()], throttles.telephony],
+      [INGEST_PREFIX.messengers, [...messengerChannels.keys()], throttles.messengers],
+    ] as const;
+    for (const [prefix, names, throttle] of families) {
+      for (const name of names) {
+        route(`${prefix}/${name}`, HttpMethod.ANY, throttle);
+        route(`${prefix}/${name}/{proxy+}`, HttpMethod.ANY, throttle);
+      }
+      route(`${prefix}/{proxy+}`, HttpMethod.ANY, throttles.unknownInbound);
     }
+    route('/v1/notify/telegram', HttpMethod.POST, throttles.notifyWebhook, api.fn);
+
     const accessLogs = new LogGroup(this, 'ApiAccessLogs', {
       retention: RetentionDays.ONE_MONTH,
       removalPolicy: RemovalPolicy.DESTROY,
@@ -286,7 +427,7 @@ export class SwitchboardStack extends Stack {
       httpApi,
       stageName: '$default',
       autoDeploy: true,
-      throttle: props.throttle ?? { rateLimit: 200, burstLimit: 400 },
+      throttle: throttles.api,
       accessLogSettings: {
         destination: new LogGroupLogDestination(accessLogs),
         // No query strings: site tokens may travel there.
@@ -295,7 +436,7 @@ export class SwitchboardStack extends Stack {
             requestId: '$context.requestId',
             ip: '$context.identity.sourceIp',
             method: '$context.httpMethod',
-            path: '$context.path',
+            routeKey: '$context.routeKey',
             status: '$context.status',
             latencyMs: '$context.responseLatency',
             integrationError: '$context.integrationErrorMessage',
@@ -303,11 +444,59 @@ export class SwitchboardStack extends Stack {
         ),
       },
     });
-    // A backstop over all instances: forms are the route bots go for. The per-address and
-    // per-site limits are counted in the ingest function (HTTP APIs cannot throttle per key).
-    (stage.node.defaultChild as CfnStage).addPropertyOverride('RouteSettings', {
-      'ANY /v1/forms/{proxy+}': { ThrottlingRateLimit: 50, ThrottlingBurstLimit: 100 },
+    (stage.node.defaultChild as CfnStage).addPropertyOverride(
+      'RouteSettings',
+      Object.fromEntries(
+        Object.entries(routeSettings).map(([key, throttle]) => [
+          key,
+          { ThrottlingRateLimit: throttle.rateLimit, ThrottlingBurstLimit: throttle.burstLimit },
+        ]),
+      ),
+    );
+
+    // What handlers turn into answers instead of errors: 5xx answers, refused signatures.
+    const alarm = (id: string, metric: Metric, threshold: number, description: string) =>
+      metric
+        .createAlarm(this, id, {
+          alarmDescription: description,
+          threshold,
+          evaluationPeriods: 1,
+          comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+          treatMissingData: TreatMissingData.NOT_BREACHING,
+        })
+        .addAlarmAction(new SnsAction(alarms));
+    alarm(
+      'Api5xx',
+      httpApi.metricServerError({ period: Duration.minutes(5), statistic: Stats.SUM }),
+      5,
+      'The HTTP API answered 5xx at least 5 times in 5 minutes (a 503 is a table or queue out of reach; providers retry, browsers do not): see the access logs and the functions’ logs',
+    );
+    const refusals = new MetricFilter(this, 'InboundRefusals', {
+      logGroup: ingest.logGroup,
+      // The warn line respond() writes for a refused signature, secret, origin or stale event.
+      filterPattern: FilterPattern.stringValue('$.message', '=', 'inbound refused'),
+      metricNamespace: METRICS.namespace,
+      metricName: METRICS.refused,
+      metricValue: '1',
+      defaultValue: 0,
     });
+    alarm(
+      'InboundRefusalBurst',
+      refusals.metric({ period: Duration.minutes(5), statistic: Stats.SUM }),
+      20,
+      'At least 20 inbound requests refused (bad signature, secret or origin, or a replay) in 5 minutes: a provider secret rotated without updating the ingest secret, or someone probing. The ingest logs say which route',
+    );
+    for (const [id, queue] of Object.entries(queues) as [QueueId, QueueWithDlq][]) {
+      alarm(
+        `${queue.node.id}OldestMessage`,
+        queue.queue.metricApproximateAgeOfOldestMessage({
+          period: Duration.minutes(1),
+          statistic: Stats.MAXIMUM,
+        }),
+        OLDEST_MESSAGE_ALARM_SECONDS[id],
+        `The oldest message of ${QUEUES[id].name} is ${OLDEST_MESSAGE_ALARM_SECONDS[id]} s old: its consumer is stuck, failing or throttled`,
+      );
+    }
     Validations.of(httpApi).acknowledge({
       id: 'AwsSolutions-APIG4',
       reason:
@@ -316,7 +505,9 @@ export class SwitchboardStack extends Stack {
 
     new CfnOutput(this, 'ApiUrl', { value: stage.url });
     new CfnOutput(this, 'TableName', { value: table.tableName });
-    new CfnOutput(this, 'SecretArn', { value: secrets.secretArn });
+    new CfnOutput(this, 'SecretArn', { value: apiSecret.secretArn });
+    new CfnOutput(this, 'IngestSecretArn', { value: ingestSecret.secretArn });
+    new CfnOutput(this, 'NotifySecretArn', { value: notifySecret.secretArn });
     new CfnOutput(this, 'AssignmentsQueueUrl', { value: queues.assignments.queue.queueUrl });
     for (const [name, q] of Object.entries(queues)) {
       new CfnOutput(this, `${name}DlqUrl`, { value: q.dlq.queueUrl });

@@ -15,6 +15,7 @@
  * tries those again, and finds nothing else to do.
  */
 import { GetQueueUrlCommand } from '@aws-sdk/client-sqs';
+import { INGEST_SECRET_NAMES } from '../functions/ingest/secret-names';
 import { awsClientOptions, ENV, loadConfig } from '../shared/config';
 import { createSqsClient } from '../shared/queue/client';
 import { QUEUES } from '../shared/queue/definitions';
@@ -37,16 +38,20 @@ const main = async () => {
   const table = option('table') ?? (aws ? process.env[ENV.tableName] : TABLE.localName);
   if (!table) {
     console.error(
-      'usage: npm run reprocess-quarantine -- --aws --table <TableName output> [--secret-arn <SecretArn output>] [--prefix P]',
+      'usage: npm run reprocess-quarantine -- --aws --table <TableName output> [--secret-arn <IngestSecretArn output>] [--prefix P]',
     );
     process.exit(2);
   }
   const local = (name: string, port: string | undefined, fallback: number) =>
     option(name) ?? (aws ? undefined : `http://127.0.0.1:${port ?? fallback}`);
-  const env = await withSecrets({
-    ...process.env,
-    [ENV.secretsArn]: aws ? (option('secret-arn') ?? process.env[ENV.secretsArn]) : undefined,
-  });
+  // The inbound credentials re-verify each held request: the ingest secret (IngestSecretArn).
+  const env = await withSecrets(
+    {
+      ...process.env,
+      [ENV.secretsArn]: aws ? (option('secret-arn') ?? process.env[ENV.secretsArn]) : undefined,
+    },
+    INGEST_SECRET_NAMES,
+  );
   const dynamodb = local('dynamodb-endpoint', process.env.DYNAMODB_PORT, 8000);
   const sqsEndpoint = local('sqs-endpoint', process.env.SQS_PORT, 9324);
   const config = loadConfig({
@@ -70,6 +75,7 @@ const main = async () => {
       sites: stores.sites,
       intake: createSqsIntakeQueue(sqs, QueueUrl ?? ''),
       secret: config.secret,
+      telephonyMaxEventAgeSeconds: config.telephonyMaxEventAgeSeconds,
       defaultCountry: config.defaultCountry,
       timeZone: config.timeZone,
       now: () => new Date(),

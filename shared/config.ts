@@ -12,6 +12,8 @@ export const ENV = {
   awsEndpointUrl: 'AWS_ENDPOINT_URL',
   dynamoEndpointUrl: 'AWS_ENDPOINT_URL_DYNAMODB',
   sqsEndpointUrl: 'AWS_ENDPOINT_URL_SQS',
+  s3EndpointUrl: 'AWS_ENDPOINT_URL_S3',
+  exportBucket: 'EXPORT_BUCKET',
   awsRegion: 'AWS_REGION',
   secretsArn: 'SECRETS_ARN',
   port: 'PORT',
@@ -31,6 +33,8 @@ export const ENV = {
   notifyTelegramBotToken: 'NOTIFY_TELEGRAM_BOT_TOKEN',
   notifyTelegramSecretToken: 'NOTIFY_TELEGRAM_SECRET_TOKEN',
   telegramApiBaseUrl: 'TELEGRAM_API_BASE_URL',
+  abcThresholds: 'ABC_THRESHOLDS',
+  telephonyMaxEventAgeSeconds: 'TELEPHONY_MAX_EVENT_AGE_SECONDS',
 } as const;
 
 const optionalText = z.optional(z.string().check(z.trim(), z.minLength(1)));
@@ -47,6 +51,22 @@ const perMinute = (fallback: number) =>
   z.pipe(
     z.transform(emptyAsUndefined),
     z._default(z.coerce.number().check(z.int(), z.gte(0), z.lte(1_000_000)), fallback),
+  );
+
+/** "80,95": A up to 80 % of revenue, B up to 95 %, C the rest (0 < A ≤ B ≤ 100). */
+const thresholdPair = (fallback: string) =>
+  z.pipe(
+    z.transform(emptyAsUndefined),
+    z._default(
+      z.string().check(
+        z.regex(/^\s*\d{1,3}(\.\d+)?\s*,\s*\d{1,3}(\.\d+)?\s*$/, 'two percentages, such as 80,95'),
+        z.refine((value) => {
+          const [a = 0, b = 0] = value.split(',').map(Number);
+          return a > 0 && a <= b && b <= 100;
+        }, 'A above 0, B at least A, at most 100'),
+      ),
+      fallback,
+    ),
   );
 
 const isTimeZone = (zone: string): boolean => {
@@ -67,6 +87,8 @@ const Env = z.object({
   [ENV.awsEndpointUrl]: url(),
   [ENV.dynamoEndpointUrl]: url(),
   [ENV.sqsEndpointUrl]: url(),
+  [ENV.s3EndpointUrl]: url(),
+  [ENV.exportBucket]: text(),
   [ENV.awsRegion]: text(),
   [ENV.port]: z.pipe(
     z.transform(emptyAsUndefined),
@@ -94,6 +116,10 @@ const Env = z.object({
   [ENV.callFinalizeAfterSeconds]: z.pipe(
     z.transform(emptyAsUndefined),
     z._default(z.coerce.number().check(z.int(), z.gte(60), z.lte(7 * 86_400)), 14_400),
+  ),
+  [ENV.telephonyMaxEventAgeSeconds]: z.pipe(
+    z.transform(emptyAsUndefined),
+    z._default(z.coerce.number().check(z.int(), z.gte(600), z.lte(604_800)), 43_200),
   ),
   [ENV.rateLimitFormsPerIp]: perMinute(30),
   [ENV.rateLimitFormsPerSite]: perMinute(600),
@@ -123,6 +149,7 @@ const Env = z.object({
     z.transform(emptyAsUndefined),
     z._default(z.url(), 'https://api.telegram.org'),
   ),
+  [ENV.abcThresholds]: thresholdPair('80,95'),
 });
 
 type Env = z.output<typeof Env>;
@@ -137,7 +164,10 @@ const toConfig = (e: Env, env: Readonly<Record<string, string | undefined>>) => 
   endpoints: {
     dynamodb: e.AWS_ENDPOINT_URL_DYNAMODB ?? e.AWS_ENDPOINT_URL,
     sqs: e.AWS_ENDPOINT_URL_SQS ?? e.AWS_ENDPOINT_URL,
+    s3: e.AWS_ENDPOINT_URL_S3 ?? e.AWS_ENDPOINT_URL,
   },
+  /** In AWS (set by CDK): CSV exports are written here and answered with a 303 to a link. */
+  exportBucket: e.EXPORT_BUCKET,
   awsRegion: e.AWS_REGION,
   port: e.PORT,
   /** Unset in AWS means: the URL the request arrived on (local/ sets http://localhost:$PORT). */
@@ -151,6 +181,8 @@ const toConfig = (e: Env, env: Readonly<Record<string, string | undefined>>) => 
   acceptTimeoutSeconds: e.ACCEPT_TIMEOUT_SECONDS,
   /** A call with no final event is closed from the evidence this long after its last event. */
   callFinalizeAfterSeconds: e.CALL_FINALIZE_AFTER_SECONDS,
+  /** A signed telephony event older than this (by its own signed time) is refused as a replay. */
+  telephonyMaxEventAgeSeconds: e.TELEPHONY_MAX_EVENT_AGE_SECONDS,
   /** Requests per minute on the public routes (0: no limit). */
   rateLimits: {
     formsPerIp: e.RATE_LIMIT_FORMS_PER_IP,
@@ -166,10 +198,17 @@ const toConfig = (e: Env, env: Readonly<Record<string, string | undefined>>) => 
     secretToken: e.NOTIFY_TELEGRAM_SECRET_TOKEN,
     apiBaseUrl: e.TELEGRAM_API_BASE_URL.replace(/\/+$/, ''),
   },
+  /** Clients A/B/C: cumulative shares of won revenue, in percent, closing A and B. */
+  abcThresholds: toThresholds(e.ABC_THRESHOLDS),
   // Channel credentials (TWILIO_AUTH_TOKEN, …) are looked up by name: each channel module
   // declares the names it needs, so adding a provider touches no list here.
   secret: secretLookup(env),
 });
+
+const toThresholds = (value: string) => {
+  const [a = 80, b = 95] = value.split(',').map(Number);
+  return { a, b };
+};
 
 export type Config = Readonly<ReturnType<typeof toConfig>>;
 /** A secret by its configuration name; undefined when unset or empty. */

@@ -9,6 +9,8 @@ export const METRICS = {
   held: 'HeldRequests',
   /** Form posts held because their honeypot was filled: counted, no alarm (bots are many). */
   spam: 'HeldSpam',
+  /** Inbound requests refused (signature, secret, origin, replay): from ingest's log lines. */
+  refused: 'InboundRefusals',
 } as const;
 
 /**

@@ -2,24 +2,32 @@ import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-sec
 import { ENV } from './config';
 
 /**
- * In AWS, secrets live in one Secrets Manager secret (JSON: { "ADMIN_API_KEY": "…", … }) whose
- * ARN is in SECRETS_ARN; they are read once per cold start and laid over the environment.
+ * In AWS, secrets live in Secrets Manager secrets (JSON: { "ADMIN_API_KEY": "…", … }) whose
+ * ARNs are in SECRETS_ARN (comma-separated: a function may read the secret of each concern it
+ * serves); they are read once per cold start and laid over the environment. Only the names in
+ * `allowed` are taken — the function's own secrets — so a secret can never set TABLE_NAME, a
+ * queue URL or an endpoint, nor hand a function a credential it has no use for.
  * Locally SECRETS_ARN is unset and the environment is used as it is.
  */
 export const withSecrets = async (
   env: Readonly<Record<string, string | undefined>>,
+  allowed: readonly string[],
 ): Promise<Record<string, string | undefined>> => {
-  const arn = env[ENV.secretsArn];
-  if (!arn) return { ...env };
+  const arns = (env[ENV.secretsArn] ?? '')
+    .split(',')
+    .map((arn) => arn.trim())
+    .filter((arn) => arn !== '');
+  if (arns.length === 0 || allowed.length === 0) return { ...env };
+  const names = new Set(allowed);
   const client = new SecretsManagerClient({});
   try {
-    const { SecretString } = await client.send(new GetSecretValueCommand({ SecretId: arn }));
-    const values: unknown = JSON.parse(SecretString ?? '{}');
-    if (!values || typeof values !== 'object') throw new Error('the secret is not a JSON object');
     const secrets: Record<string, string> = {};
-    for (const [name, value] of Object.entries(values)) {
-      if (/^[A-Z][A-Z0-9_]*$/.test(name) && typeof value === 'string' && value !== '') {
-        secrets[name] = value;
+    for (const arn of arns) {
+      const { SecretString } = await client.send(new GetSecretValueCommand({ SecretId: arn }));
+      const values: unknown = JSON.parse(SecretString ?? '{}');
+      if (!values || typeof values !== 'object') throw new Error('the secret is not a JSON object');
+      for (const [name, value] of Object.entries(values)) {
+        if (names.has(name) && typeof value === 'string' && value !== '') secrets[name] = value;
       }
     }
     return { ...env, ...secrets };

@@ -1,5 +1,13 @@
+import { dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { BundlingOptions } from 'aws-cdk-lib/aws-lambda-nodejs';
 import type { BuildOptions } from 'esbuild';
+
+/**
+ * CDK runs esbuild in the project root (the folder of package-lock.json): relative paths in the
+ * options (the aliases) are resolved there.
+ */
+const PROJECT_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 
 /** The bundling options switchboard sets, and how CDK passes each one to esbuild. */
 const KNOWN = new Set([
@@ -23,13 +31,23 @@ const ARGS: Record<string, (value: string | boolean | string[], options: BuildOp
   '--charset': (value, o) => {
     o.charset = String(value) as BuildOptions['charset'];
   },
+  // An array: CDK passes `--alias:<from>=<to>` for each item.
+  '--alias': (value, o) => {
+    const items = Array.isArray(value) ? value : [String(value)];
+    o.alias = { ...o.alias };
+    for (const item of items) {
+      const at = item.indexOf('=');
+      if (at <= 0) throw new Error(`bench/bundles: --alias ${item} is not <from>=<to>`);
+      o.alias[item.slice(0, at)] = item.slice(at + 1);
+    }
+  },
 };
 
 /**
  * The esbuild build CDK's NodejsFunction runs for these bundling options
  * (aws-cdk-lib/aws-lambda-nodejs/lib/bundling.ts, buildEsbuildArgs: `--bundle --platform=node
  * --target --format --outfile --minify --sourcemap --sources-content --external --banner:js
- * --main-fields --define`).
+ * --main-fields --define`, then the esbuildArgs), run in the project root.
  * Options this does not know are refused, so the bench cannot quietly build something else.
  */
 export const toEsbuildOptions = (
@@ -56,6 +74,7 @@ export const toEsbuildOptions = (
     ...(bundling.banner ? { banner: { js: bundling.banner } } : {}),
     ...(bundling.mainFields ? { mainFields: bundling.mainFields } : {}),
     ...(bundling.define ? { define: bundling.define } : {}),
+    absWorkingDir: PROJECT_ROOT,
     metafile: true,
     logLevel: 'warning',
   };

@@ -1,16 +1,17 @@
 import { type SpawnOptions, spawn } from 'node:child_process';
 
 /**
- * Runs `node <args>` in a child process and parses what it prints as JSON; a non-zero exit
- * rejects with `what` and the start of its stderr.
+ * Runs `node <args>` in a child process (this node binary unless `node` names another) and
+ * parses what it prints as JSON; a non-zero exit rejects with `what` and the start of its stderr.
  */
 export const runNodeForJson = <T>(
   args: readonly string[],
   options: Pick<SpawnOptions, 'cwd' | 'env'>,
   what: string,
+  node: string = process.execPath,
 ): Promise<T> =>
   new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, args, { ...options, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(node, args, { ...options, stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
     let err = '';
     child.stdout.on('data', (chunk: Buffer) => {

@@ -8,12 +8,15 @@ import type { ApiDeps } from './deps';
 import { invalidPayload } from './list-queries';
 import { callRoutes } from './routes/calls';
 import { csvExport } from './routes/csv-export';
+import { dealRoutes } from './routes/deals';
 import { keyRoutes } from './routes/keys';
 import { leadMetricsRoutes } from './routes/lead-metrics';
 import { leadRoutes } from './routes/leads';
 import { managerRoutes } from './routes/managers';
 import { meRoutes } from './routes/me';
+import { monthMetricsRoutes } from './routes/month-metrics';
 import { NOTIFY_TELEGRAM_PATH, notifyTelegramRoute } from './routes/notify-telegram';
+import { planRoutes } from './routes/plans';
 import { quarantineRoutes } from './routes/quarantine';
 import { routingRoutes } from './routes/routing';
 import { siteRoutes } from './routes/sites';
@@ -71,6 +74,9 @@ export const createApiApp = (deps: ApiDeps) => {
   app.route('/', routingRoutes(deps));
   app.route('/', quarantineRoutes(deps));
   app.route('/', webhookRoutes(deps));
+  app.route('/', dealRoutes(deps));
+  app.route('/', planRoutes(deps));
+  app.route('/', monthMetricsRoutes(deps));
 
   app.notFound((c) => problem(c, 'not_found'));
   app.onError((error, c) => {

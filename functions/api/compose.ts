@@ -1,5 +1,7 @@
+import { S3Client } from '@aws-sdk/client-s3';
 import { awsClientOptions, type Config } from '../../shared/config';
 import { TEXTS } from '../../shared/domain/notify/texts';
+import { createS3CsvExports, exportsOrigin } from '../../shared/exports/s3-csv-exports';
 import { telegramBotOf } from '../../shared/notify/telegram-bot-api';
 import { createSqsClient } from '../../shared/queue/client';
 import { createSqsAssignmentQueue } from '../../shared/queue/sqs-assignment-queue';
@@ -22,18 +24,33 @@ export const composeApiDeps = (config: Config, runtime: Runtime = systemRuntime)
     newId: runtime.newId,
     adminApiKey: config.adminApiKey,
     secret: config.secret,
+    telephonyMaxEventAgeSeconds: config.telephonyMaxEventAgeSeconds,
     intake: config.intakeQueueUrl ? createSqsIntakeQueue(sqs, config.intakeQueueUrl) : undefined,
     timeZone: config.timeZone,
     defaultCountry: config.defaultCountry,
     thresholds: config.thresholds,
     acceptTimeoutSeconds: config.acceptTimeoutSeconds,
     language: config.language,
+    abcThresholds: config.abcThresholds,
     sla: config.slaQueueUrl ? createSqsSlaQueue(sqs, config.slaQueueUrl, runtime.now) : undefined,
     assignments: config.assignmentsQueueUrl
       ? createSqsAssignmentQueue(sqs, config.assignmentsQueueUrl)
       : undefined,
     notifyTelegram: bot ? { bot, secretToken: config.notifyTelegram.secretToken } : undefined,
     texts: TEXTS[config.language],
+    csvExports: config.exportBucket
+      ? createS3CsvExports(
+          new S3Client({
+            ...awsClientOptions(config, 's3'),
+            forcePathStyle: config.endpoints.s3 !== undefined,
+          }),
+          config.exportBucket,
+          {
+            newId: runtime.newId,
+            origin: exportsOrigin(config.exportBucket, config.awsRegion, config.endpoints.s3),
+          },
+        )
+      : undefined,
   };
 };
 

@@ -9,11 +9,14 @@ import type {
   CallStore,
   Clock,
   ContactStore,
+  CsvExports,
+  DealStore,
   IdGenerator,
   IntakeQueue,
   LeadQueries,
   LeadWrites,
   ManagerStore,
+  PlanStore,
   QuarantineStore,
   RoutingStore,
   SiteStore,
@@ -30,10 +33,14 @@ export type ApiDeps = {
   readonly calls: CallStore;
   readonly routing: RoutingStore;
   readonly quarantine: QuarantineStore;
+  readonly deals: DealStore;
+  readonly plans: PlanStore;
   /** Where reprocessed requests' events go (absent: reprocess answers 503). */
   readonly intake?: IntakeQueue | undefined;
   /** Channel credentials, to verify a held request again before reprocessing it. */
   readonly secret: SecretLookup;
+  /** Signed telephony events older than this are refused as replays, on reprocessing too. */
+  readonly telephonyMaxEventAgeSeconds?: number | undefined;
   /** Wakes the waiting lines when a manager changes (absent: nobody to wake, e.g. unit tests). */
   readonly sla?: SlaQueue | undefined;
   /** Where accepts and closes are announced for the webhooks (absent: nowhere). */
@@ -47,6 +54,11 @@ export type ApiDeps = {
   readonly acceptTimeoutSeconds: number;
   /** SWITCHBOARD_LANGUAGE: the dashboard's language unless the browser or the user says else. */
   readonly language: Config['language'];
+  /**
+   * In AWS: where CSV exports are written, to be answered with a 303 to a download link (an HTTP
+   * API response cannot stream and is at most 6 MB). Absent (locally): the CSV is streamed.
+   */
+  readonly csvExports?: CsvExports | undefined;
   readonly webhooks: WebhookStore;
   readonly deliveries: DeliveryStore;
   readonly telegramLinks: TelegramLinkStore;
@@ -60,4 +72,6 @@ export type ApiDeps = {
     | undefined;
   /** Messages to managers, in SWITCHBOARD_LANGUAGE. */
   readonly texts: Texts;
+  /** ABC_THRESHOLDS: where clients A and B end, in percent of won revenue. */
+  readonly abcThresholds: Config['abcThresholds'];
 };

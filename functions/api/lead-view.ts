@@ -1,4 +1,5 @@
 import type { z } from '@hono/zod-openapi';
+import { fromMinor } from '../../shared/domain/deals/money';
 import type { Contact, Lead } from '../../shared/domain/types';
 import type { LeadDetail } from '../../shared/ports';
 import type { LeadDetailSchema, LeadSchema } from './schemas';
@@ -45,6 +46,10 @@ export const toLeadView = (
   ...(lead.acceptedAt ? { acceptedAt: lead.acceptedAt } : {}),
   ...(lead.closedAt ? { closedAt: lead.closedAt } : {}),
   ...(lead.outcome ? { outcome: lead.outcome } : {}),
+  ...(lead.amountMinor !== undefined ? { amount: fromMinor(lead.amountMinor) } : {}),
+  ...(lead.currency ? { currency: lead.currency } : {}),
+  ...(lead.reason ? { reason: lead.reason } : {}),
+  ...(lead.dealId ? { dealId: lead.dealId } : {}),
   touches: lead.touches,
   lastTouchAt: lead.lastTouchAt,
   ...(lead.text ? { text: lead.text } : {}),
@@ -73,6 +78,7 @@ export const toLeadDetailView = (
     ...(touch.utm ? { utm: { ...touch.utm } } : {}),
     ...(touch.fields ? { fields: copyFields(touch.fields) } : {}),
     ...(touch.source ? { source: { ...touch.source } } : {}),
+    ...(touch.contact ? { contact: { ...touch.contact } } : {}),
   })),
   assignments: detail.assignments.map((a) => ({ ...a })),
 });

@@ -1,4 +1,12 @@
 import { z } from '@hono/zod-openapi';
+import { CATEGORIES } from '../../shared/domain/clients/abc';
+import {
+  BASE_CURRENCY,
+  CURRENCY,
+  hasAtMostTwoDecimals,
+  MAX_AMOUNT,
+} from '../../shared/domain/deals/money';
+import { FUNNEL_STAGES } from '../../shared/domain/leads/funnel';
 import { EVENT_TYPES } from '../../shared/domain/notify/events';
 import {
   BITRIX24_EVENTS,
@@ -256,6 +264,10 @@ export const LeadSchema = z
     acceptedAt: z.string().optional(),
     closedAt: z.string().optional(),
     outcome: z.enum(LEAD_OUTCOMES).optional(),
+    amount: z.number().optional().openapi({ description: 'Once closed: the deal’s amount' }),
+    currency: z.string().optional(),
+    reason: z.string().optional(),
+    dealId: z.string().optional().openapi({ description: 'The CRM’s deal that closed it' }),
     touches: z.number(),
     lastTouchAt: z.string(),
     text: z.string().optional(),
@@ -275,6 +287,13 @@ export const LeadDetailSchema = LeadSchema.extend({
       utm: Utm.optional(),
       fields: Fields.optional(),
       source: Source.optional(),
+      contact: z
+        .object({
+          name: z.string().optional(),
+          phone: z.string().optional(),
+          email: z.string().optional(),
+        })
+        .optional(),
     }),
   ),
   assignments: z.array(
@@ -308,12 +327,41 @@ export const CsvExportSchema = z.string().openapi({
     'With Accept: text/csv or format=csv: every matching row (limit = rows per store read), RFC 4180 with a header row and a UTF-8 BOM, as an attachment; columns in the README',
 });
 
+/** In AWS a CSV export is written to S3 and answered with a link (an HTTP API cannot stream). */
+export const csvExportRedirect = {
+  description:
+    'In AWS, a CSV export: written whole to the exports bucket, then a redirect to a presigned download link valid for 10 minutes (Location); clients follow it without the API key',
+  headers: z.object({ Location: z.string().url() }),
+} as const;
+
 export const LeadPageSchema = z
   .object({ items: z.array(LeadSchema), nextCursor: z.string().nullable() })
   .openapi('LeadPage');
 
+/** An amount in currency units with at most two decimals (1234.56). */
+export const AmountSchema = z
+  .number()
+  .nonnegative()
+  .max(MAX_AMOUNT)
+  .refine(hasAtMostTwoDecimals, 'at most two decimals')
+  .openapi({ description: 'In currency units, up to 2 decimals', example: 125000 });
+
+export const CurrencySchema = z
+  .string()
+  .regex(CURRENCY, 'an ISO 4217 code such as RUB')
+  .openapi({ description: `ISO 4217; default ${BASE_CURRENCY}`, example: BASE_CURRENCY });
+
+const Reason = z.string().trim().min(1).max(500);
+
 export const CloseInputSchema = z
-  .strictObject({ outcome: z.enum(LEAD_OUTCOMES) })
+  .strictObject({
+    outcome: z.enum(LEAD_OUTCOMES),
+    amount: AmountSchema.optional().openapi({
+      description: `The deal's amount; a won lead's counts to its manager and its client (${BASE_CURRENCY} only in revenue; other currencies apart)`,
+    }),
+    currency: CurrencySchema.optional(),
+    reason: Reason.optional().openapi({ description: 'Why: a lost reason, a note' }),
+  })
   .openapi('CloseLeadInput');
 
 // ── calls and metrics ────────────────────────────────────────────────────────────────────
@@ -659,3 +707,195 @@ export const DeliverySchema = z
 export const DeliveryListQuerySchema = z.strictObject({
   limit: z.coerce.number().int().min(1).max(100).default(20),
 });
+
+// ── the head of sales' month ─────────────────────────────────────────────────────────────
+
+const DealId = z
+  .string()
+  .regex(/^[\x21-\x7e]{1,128}$/, 'the CRM’s deal id: 1–128 visible ASCII characters')
+  .openapi({ example: 'bitrix-deal-4711' });
+
+export const DealInputSchema = z
+  .strictObject({
+    dealId: DealId,
+    leadId: z
+      .string()
+      .regex(/^[A-Za-z0-9_.-]{1,64}$/, 'a lead id')
+      .optional()
+      .openapi({ description: 'The lead; or give the contact’s phone' }),
+    phone: z.string().trim().min(3).max(64).optional().openapi({
+      description: 'The contact’s phone: its open lead, else its latest one',
+      example: '+79161234567',
+    }),
+    outcome: z.enum(LEAD_OUTCOMES),
+    amount: AmountSchema.optional(),
+    currency: CurrencySchema.optional(),
+    reason: Reason.optional(),
+    closedAt: z.iso.datetime({ offset: true }).optional().openapi({
+      description: 'When the CRM closed it (ISO 8601 with offset); default now',
+      example: '2026-11-27T15:30:00+03:00',
+    }),
+  })
+  .refine((input) => (input.leadId === undefined) !== (input.phone === undefined), {
+    message: 'either leadId or phone',
+    path: ['leadId'],
+  })
+  .openapi('DealInput');
+
+export const DealSchema = z
+  .object({
+    dealId: z.string(),
+    leadId: z.string(),
+    contactId: z.string(),
+    outcome: z.enum(LEAD_OUTCOMES),
+    amount: z.number().optional(),
+    currency: z.string(),
+    reason: z.string().optional(),
+    closedAt: z.string(),
+    effect: z.enum(['closed', 'replaced', 'unchanged']).openapi({
+      description:
+        'closed: it closed an open lead; replaced: a won deal took the place of a closed lead’s close; unchanged: a lost or spam deal on a closed lead',
+    }),
+    recordedAt: z.string(),
+  })
+  .openapi('Deal');
+
+export const MonthParam = z.object({
+  month: z
+    .string()
+    .regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'a month, YYYY-MM')
+    .openapi({ param: { name: 'month', in: 'path' }, example: '2026-11' }),
+});
+
+const Count = z.number().int().nonnegative().max(10_000_000);
+
+export const TargetsSchema = z
+  .strictObject({
+    leads: Count.optional(),
+    calls: Count.optional(),
+    effectiveConversations: Count.optional(),
+    won: Count.optional(),
+    revenue: AmountSchema.optional().openapi({ description: `In ${BASE_CURRENCY}` }),
+  })
+  .openapi('Targets');
+
+export const PlanInputSchema = z
+  .strictObject({
+    managers: z
+      .record(z.string().regex(/^[A-Za-z0-9_.-]{1,64}$/, 'a manager id'), TargetsSchema)
+      .refine((managers) => Object.keys(managers).length <= 1_000, 'at most 1000 managers'),
+    team: TargetsSchema.optional().openapi({
+      description: 'The team’s own targets; a target left out is the sum of the managers’',
+    }),
+  })
+  .openapi('PlanInput');
+
+const TargetProgressSchema = z
+  .object({
+    plan: z.number().nullable(),
+    fact: z.number(),
+    percent: z.number().nullable().openapi({ description: '100 × fact ÷ plan, one decimal' }),
+    forecast: z.number().nullable().openapi({
+      description:
+        'fact + pace × remaining working days (a past month: the fact; null before a working day is behind)',
+    }),
+  })
+  .openapi('TargetProgress');
+
+const ProgressSchema = z
+  .object({
+    leads: TargetProgressSchema,
+    calls: TargetProgressSchema,
+    effectiveConversations: TargetProgressSchema,
+    won: TargetProgressSchema,
+    revenue: TargetProgressSchema,
+  })
+  .openapi('PlanProgressByTarget');
+
+export const PlanProgressSchema = z
+  .object({
+    month: z.string(),
+    timeZone: z.string(),
+    currency: z.string().openapi({ description: 'Of every revenue figure' }),
+    asOf: z.string().openapi({ description: 'The instant the facts and the pace are read at' }),
+    managers: z.record(z.string(), ProgressSchema),
+    team: ProgressSchema,
+    workingDays: z.record(
+      z.string(),
+      z.object({ working: z.number(), elapsed: z.number(), remaining: z.number() }),
+    ),
+    otherCurrencies: z
+      .record(z.string(), z.record(z.string(), z.number()))
+      .openapi({ description: 'Won revenue in other currencies, per manager: never added in' }),
+    updatedAt: z.string().nullable().openapi({ description: 'When the plan was last set' }),
+  })
+  .openapi('PlanProgress');
+
+const DaysQuery = {
+  from: CalendarDate.openapi({ description: 'First creation day, inclusive, in TIME_ZONE' }),
+  to: CalendarDate.openapi({ description: 'Last creation day, inclusive, in TIME_ZONE' }),
+  managerId: z.string().min(1).max(64).optional(),
+};
+
+export const FunnelQuerySchema = z
+  .strictObject({ ...DaysQuery, groupBy: z.enum(['channel', 'manager']).optional() })
+  .refine((q) => q.from <= q.to, { message: 'from is after to', path: ['from'] })
+  .refine((q) => Date.parse(q.to) - Date.parse(q.from) <= 366 * 86_400_000, {
+    message: 'at most 366 days at once',
+    path: ['to'],
+  });
+
+const FunnelStageSchema = z
+  .object({
+    stage: z.enum(FUNNEL_STAGES),
+    count: z.number(),
+    conversionFromPrevious: z.number().nullable(),
+  })
+  .openapi('FunnelStage');
+
+export const FunnelSchema = z
+  .object({
+    from: z.string(),
+    to: z.string(),
+    timeZone: z.string(),
+    stages: z.array(FunnelStageSchema),
+    groups: z.array(z.object({ key: z.string(), stages: z.array(FunnelStageSchema) })).optional(),
+  })
+  .openapi('Funnel');
+
+export const ClientsQuerySchema = z.strictObject({
+  asOf: CalendarDate.optional().openapi({ description: 'Default today in TIME_ZONE' }),
+  months: z.coerce.number().int().min(1).max(36).default(12),
+  managerId: z.string().min(1).max(64).optional().openapi({
+    description: 'Only the clients this manager owns (categories stay company-wide)',
+  }),
+});
+
+const CategorySchema = z.enum(CATEGORIES);
+const CategoryFigures = z.object({ clients: z.number(), revenue: z.number() });
+
+export const ClientsSchema = z
+  .object({
+    asOf: z.string(),
+    months: z.number(),
+    window: z.object({ from: z.string(), to: z.string() }),
+    previousWindow: z.object({ from: z.string(), to: z.string() }),
+    currency: z.string(),
+    thresholds: z.object({ a: z.number(), b: z.number() }),
+    categories: z.object({ A: CategoryFigures, B: CategoryFigures, C: CategoryFigures }),
+    migration: z.record(z.string(), z.number()).openapi({
+      description:
+        'Clients by "<before>→<now>": A→B, new→A (no category before), B→none (none now)',
+    }),
+    clients: z.array(
+      z.object({
+        contactId: z.string(),
+        name: z.string().optional(),
+        category: CategorySchema,
+        previousCategory: CategorySchema.nullable(),
+        revenue: z.number(),
+        managerId: z.string().optional().openapi({ description: 'The contact’s owner' }),
+      }),
+    ),
+  })
+  .openapi('Clients');

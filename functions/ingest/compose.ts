@@ -25,6 +25,7 @@ export const composeIngestDeps = (config: Config, runtime: Runtime = systemRunti
     timeZone: config.timeZone,
     publicBaseUrl: config.publicBaseUrl,
     secret: config.secret,
+    telephonyMaxEventAgeSeconds: config.telephonyMaxEventAgeSeconds,
     rateLimits: config.rateLimits,
   };
 };

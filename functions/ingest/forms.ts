@@ -1,4 +1,4 @@
-import { Hono } from 'hono';
+import { type Context, Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { problem } from '../../shared/http/problem';
 import {
@@ -16,7 +16,10 @@ const bearer = (header: string | undefined): string | undefined =>
   header?.toLowerCase().startsWith('bearer ') ? header.slice(7).trim() : undefined;
 
 /** `POST /v1/forms/{siteKey}` and its CORS preflight. */
-export const formRoutes = (deps: IngestDeps) =>
+export const formRoutes = (
+  deps: IngestDeps,
+  siteAllowance: (c: Context, siteKey: string) => Response | undefined = () => undefined,
+) =>
   new Hono()
     .options('/:siteKey', async (c) => {
       const site = await findSite(deps.sites, c.req.param('siteKey'));
@@ -42,6 +45,16 @@ export const formRoutes = (deps: IngestDeps) =>
           verifyAt: request.receivedAt,
           token: bearer(c.req.header('authorization')) ?? c.req.query('token'),
         });
+        // The site's allowance is spent only by posts that proved to be the site's.
+        if (outcome.kind !== 'refused' && outcome.authenticatedBy) {
+          const limited = siteAllowance(c, request.name);
+          if (limited) {
+            for (const [name, value] of Object.entries(outcome.headers ?? {})) {
+              limited.headers.set(name, value);
+            }
+            return limited;
+          }
+        }
         return respond(c, deps, request, outcome);
       },
     );

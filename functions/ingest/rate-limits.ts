@@ -18,36 +18,44 @@ export const sourceAddress = (c: Context): string => {
   return env?.requestContext?.http?.sourceIp ?? env?.incoming?.socket?.remoteAddress ?? 'unknown';
 };
 
-const refuse = (c: Context, decision: Exclude<RateDecision, { ok: true }>) => {
+const refuse = (c: Context, decision: Exclude<RateDecision, { ok: true }>): Response => {
   c.header('Retry-After', String(decision.retryAfterSeconds));
   return problem(c, 'rate_limited');
 };
 
 /**
- * Per-minute limits on the public routes: forms per source address and per site key (browsers
- * and bots post forms); webhooks per source address, generous, since a provider sends a call
- * centre's traffic from a few addresses. CORS preflights are not counted.
+ * Per-minute limits on the public routes: forms per source address, before anything is read
+ * (posts and CORS preflights counted apart, so a browser's preflight does not halve its posts);
+ * forms per site key, counted only once the post is authenticated (`site`, called by the form
+ * route), so that forged posts cannot use up a site's allowance; webhooks per source address,
+ * generous, since a provider sends a call centre's traffic from a few addresses.
  */
 export const rateLimits = (deps: Pick<IngestDeps, 'rateLimits' | 'now'>) => {
   const minute = (limit: number) => createRateLimiter({ limit, windowSeconds: 60 }, deps.now);
   const formsPerIp = minute(deps.rateLimits.formsPerIp);
+  const preflightsPerIp = minute(deps.rateLimits.formsPerIp);
   const formsPerSite = minute(deps.rateLimits.formsPerSite);
   const webhooksPerIp = minute(deps.rateLimits.webhooksPerIp);
 
   const forms: MiddlewareHandler = async (c, next) => {
-    if (c.req.method === 'OPTIONS') return next();
-    const address = sourceAddress(c);
-    const byAddress = formsPerIp(address);
+    const preflight = c.req.method === 'OPTIONS';
+    const byAddress = (preflight ? preflightsPerIp : formsPerIp)(sourceAddress(c));
     if (!byAddress.ok) {
-      logger.warn('rate limited', { route: 'forms', by: 'address' });
+      logger.warn('rate limited', {
+        route: preflight ? 'forms preflight' : 'forms',
+        by: 'address',
+      });
       return refuse(c, byAddress);
     }
-    const bySite = formsPerSite(c.req.param('siteKey') ?? '');
-    if (!bySite.ok) {
-      logger.warn('rate limited', { route: 'forms', by: 'site' });
-      return refuse(c, bySite);
-    }
     return next();
+  };
+
+  /** An authenticated post to a site: within the site's allowance, or a 429 to answer. */
+  const site = (c: Context, siteKey: string): Response | undefined => {
+    const bySite = formsPerSite(siteKey);
+    if (bySite.ok) return undefined;
+    logger.warn('rate limited', { route: 'forms', by: 'site' });
+    return refuse(c, bySite);
   };
 
   const webhooks: MiddlewareHandler = async (c, next) => {
@@ -59,7 +67,7 @@ export const rateLimits = (deps: Pick<IngestDeps, 'rateLimits' | 'now'>) => {
     return next();
   };
 
-  return { forms, webhooks };
+  return { forms, webhooks, site };
 };
 
 /** For tests of other things: no request is ever limited. */

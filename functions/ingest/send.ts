@@ -11,10 +11,8 @@ export const sendOr503 = async (deps: IngestDeps, message: IntakeMessage): Promi
     await deps.intake.send(message);
     return true;
   } catch (error) {
-    logger.error('intake queue unavailable', {
-      error: errorSummary(error),
-      eventId: message.eventId,
-    });
+    // The kind only: event ids may carry a person's data (WhatsApp message ids hold the phone).
+    logger.error('intake queue unavailable', { error: errorSummary(error), kind: message.kind });
     return false;
   }
 };

@@ -1,4 +1,4 @@
-import { type Duration, RemovalPolicy } from 'aws-cdk-lib';
+import { type Duration, Fn, RemovalPolicy } from 'aws-cdk-lib';
 import type { ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import { type IGrantable, PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Architecture, LoggingFormat, Runtime } from 'aws-cdk-lib/aws-lambda';
@@ -14,22 +14,22 @@ export type TableAction =
   | 'GetItem'
   | 'BatchGetItem'
   | 'Query'
-  | 'ConditionCheckItem'
   | 'PutItem'
   | 'UpdateItem'
-  | 'DeleteItem'
-  | 'BatchWriteItem';
+  | 'DeleteItem';
 
-/** What reading and writing items takes, transactions included (they use the item actions). */
+/**
+ * What the stores of shared/store/stores.ts use, transactions included (they take the item
+ * actions of their Put/Update parts). No store writes in batches or checks a condition alone,
+ * so BatchWriteItem and ConditionCheckItem are granted to no one.
+ */
 export const READ_WRITE: readonly TableAction[] = [
   'GetItem',
   'BatchGetItem',
   'Query',
-  'ConditionCheckItem',
   'PutItem',
   'UpdateItem',
   'DeleteItem',
-  'BatchWriteItem',
 ];
 
 export type SwitchboardFunctionProps = {
@@ -40,7 +40,13 @@ export type SwitchboardFunctionProps = {
   readonly memorySize?: number;
   /** Configuration every function shares (time zone, thresholds, …). */
   readonly environment: Readonly<Record<string, string>>;
-  readonly secrets: ISecret;
+  /**
+   * The secrets it reads (SECRETS_ARN, comma-separated); none: no secret at all. What it may
+   * take from them is its own allowlist (functions/<name>/secret-names.ts).
+   */
+  readonly secrets?: readonly ISecret[];
+  /** Concurrency reserved for it (and its cap); undefined or 0: the account's shared pool. */
+  readonly reservedConcurrency?: number | undefined;
 };
 
 /**
@@ -60,6 +66,7 @@ export class SwitchboardFunction extends Construct implements IGrantable {
       removalPolicy: RemovalPolicy.DESTROY,
     });
     this.logGroup = logGroup;
+    const secrets = props.secrets ?? [];
     // An own role instead of AWSLambdaBasicExecutionRole: logs only to its own group.
     const role = new Role(this, 'Role', {
       assumedBy: new ServicePrincipal('lambda.amazonaws.com'),
@@ -78,9 +85,19 @@ export class SwitchboardFunction extends Construct implements IGrantable {
       role,
       logGroup,
       loggingFormat: LoggingFormat.JSON,
+      ...(props.reservedConcurrency
+        ? { reservedConcurrentExecutions: props.reservedConcurrency }
+        : {}),
       environment: {
         ...props.environment,
-        [ENV.secretsArn]: props.secrets.secretArn,
+        ...(secrets.length > 0
+          ? {
+              [ENV.secretsArn]: Fn.join(
+                ',',
+                secrets.map((secret) => secret.secretArn),
+              ),
+            }
+          : {}),
         NODE_OPTIONS: LAMBDA_NODE_OPTIONS,
         POWERTOOLS_SERVICE_NAME: 'switchboard',
         POWERTOOLS_LOG_LEVEL: 'INFO',
@@ -88,7 +105,7 @@ export class SwitchboardFunction extends Construct implements IGrantable {
       bundling: LAMBDA_BUNDLING,
     });
     this.grantPrincipal = this.fn.grantPrincipal;
-    props.secrets.grantRead(this.fn);
+    for (const secret of secrets) secret.grantRead(this.fn);
   }
 
   /**

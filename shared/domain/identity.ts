@@ -34,6 +34,33 @@ export const identitiesOf = (hints: ContactHints): Identity[] => {
   return identities;
 };
 
+/** How many phones and e-mails one contact collects at most; further ones stay on the touch. */
+export const CONTACT_LIMITS = { phones: 5, emails: 5 } as const;
+
+/**
+ * Which of an event's identities not yet known may be added to an existing contact. An
+ * unverified event (a browser post, proved only by its Origin, which any script can send)
+ * fills in a kind the contact does not have yet but never adds a second phone or e-mail beside
+ * the established one: otherwise anyone knowing a client's phone could make their own address
+ * the client's (and the first in order, the one managers and CRMs are shown). No contact
+ * collects more than CONTACT_LIMITS. What is not added stays on the touch.
+ */
+export const identitiesToLink = (
+  contact: { readonly phones: readonly string[]; readonly emails: readonly string[] },
+  missing: readonly string[],
+  unverified: boolean,
+): string[] => {
+  const count = { phones: contact.phones.length, emails: contact.emails.length };
+  return missing.filter((key) => {
+    const kind = key.startsWith('phone:') ? 'phones' : key.startsWith('email:') ? 'emails' : null;
+    if (kind === null) return true; // a messenger account
+    if (unverified && contact[kind].length > 0) return false;
+    if (count[kind] >= CONTACT_LIMITS[kind]) return false;
+    count[kind]++;
+    return true;
+  });
+};
+
 /** The key that orders one person's events (the FIFO message group); undefined if anonymous. */
 export const primaryIdentityKey = (hints: ContactHints): string | undefined => {
   const [first] = identitiesOf(hints);

@@ -51,6 +51,11 @@ export const LeadEventSchema = z.object({
     phone: z.optional(z.e164()),
     email: optionalStr(254),
     messenger: z.optional(MessengerAccountSchema),
+    /**
+     * True when nothing proved who sent it (a browser post, allowed by its Origin only): it may
+     * find a contact or start one, but never changes an established one (identitiesToLink).
+     */
+    unverified: z.optional(z.boolean()),
   }),
   text: optionalStr(10_000),
   utm: z.optional(UtmSchema),

@@ -31,6 +31,8 @@ export type Contact = {
   /** The manager who owns the client: sticky routing sends returning contacts to them. */
   readonly ownerId?: string | undefined;
   readonly openLeadId?: string | undefined;
+  /** The contact's newest inquiry, open or closed (a CRM's deal by phone finds it here). */
+  readonly latestLeadId?: string | undefined;
   readonly createdAt: string;
   readonly lastSeenAt?: string | undefined;
 };
@@ -65,6 +67,13 @@ export type Lead = {
   readonly acceptedAt?: string | undefined;
   readonly closedAt?: string | undefined;
   readonly outcome?: LeadOutcome | undefined;
+  /** The deal's amount in minor units (kopecks, cents): 1 234,56 ₽ is 123456. */
+  readonly amountMinor?: number | undefined;
+  /** ISO 4217 code of the amount (RUB unless the close said otherwise). */
+  readonly currency?: string | undefined;
+  readonly reason?: string | undefined;
+  /** The CRM's deal that closed the lead (POST /v1/deals), if one did. */
+  readonly dealId?: string | undefined;
   readonly touches: number;
   readonly lastTouchAt: string;
   readonly text?: string | undefined;
@@ -84,7 +93,14 @@ export type Lead = {
   /** Whose speed counters the first attempt and first contact were counted in. */
   readonly firstAttemptBy?: string | undefined;
   readonly firstContactBy?: string | undefined;
+  /** The first effective conversation with the contact (talk ≥ EFFECTIVE_TALK_SECONDS). */
+  readonly firstEffectiveAt?: string | undefined;
   readonly slaBreachedAt?: string | undefined;
+  /**
+   * How far the lead has come in the funnel and been counted (an index of FUNNEL_STAGES);
+   * absent: a lead the funnel does not count (a callback task, a lead from before the funnel).
+   */
+  readonly funnelStage?: number | undefined;
 };
 
 export type Touch = {
@@ -95,6 +111,14 @@ export type Touch = {
   readonly utm?: Utm | undefined;
   readonly fields?: Fields | undefined;
   readonly source?: LeadSource | undefined;
+  /** The contact data this touch brought, as sent (kept even where the contact did not take it). */
+  readonly contact?: TouchContact | undefined;
+};
+
+export type TouchContact = {
+  readonly name?: string | undefined;
+  readonly phone?: string | undefined;
+  readonly email?: string | undefined;
 };
 
 export type AssignmentReason = 'owner' | 'round-robin' | 'least-loaded';

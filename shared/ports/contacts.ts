@@ -5,6 +5,8 @@ export type ContactProfile = {
   readonly phone?: string | undefined;
   readonly email?: string | undefined;
   readonly messenger?: MessengerAccount | undefined;
+  /** Nothing proved who sent it (a browser post): see identitiesToLink. */
+  readonly unverified?: boolean | undefined;
 };
 
 export interface ContactStore {

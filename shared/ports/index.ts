@@ -3,7 +3,9 @@
 export type * from './calls';
 export type * from './clock';
 export type * from './contacts';
+export type * from './exports';
 export type * from './leads';
+export type * from './month';
 export type * from './quarantine';
 export type * from './queues';
 export type * from './settings';

@@ -1,14 +1,7 @@
 import type { LeadCounterDelta } from '../domain/leads/counters';
 import type { FirstResponse } from '../domain/leads/first-response';
-import type {
-  Assignment,
-  Lead,
-  LeadChannel,
-  LeadOutcome,
-  LeadStatus,
-  Team,
-  Touch,
-} from '../domain/types';
+import type { Assignment, Lead, LeadChannel, LeadStatus, Team, Touch } from '../domain/types';
+import type { CloseResult, CloseWrite, FunnelMove } from './month';
 
 // Leads, by concern: the markers of inbound events handled, the writes that move a lead through
 // its life (each one conditional, with the counters the use case computed), and the reads. The
@@ -60,9 +53,9 @@ export interface LeadWrites {
     readonly assigned?: { readonly managerId: string; readonly at: string } | undefined;
   }): Promise<'counted' | 'duplicate_event'>;
   /**
-   * Points the contact at its open inquiry (written just before), seen at `seenAt`, and makes
-   * `ownerId` its owner if it has none: only while it points at no other lead; 'taken' when it
-   * does.
+   * Points the contact at its open inquiry (written just before) as its open and latest lead,
+   * seen at `seenAt`, and makes `ownerId` its owner if it has none: only while it points at no
+   * other open lead; 'taken' when it does.
    */
   claimContact(
     contactId: string,
@@ -93,9 +86,14 @@ export interface LeadWrites {
   releaseContact(contactId: string, leadId: string): Promise<void>;
   /**
    * Assigns a lead that is still `new` (makes the manager the contact's owner if it has none,
-   * adds one to the manager's load); 'not_new' when someone else got there first.
+   * adds one to the manager's load), with the counters given; 'not_new' when someone else got
+   * there first.
    */
-  assign(lead: Lead, assignment: Assignment): Promise<'assigned' | 'not_new'>;
+  assign(
+    lead: Lead,
+    assignment: Assignment,
+    counters?: LeadCounterDelta,
+  ): Promise<'assigned' | 'not_new'>;
   /**
    * Moves an assigned, unaccepted lead from one offer (manager and time) to another manager,
    * only if that offer still stands; 'changed' when it does not.
@@ -111,25 +109,45 @@ export interface LeadWrites {
   /** Parks a lead that is still `new` and nobody can take now in its team's waiting line. */
   markWaiting(lead: Lead, team: Team): Promise<void>;
   markAnnounced(leadId: string, assignedAt: string): Promise<void>;
-  /** Its manager takes the lead, only while the offer it was read with stands; else 'changed'. */
-  accept(lead: Lead, at: string, counters: LeadCounterDelta): Promise<'accepted' | 'changed'>;
   /**
-   * Closes a lead that is not closed yet (and, with `managerId`, still that manager's): its
-   * outcome, its manager's load, a won deal on its contact. 'changed' when it no longer holds.
+   * Its manager takes the lead, only while the offer it was read with stands (and, with a funnel
+   * move, the lead's stage is still the one it moves from); else 'changed'.
    */
-  close(
+  accept(
     lead: Lead,
-    outcome: LeadOutcome,
     at: string,
-    managerId?: string,
-  ): Promise<'closed' | 'changed'>;
+    counters: LeadCounterDelta,
+    funnel?: FunnelMove,
+  ): Promise<'accepted' | 'changed'>;
+  /**
+   * Closes a lead that is not closed yet (and, with `managerId`, still that manager's), or
+   * replaces the close it shows (`replaces`): its outcome, amount and reason, its manager's load,
+   * a won deal on its contact, the funnel, the month's won deals and revenue, the CRM's deal.
+   * 'changed' when a condition no longer holds; 'duplicate_deal' when the deal was kept before.
+   */
+  close(lead: Lead, write: CloseWrite): Promise<CloseResult>;
   /** Closes a callback task: the client was called back, or called again and got through. */
   resolveCallback(lead: Lead, resolution: CallbackResolution, at: string): Promise<void>;
   /**
    * Writes a first attempt or contact, only while the lead still shows the first it replaces
-   * (none: while it has none); 'changed' when another got there first.
+   * (none: while it has none) and the funnel stage it moves from; 'changed' when another got
+   * there first.
    */
-  recordFirst(leadId: string, first: FirstResponse): Promise<'recorded' | 'changed'>;
+  recordFirst(
+    leadId: string,
+    first: FirstResponse,
+    funnel?: FunnelMove,
+  ): Promise<'recorded' | 'changed'>;
+  /**
+   * Writes the lead's first effective conversation, only while it shows the one it replaces
+   * (none: while it has none) and the funnel stage it moves from, with the counters given.
+   */
+  recordEffective(
+    leadId: string,
+    effective: { readonly at: string; readonly replaces?: string | undefined },
+    counters?: LeadCounterDelta,
+    funnel?: FunnelMove,
+  ): Promise<'recorded' | 'changed'>;
 }
 
 export type LeadListQuery = {

@@ -1,4 +1,5 @@
-import { BatchGetCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { batchGetAll, type Sleep } from './batch-get';
 import type { Key } from './keys';
 import { queryAll } from './query-all';
 
@@ -37,6 +38,7 @@ export const readCounterRows = async (
     readonly managerKey: (day: string, managerId: string) => Key;
     readonly managerId?: string | undefined;
   },
+  sleep?: Sleep,
 ): Promise<CounterRow[]> => {
   const { managerId } = shape;
   if (managerId === undefined) {
@@ -51,20 +53,12 @@ export const readCounterRows = async (
     );
     return perDay.flat().map(toRow);
   }
-  const rows: CounterRow[] = [];
-  for (let i = 0; i < days.length; i += 100) {
-    let request: Record<string, { Keys: Item[] }> | undefined = {
-      [table]: { Keys: days.slice(i, i + 100).map((day) => shape.managerKey(day, managerId)) },
-    };
-    for (let attempt = 0; request && attempt < 5; attempt++) {
-      const result: {
-        Responses?: Record<string, Item[]>;
-        UnprocessedKeys?: Record<string, { Keys?: Item[] }>;
-      } = await db.send(new BatchGetCommand({ RequestItems: request }));
-      rows.push(...(result.Responses?.[table] ?? []).map(toRow));
-      const left = result.UnprocessedKeys?.[table]?.Keys;
-      request = left?.length ? { [table]: { Keys: left } } : undefined;
-    }
-  }
-  return rows;
+  const items = await batchGetAll(
+    db,
+    table,
+    days.map((day) => shape.managerKey(day, managerId)),
+    {},
+    sleep,
+  );
+  return items.map(toRow);
 };

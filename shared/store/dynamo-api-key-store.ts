@@ -26,7 +26,10 @@ export const createDynamoApiKeyStore = (
   table: string,
 ): ApiKeyStore => ({
   async findByHash(hash) {
-    const { Item } = await db.send(new GetCommand({ TableName: table, Key: keys.apiKey(hash) }));
+    // Strongly consistent: a key revoked a moment ago is refused on the very next request.
+    const { Item } = await db.send(
+      new GetCommand({ TableName: table, Key: keys.apiKey(hash), ConsistentRead: true }),
+    );
     return Item ? toRecord(Item) : undefined;
   },
   async create(key) {

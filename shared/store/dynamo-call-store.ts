@@ -248,6 +248,7 @@ export const createDynamoCallStore = (db: DynamoDBDocumentClient, table: string)
               );
             }
           : undefined,
+      scope: managerId === undefined ? undefined : `manager:${managerId}`,
       limit: query.limit,
       cursor: query.cursor,
       map: toRecord,

@@ -1,6 +1,4 @@
 import {
-  BatchGetCommand,
-  type BatchGetCommandOutput,
   DeleteCommand,
   type DynamoDBDocumentClient,
   GetCommand,
@@ -11,6 +9,7 @@ import {
 import { identityKey as identityKeyOf } from '../domain/identity';
 import type { Contact, MessengerAccount } from '../domain/types';
 import type { ContactStore } from '../ports';
+import { batchGetAll, type Sleep } from './batch-get';
 import { cancellationCodes, failedOnConditions, isConditionFailure } from './dynamo-errors';
 import { keys } from './keys';
 
@@ -27,6 +26,7 @@ const toContact = (item: Item): Contact => ({
   messengers: Object.values((item.messengers as Record<string, MessengerAccount>) ?? {}),
   ownerId: item.ownerId as string | undefined,
   openLeadId: item.openLeadId as string | undefined,
+  latestLeadId: item.latestLeadId as string | undefined,
   createdAt: String(item.createdAt),
   lastSeenAt: item.lastSeenAt as string | undefined,
 });
@@ -41,23 +41,18 @@ const identityValue = (identityKey: string): string =>
 export const createDynamoContactStore = (
   db: DynamoDBDocumentClient,
   table: string,
+  sleep?: Sleep,
 ): ContactStore => ({
   async findByIdentities(identityKeys) {
     const found = new Map<string, string>();
-    if (identityKeys.length === 0) return found;
-    const result = await db.send(
-      new BatchGetCommand({
-        RequestItems: {
-          [table]: { Keys: identityKeys.map(keys.identity), ConsistentRead: true },
-        },
-      }),
+    const items = await batchGetAll(
+      db,
+      table,
+      identityKeys.map(keys.identity),
+      { consistentRead: true },
+      sleep,
     );
-    if (Object.keys(result.UnprocessedKeys ?? {}).length > 0) {
-      throw new Error('DynamoDB left identity lookups unprocessed; the message will be retried');
-    }
-    for (const item of result.Responses?.[table] ?? []) {
-      found.set(String(item.identityKey), String(item.contactId));
-    }
+    for (const item of items) found.set(String(item.identityKey), String(item.contactId));
     return found;
   },
 
@@ -69,22 +64,15 @@ export const createDynamoContactStore = (
   },
 
   async getMany(contactIds) {
-    const unique = [...new Set(contactIds)];
     const found = new Map<string, Contact>();
-    for (let i = 0; i < unique.length; i += 100) {
-      let request: Record<string, { Keys: Record<string, unknown>[] }> | undefined = {
-        [table]: { Keys: unique.slice(i, i + 100).map(keys.contact) },
-      };
-      for (let attempt = 0; request && attempt < 5; attempt++) {
-        const result: BatchGetCommandOutput = await db.send(
-          new BatchGetCommand({ RequestItems: request }),
-        );
-        for (const item of result.Responses?.[table] ?? [])
-          found.set(String(item.id), toContact(item));
-        const left = result.UnprocessedKeys?.[table];
-        request = left?.Keys?.length ? { [table]: { Keys: left.Keys } } : undefined;
-      }
-    }
+    const items = await batchGetAll(
+      db,
+      table,
+      [...new Set(contactIds)].map(keys.contact),
+      {},
+      sleep,
+    );
+    for (const item of items) found.set(String(item.id), toContact(item));
     return found;
   },
 
@@ -147,6 +135,7 @@ export const createDynamoContactStore = (
             ),
             ownerId: contact.ownerId,
             openLeadId: contact.openLeadId,
+            latestLeadId: contact.latestLeadId,
             createdAt: contact.createdAt,
             lastSeenAt: contact.lastSeenAt,
           },

@@ -81,6 +81,24 @@ export const keys = {
     pk: `METRIC#leads#${day}`,
     sk: `MANAGER#${managerId}`,
   }),
+  /** Per-day won deal counters (by the close's day): total and per manager. */
+  dealCountersPartition: (day: string): string => `METRIC#deals#${day}`,
+  dealCounterTotal: (day: string): Key => ({ pk: `METRIC#deals#${day}`, sk: 'TOTAL' }),
+  dealCounterManager: (day: string, managerId: string): Key => ({
+    pk: `METRIC#deals#${day}`,
+    sk: `MANAGER#${managerId}`,
+  }),
+  /** Won revenue per client per month: one partition per month, one item per client. */
+  clientRevenuePartition: (month: string): string => `CLIENTS#${month}`,
+  clientRevenue: (month: string, contactId: string): Key => ({
+    pk: `CLIENTS#${month}`,
+    sk: `CONTACT#${contactId}`,
+  }),
+  /** A CRM's deal, kept once (POST /v1/deals is idempotent on its id). */
+  deal: (dealId: string): Key => ({ pk: `DEAL#${dealId}`, sk: 'DEAL' }),
+  /** A month's plan. */
+  plan: (month: string): Key => ({ pk: 'PLANS', sk: `PLAN#${month}` }),
+
   /** GSI2 while a lead waits for its team, oldest first. */
   waitingLeads: (team: string, createdAt: string, leadId: string) => ({
     gsi2pk: `LEADS#WAITING#${team}`,

@@ -4,7 +4,7 @@ import {
   type QueryCommandInput,
 } from '@aws-sdk/lib-dynamodb';
 import { getItems } from './batch-get';
-import { decodeCursor, encodeCursor } from './cursor';
+import { decodeCursor, encodeCursor, InvalidCursorError } from './cursor';
 
 export type PagedQuery<T> = {
   readonly table: string;
@@ -26,9 +26,37 @@ export type PagedQuery<T> = {
   }[];
   /** Conditions on the whole item (status, channel, outcome…), once it is read from the table. */
   readonly match?: ((item: Record<string, unknown>) => boolean) | undefined;
+  /**
+   * Which narrowing of the list a cursor belongs to (a manager's: `manager:<id>`): kept in the
+   * cursor, so one of all leads is refused on a manager's leads, and the other way round.
+   */
+  readonly scope?: string | undefined;
   readonly limit: number;
   readonly cursor?: string | undefined;
   readonly map: (item: Record<string, unknown>) => T;
+};
+
+/**
+ * The cursor's key, when it is one this very query could have given: the table's and the
+ * index's keys and nothing else, in the query's partition, within its sort-key range. A cursor
+ * of another list, another manager or another period is refused (400), never sent to DynamoDB.
+ */
+const cursorFor = (q: PagedQuery<unknown>): Record<string, string> | undefined => {
+  const key = decodeCursor(q.cursor);
+  if (!key) return undefined;
+  const names = new Set(['pk', 'sk', q.pkName, q.skName, ...(q.scope ? ['scope'] : [])]);
+  const sortKey = key[q.skName];
+  const fits =
+    Object.keys(key).length === names.size &&
+    Object.keys(key).every((name) => names.has(name)) &&
+    key.scope === q.scope &&
+    key[q.pkName] === q.partition &&
+    sortKey !== undefined &&
+    sortKey >= (q.from ?? '0') &&
+    sortKey <= (q.to ?? '~');
+  if (!fits) throw new InvalidCursorError();
+  const { scope: _scope, ...startKey } = key;
+  return startKey;
 };
 
 /**
@@ -54,8 +82,10 @@ export const pagedQuery = async <T>(
     Object.assign(values, filter.values);
   }
 
+  const cursorOf = (key: Record<string, unknown> | undefined) =>
+    encodeCursor(key && q.scope ? { ...key, scope: q.scope } : key);
   const items: T[] = [];
-  let startKey: Record<string, unknown> | undefined = decodeCursor(q.cursor);
+  let startKey: Record<string, unknown> | undefined = cursorFor(q);
   let lastKey: Record<string, unknown> | undefined;
   for (let page = 0; page < 10 && items.length < q.limit; page++) {
     const input: QueryCommandInput = {
@@ -72,7 +102,13 @@ export const pagedQuery = async <T>(
         : {}),
       ...(startKey ? { ExclusiveStartKey: startKey } : {}),
     };
-    const result = await db.send(new QueryCommand(input));
+    const result = await db.send(new QueryCommand(input)).catch((error: unknown) => {
+      // A start key DynamoDB refuses was not one this query gave (the checks above miss it).
+      if (page === 0 && q.cursor && (error as Error).name === 'ValidationException') {
+        throw new InvalidCursorError();
+      }
+      throw error;
+    });
     const entries = result.Items ?? [];
     const read = new Map(
       (
@@ -100,10 +136,10 @@ export const pagedQuery = async <T>(
     if (items.length >= q.limit) {
       // Full: continue right after the last entry taken, if anything may follow.
       const more = consumed < entries.length || result.LastEvaluatedKey !== undefined;
-      return { items, nextCursor: more ? encodeCursor(lastKey) : null };
+      return { items, nextCursor: more ? cursorOf(lastKey) : null };
     }
     startKey = result.LastEvaluatedKey;
     if (!startKey) return { items, nextCursor: null };
   }
-  return { items, nextCursor: encodeCursor(startKey) };
+  return { items, nextCursor: cursorOf(startKey) };
 };

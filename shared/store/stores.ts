@@ -5,8 +5,10 @@ import { createDynamoBitrix24LeadMap } from './dynamo-bitrix24-lead-map';
 import { createDynamoCallStore } from './dynamo-call-store';
 import { createDynamoCallbackStore } from './dynamo-callback-store';
 import { createDynamoContactStore } from './dynamo-contact-store';
+import { createDynamoDealStore } from './dynamo-deal-store';
 import { createDynamoDeliveryStore } from './dynamo-delivery-store';
 import { createDynamoManagerStore } from './dynamo-manager-store';
+import { createDynamoPlanStore } from './dynamo-plan-store';
 import { createDynamoQuarantineStore } from './dynamo-quarantine-store';
 import { createDynamoRateSlots } from './dynamo-rate-slots';
 import { createDynamoRoutingStore } from './dynamo-routing-store';
@@ -37,6 +39,8 @@ export const createStores = (db: DynamoDBDocumentClient, config: Pick<Config, 't
     telegramLinks: createDynamoTelegramLinkStore(db, table),
     rateSlots: createDynamoRateSlots(db, table),
     bitrix24Leads: createDynamoBitrix24LeadMap(db, table),
+    deals: createDynamoDealStore(db, table),
+    plans: createDynamoPlanStore(db, table),
   };
 };
 

@@ -1,7 +1,13 @@
 import { nameBasedId } from '../crypto';
-import { duplicateCounts, openedCounts, touchedCounts } from '../domain/leads/counters';
+import {
+  addDeltas,
+  assignedCounts,
+  duplicateCounts,
+  openedCounts,
+  touchedCounts,
+} from '../domain/leads/counters';
 import type { LeadEvent } from '../domain/messages';
-import type { Contact, Lead, Touch } from '../domain/types';
+import type { Contact, Lead, Touch, TouchContact } from '../domain/types';
 import { logger } from '../logger';
 import type { EventMarker, EventOutcome } from '../ports';
 import { followUpNewLead, routeNewLead } from './assign-lead';
@@ -9,11 +15,18 @@ import { contactSummary } from './contact-summary';
 import type { LeadDeps } from './lead-deps';
 import { resolveContact } from './resolve-contact';
 
+/** What the event said of the person (undefined when it said nothing but a messenger id). */
+const touchContact = ({ name, phone, email }: LeadEvent['contact']): TouchContact | undefined =>
+  name || phone || email
+    ? { ...(name ? { name } : {}), ...(phone ? { phone } : {}), ...(email ? { email } : {}) }
+    : undefined;
+
 export type LeadEventResult = 'created' | 'touched' | 'duplicate';
 
 export class LeadContentionError extends Error {
-  constructor(eventId: string) {
-    super(`Event ${eventId} kept racing with concurrent updates; it is retried`);
+  // No event id in the message: errors are logged, and WhatsApp message ids hold the phone.
+  constructor() {
+    super('A lead event kept racing with concurrent updates; it is retried');
     this.name = 'LeadContentionError';
   }
 }
@@ -57,6 +70,7 @@ export const acceptLeadEvent = async (
     utm: event.utm,
     fields: event.fields,
     source: event.source,
+    contact: touchContact(event.contact),
   };
   const leadId = leadIdOf(event);
 
@@ -99,7 +113,11 @@ export const acceptLeadEvent = async (
     const counted = await deps.leadWrites.countOpened({
       marker: marker({ type: 'lead_created', leadId }),
       now,
-      counters: openedCounts(lead, contactIsNew, deps.timeZone),
+      // Routed as it opened: it joins its first manager's leads of the day in the same count.
+      counters: addDeltas(
+        openedCounts(lead, contactIsNew, deps.timeZone),
+        lead.managerId ? assignedCounts(lead, lead.managerId, deps.timeZone) : undefined,
+      ),
       assigned:
         lead.status === 'assigned' && lead.managerId && lead.assignedAt
           ? { managerId: lead.managerId, at: lead.assignedAt }
@@ -110,7 +128,7 @@ export const acceptLeadEvent = async (
     await followUpNewLead(deps, lead, contact, 'lead.assigned');
     return 'created';
   }
-  throw new LeadContentionError(event.eventId);
+  throw new LeadContentionError();
 };
 
 /**
@@ -140,6 +158,7 @@ const openLead = async (
     utm: event.utm,
     fields: event.fields,
     source: event.source,
+    funnelStage: 0, // it enters the funnel (FUNNEL_STAGES[0], leads) as it is opened
   };
   const routed = await routeNewLead(deps, draft, contact);
   const lead =
@@ -151,6 +170,7 @@ const openLead = async (
     (await deps.contacts.put({
       ...contact,
       openLeadId: leadId,
+      latestLeadId: leadId,
       ownerId: contact.ownerId ?? lead.managerId,
     })) === 'created';
   if (!written) {

@@ -1,4 +1,4 @@
-import { breachedCounts, reassignedCounts } from '../domain/leads/counters';
+import { assignedCounts, breachedCounts, reassignedCounts } from '../domain/leads/counters';
 import type { AssignmentMessage } from '../domain/messages';
 import { decideRouting } from '../domain/routing';
 import type { Contact, Lead, Manager, Team } from '../domain/types';
@@ -46,7 +46,8 @@ export const assignLead = async (
       reason: decision.reason,
       type: 'assigned',
     } as const;
-    if ((await deps.leadWrites.assign(lead, assignment)) === 'assigned') {
+    const counters = assignedCounts(lead, decision.managerId, deps.timeZone);
+    if ((await deps.leadWrites.assign(lead, assignment, counters)) === 'assigned') {
       outcome = 'assigned';
       // The first manager a contact is given becomes its owner (sticky routing).
       await deps.leadWrites.setOwner(lead.contactId, decision.managerId);
@@ -106,7 +107,7 @@ export const checkAcceptance = async (
       lead,
       { managerId: check.managerId, assignedAt: check.assignedAt },
       { managerId: decision.managerId, at, reason: decision.reason, type: 'reassigned' },
-      reassignedCounts(lead, check.managerId, deps.timeZone),
+      reassignedCounts(lead, check.managerId, deps.timeZone, decision.managerId),
     );
     if (result === 'changed') return 'accepted_or_moved'; // accepted meanwhile: it wins
     logger.info('lead reassigned: not accepted in time', {

@@ -1,5 +1,5 @@
 import { nameBasedId } from '../crypto';
-import { openedCounts } from '../domain/leads/counters';
+import { addDeltas, assignedCounts, openedCounts } from '../domain/leads/counters';
 import type { CallMessage } from '../domain/messages';
 import type { Contact, Lead } from '../domain/types';
 import { logger } from '../logger';
@@ -102,7 +102,10 @@ export const ensureCallbackTask = async (
     const counted = await deps.leadWrites.countOpened({
       marker: marker({ type: 'lead_created', leadId: taskId }),
       now: deps.now(),
-      counters: openedCounts(task, false, deps.timeZone),
+      counters: addDeltas(
+        openedCounts(task, false, deps.timeZone),
+        task.managerId ? assignedCounts(task, task.managerId, deps.timeZone) : undefined,
+      ),
       assigned:
         task.status === 'assigned' && task.managerId && task.assignedAt
           ? { managerId: task.managerId, at: task.assignedAt }

@@ -1,4 +1,4 @@
-import { identitiesOf, identityKey } from '../domain/identity';
+import { identitiesOf, identitiesToLink, identityKey } from '../domain/identity';
 import type { Contact } from '../domain/types';
 import { logger } from '../logger';
 import type { ContactProfile } from '../ports';
@@ -54,7 +54,11 @@ export const resolveContact = async (
         continue;
       }
       if (await movedMessengerToPhoneContact(deps, profile, known, contactId, at)) continue; // read again
-      const missing = identityKeys.filter((key) => !known.has(key));
+      const unknown = identityKeys.filter((key) => !known.has(key));
+      const current = unknown.length > 0 ? await deps.contacts.get(contactId) : undefined;
+      const missing = current
+        ? identitiesToLink(current, unknown, profile.unverified === true)
+        : unknown;
       const claimed = await deps.contacts.enrich(contactId, missing, profile, at);
       // Another event claimed one of them meanwhile: read again, so that an account that went
       // to a phoneless contact of its own is still moved over to the phone's contact.

@@ -1,4 +1,6 @@
-import { type FirstStage, firstResponse } from '../domain/leads/first-response';
+import { addDeltas } from '../domain/leads/counters';
+import { type FirstStage, firstEffective, firstResponse } from '../domain/leads/first-response';
+import { type FunnelStage, funnelStep } from '../domain/leads/funnel';
 import type { Lead } from '../domain/types';
 import type { StoredCall } from '../ports';
 import type { CallDeps } from './call-deps';
@@ -14,30 +16,74 @@ export class SpeedToLeadContentionError extends Error {
   }
 }
 
+/** The funnel stage a speed-to-lead fact is. */
+const FUNNEL_STAGE_OF: Record<FirstStage, FunnelStage> = {
+  firstAttempt: 'firstAttempt',
+  firstContact: 'firstConversation',
+};
+
+type Deps = Pick<LeadDeps, 'leads' | 'leadWrites' | 'timeZone'>;
+
 /**
  * Records `at` as the lead's first attempt or contact when it is the earliest (the domain's
- * rule); when another call wrote one first, reads the lead again and compares again.
+ * rule), with the funnel stage it reaches; when another call wrote one first (or moved the
+ * funnel), reads the lead again and compares again. Answers the lead as it now stands.
  */
 export const recordFirstResponse = async (
-  deps: Pick<LeadDeps, 'leads' | 'leadWrites' | 'timeZone'>,
+  deps: Deps,
   lead: Lead,
   stage: FirstStage,
   at: string,
-): Promise<void> => {
+): Promise<Lead | undefined> => {
   let current: Lead | undefined = lead;
   for (let round = 0; current && round < ROUNDS; round++) {
     const first = firstResponse(current, stage, at, deps.timeZone);
-    if (!first) return;
-    if ((await deps.leadWrites.recordFirst(current.id, first)) === 'recorded') return;
+    if (!first) return current;
+    const step = funnelStep(current, FUNNEL_STAGE_OF[stage], deps.timeZone);
+    const write = { ...first, counters: addDeltas(first.counters, step?.counters) };
+    if ((await deps.leadWrites.recordFirst(current.id, write, step)) === 'recorded') {
+      return {
+        ...current,
+        [`${stage}At`]: first.at,
+        [`${stage}By`]: first.by,
+        funnelStage: step?.to ?? current.funnelStage,
+      };
+    }
     current = await deps.leads.get(current.id);
   }
   // Still racing after five rounds: fail the record, so SQS brings it back later.
   if (current) throw new SpeedToLeadContentionError(lead.id);
+  return undefined;
+};
+
+/** Records the lead's first effective conversation and the funnel stage it reaches. */
+export const recordEffectiveConversation = async (
+  deps: Deps,
+  lead: Lead,
+  at: string,
+): Promise<void> => {
+  let current: Lead | undefined = lead;
+  for (let round = 0; current && round < ROUNDS; round++) {
+    const effective = firstEffective(current, at);
+    if (!effective) return;
+    const step = funnelStep(current, 'effectiveConversation', deps.timeZone);
+    const written = await deps.leadWrites.recordEffective(
+      current.id,
+      effective,
+      step?.counters,
+      step,
+    );
+    if (written === 'recorded') return;
+    current = await deps.leads.get(current.id);
+  }
+  if (current) throw new SpeedToLeadContentionError(lead.id);
 };
 
 /**
- * Speed to lead from the phone: the first outbound call to the contact of an open inquiry is
- * its first attempt; the first answered call either way is its first contact.
+ * Speed to lead (and the funnel) from the phone: the first outbound call to the contact of an
+ * open inquiry is its first attempt; the first answered call either way is its first contact
+ * (its first conversation); an answered call with talk ≥ EFFECTIVE_TALK_SECONDS its first
+ * effective conversation.
  */
 export const recordSpeedToLead = async (deps: CallDeps, number: string, record: StoredCall) => {
   const outbound = record.direction === 'outbound';
@@ -47,12 +93,16 @@ export const recordSpeedToLead = async (deps: CallDeps, number: string, record: 
     `phone:${number}`,
   );
   const contact = contactId ? await deps.contacts.get(contactId) : undefined;
-  const lead = contact?.openLeadId ? await deps.leads.get(contact.openLeadId) : undefined;
+  let lead = contact?.openLeadId ? await deps.leads.get(contact.openLeadId) : undefined;
   if (lead?.kind !== 'inquiry') return;
   if (outbound) {
-    await recordFirstResponse(deps, lead, 'firstAttempt', record.startedAt);
+    lead = await recordFirstResponse(deps, lead, 'firstAttempt', record.startedAt);
   }
-  if (answered) {
-    await recordFirstResponse(deps, lead, 'firstContact', record.answeredAt ?? record.startedAt);
+  const answeredAt = record.answeredAt ?? record.startedAt;
+  if (answered && lead) {
+    lead = await recordFirstResponse(deps, lead, 'firstContact', answeredAt);
+  }
+  if (answered && lead && record.classification?.effective) {
+    await recordEffectiveConversation(deps, lead, answeredAt);
   }
 };

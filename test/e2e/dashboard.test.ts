@@ -56,6 +56,7 @@ const at = (day: number, hh: number, mm: number, ss = 0) =>
 const count = (n: number) => new Intl.NumberFormat('en-US').format(n);
 const percent = (share: number | null) =>
   share === null ? '—' : `${(Math.round(share * 1000) / 10).toFixed(1)} %`;
+const shownOrEmpty = (n: number | null) => (n === null ? '' : String(n));
 const duration = (seconds: number | null): string => {
   if (seconds === null) return '—';
   if (seconds < 60) return `${seconds} s`;
@@ -103,7 +104,8 @@ const seedWeek = async (t: TestStack) => {
     // A website form at 09:00, accepted 1–13 minutes later, then called back at 09:20.
     const phone = `+791670000${day}1`;
     t.clock.set(at(day, 9, 0));
-    await postForm(t, 'shop', { name: `Client ${day}`, phone, utm_source: 'yandex' });
+    // Named unlike any of the page's English words: the A/B/C table shows the clients' names.
+    await postForm(t, 'shop', { name: `Buyer ${day}`, phone, utm_source: 'yandex' });
     await t.drain();
     const lead = await leadByPhone(phone);
     t.clock.set(at(day, 9, 1 + 2 * day));
@@ -120,6 +122,28 @@ const seedWeek = async (t: TestStack) => {
         extension: manager?.ext ?? '101',
       }),
     );
+
+    // Some leads end the same day: won (a manager's close with the amount, or the CRM's deal
+    // by phone), or lost.
+    t.clock.set(at(day, 16, 0));
+    if (day % 3 === 0) {
+      await t.api(
+        'POST',
+        `/v1/leads/${lead.id}/close`,
+        { outcome: 'won', amount: 10_000 + day * 2_500.5 },
+        keys.get(lead.managerId),
+      );
+    } else if (day === 4) {
+      await t.api('POST', '/v1/deals', {
+        dealId: 'crm-4',
+        phone,
+        outcome: 'won',
+        amount: 48_000,
+        closedAt: at(day, 17, 0),
+      });
+    } else if (day === 1) {
+      await t.api('POST', `/v1/leads/${lead.id}/close`, { outcome: 'lost', reason: 'no budget' });
+    }
 
     // Inbound calls from 10:00, 2–4 a day, some too short to be effective.
     for (let k = 0; k < 2 + (day % 3); k++) {
@@ -178,6 +202,14 @@ const seedWeek = async (t: TestStack) => {
       await t.drain();
     }
   }
+  // The month's plan: some targets per manager, the team's deals.
+  await t.api('PUT', '/v1/plans/2026-11', {
+    managers: {
+      anna: { calls: 40, effectiveConversations: 15, won: 3, revenue: 60_000 },
+      boris: { leads: 5, calls: 30 },
+    },
+    team: { won: 8 },
+  });
   t.clock.set(at(6, 18, 0)); // today, 18:00 in Moscow
 };
 
@@ -367,6 +399,137 @@ describe('the dashboard', () => {
     expect(shown.byManager.groups.length).toBeGreaterThan(1);
     await mkdir(join(SCREENSHOT, '..'), { recursive: true });
     await page.screenshot({ path: SCREENSHOT, fullPage: true });
+  });
+
+  it('shows the month: plan progress with its forecasts, the funnel three ways, clients A/B/C — the API’s figures', async () => {
+    const period = 'from=2026-11-22&to=2026-11-26';
+    const plan = (await t.api('GET', '/v1/plans/2026-11')).body;
+    const byChannel = (await t.api('GET', `/v1/metrics/funnel?${period}&groupBy=channel`)).body;
+    const byManager = (await t.api('GET', `/v1/metrics/funnel?${period}&groupBy=manager`)).body;
+    const clients = (await t.api('GET', '/v1/metrics/clients?asOf=2026-11-26')).body;
+    const value = (selector: string) => page.getAttribute(selector, 'data-value');
+    const shown = (n: number | null | undefined) =>
+      n === null || n === undefined ? '' : String(n);
+
+    // Plan progress: every manager and the team, every target — fact, plan, percent, forecast.
+    expect(await text('#plan-month')).toBe('November 2026');
+    const rows = { ...plan.managers, team: plan.team } as Record<string, Record<string, any>>;
+    for (const [id, targets] of Object.entries(rows)) {
+      for (const [target, p] of Object.entries(targets)) {
+        const cell = `#plan tr[data-plan-manager="${id}"] [data-target=${target}]`;
+        expect
+          .soft(await value(`${cell} [data-field=fact]`), `${id} ${target}`)
+          .toBe(shown(p.fact));
+        expect
+          .soft(await value(`${cell} [data-field=forecast]`), `${id} ${target}`)
+          .toBe(shown(p.forecast));
+        expect
+          .soft(await page.locator(`${cell} [data-field=plan]`).count())
+          .toBe(p.plan === null ? 0 : 1);
+        if (p.plan !== null)
+          expect.soft(await value(`${cell} [data-field=plan]`)).toBe(shown(p.plan));
+        if (p.percent !== null) {
+          expect.soft(await text(`${cell} [data-field=percent]`)).toBe(percent(p.percent / 100));
+        }
+        if (target !== 'revenue' && p.fact !== null) {
+          expect.soft(await text(`${cell} [data-field=fact]`)).toBe(count(p.fact));
+        }
+      }
+    }
+    const forecasts = Object.values(rows).flatMap((targets) =>
+      Object.values(targets).filter((p) => p.forecast !== null),
+    );
+    expect(await page.locator('#plan line.forecast').count()).toBe(forecasts.length);
+    expect(plan.managers.anna.calls.plan).toBe(40);
+    expect(plan.team.won.fact).toBeGreaterThan(0);
+
+    // The funnel of all leads, then by channel, then by manager.
+    for (const stage of byChannel.stages) {
+      const row = `#funnel tr[data-stage=${stage.stage}]`;
+      expect.soft(await text(`${row} span[data-field=count]`)).toBe(count(stage.count));
+      expect
+        .soft(await text(`${row} span[data-field=conversion]`))
+        .toBe(
+          stage.conversionFromPrevious === null ? '—' : percent(stage.conversionFromPrevious / 100),
+        );
+    }
+    expect(byChannel.stages[0].count).toBeGreaterThan(0);
+    for (const [view, funnel] of [
+      ['channel', byChannel],
+      ['manager', byManager],
+    ] as const) {
+      await page.click(`[data-funnel=${view}]`);
+      expect(await page.getAttribute(`[data-funnel=${view}]`, 'aria-pressed')).toBe('true');
+      for (const group of funnel.groups) {
+        for (const stage of group.stages) {
+          const cell = `#funnel tr[data-group="${group.key}"] [data-stage=${stage.stage}]`;
+          expect.soft(await value(`${cell} [data-field=count]`)).toBe(shown(stage.count));
+        }
+      }
+      expect(await page.locator('#funnel tr[data-group]').count()).toBe(funnel.groups.length);
+    }
+    await page.click('[data-funnel=all]');
+
+    // Clients: the categories, the moves, the clients by revenue.
+    for (const category of ['A', 'B', 'C'] as const) {
+      const row = `#abc tr[data-category=${category}]`;
+      expect
+        .soft(await value(`${row} span[data-field=clients]`))
+        .toBe(shown(clients.categories[category].clients));
+      expect
+        .soft(await value(`${row} span[data-field=revenue]`))
+        .toBe(shown(clients.categories[category].revenue));
+    }
+    for (const [move, n] of Object.entries(clients.migration)) {
+      expect.soft(await value(`#migration [data-move="${move}"]`), move).toBe(shown(n as number));
+    }
+    expect(
+      await page
+        .locator('#clients tr[data-client]')
+        .evaluateAll((trs) => trs.map((tr) => tr.getAttribute('data-client'))),
+    ).toEqual(clients.clients.map((c: { contactId: string }) => c.contactId));
+    expect(clients.clients.length).toBeGreaterThan(1);
+  });
+
+  it('downloads the plan, the funnel and the clients as CSV made from the same figures', async () => {
+    const plan = (await t.api('GET', '/v1/plans/2026-11')).body;
+    const byChannel = (
+      await t.api('GET', '/v1/metrics/funnel?from=2026-11-22&to=2026-11-26&groupBy=channel')
+    ).body;
+    const clients = (await t.api('GET', '/v1/metrics/clients?asOf=2026-11-26')).body;
+    const file = async (button: string) => {
+      const [download] = await Promise.all([page.waitForEvent('download'), page.click(button)]);
+      const raw = await readFile((await download.path()) as string, 'utf8');
+      return { name: download.suggestedFilename(), raw, rows: csvRecords(raw) };
+    };
+
+    const planFile = await file('#csv-plan');
+    const funnelFile = await file('#csv-funnel');
+    const clientsFile = await file('#csv-clients');
+
+    expect(planFile.name).toBe('plan_2026-11.csv');
+    expect(planFile.raw.startsWith('\uFEFFmonth,')).toBe(true);
+    expect(planFile.raw).toContain('\r\n');
+    const annaCalls = planFile.rows.find((r) => r.managerId === 'anna' && r.target === 'calls');
+    expect(annaCalls).toMatchObject({
+      manager: 'Anna Smirnova',
+      plan: '40',
+      fact: String(plan.managers.anna.calls.fact),
+      forecast: shownOrEmpty(plan.managers.anna.calls.forecast),
+    });
+    expect(planFile.rows.filter((r) => r.manager === 'team')).toHaveLength(5);
+    expect(funnelFile.name).toBe('funnel_from_2026-11-22_to_2026-11-26.csv');
+    expect(funnelFile.rows.filter((r) => r.groupBy === 'all').map((r) => Number(r.count))).toEqual(
+      byChannel.stages.map((s: { count: number }) => s.count),
+    );
+    expect(clientsFile.name).toBe('clients_as_of_2026-11-26.csv');
+    expect(clientsFile.rows.map((r) => [r.contactId, r.category, Number(r.revenue)])).toEqual(
+      clients.clients.map((c: { contactId: string; category: string; revenue: number }) => [
+        c.contactId,
+        c.category,
+        c.revenue,
+      ]),
+    );
   });
 
   it('fits a phone screen without sideways scrolling, charts redrawn to its width', async () => {

@@ -1,19 +1,26 @@
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { handle } from 'hono/aws-lambda';
 import { describe, expect, it } from 'vitest';
-import { composeIngest } from '../../functions/ingest/compose';
+import { createIngestApp } from '../../functions/ingest/app';
+import { composeIngest, composeIngestDeps } from '../../functions/ingest/compose';
+import { SITE_CACHE_SECONDS } from '../../functions/ingest/site-cache';
 import { SITE_ORIGIN, seedSite } from '../support/seed';
 import { useTestStack } from '../support/test-stack';
 
-const lambdaEvent = (sourceIp: string, path: string, body: string): APIGatewayProxyEventV2 =>
+const lambdaEvent = (
+  sourceIp: string,
+  path: string,
+  body: string,
+  { origin = SITE_ORIGIN, method = 'POST' } = {},
+): APIGatewayProxyEventV2 =>
   ({
     version: '2.0',
-    routeKey: 'ANY /v1/forms/{proxy+}',
+    routeKey: `${method} /v1/forms/{proxy+}`,
     rawPath: path,
     rawQueryString: '',
-    headers: { host: 'api.example', 'content-type': 'application/json', origin: SITE_ORIGIN },
+    headers: { host: 'api.example', 'content-type': 'application/json', origin },
     requestContext: {
-      http: { method: 'POST', path, protocol: 'HTTP/1.1', sourceIp, userAgent: 'test' },
+      http: { method, path, protocol: 'HTTP/1.1', sourceIp, userAgent: 'test' },
       domainName: 'api.example',
     },
     body,
@@ -73,6 +80,71 @@ describe('rate limits on the public routes', () => {
     }
 
     expect(statuses).toEqual([200, 200, 200, 200, 200, 200, 200, 200, 429, 429]);
+  });
+
+  it('counts only authenticated posts against a site’s limit: forged posts from many addresses do not lock its forms out', async () => {
+    await seedSite(t, 'busy');
+    const handler = handle(composeIngest(t.stack.config, { now: t.clock.now, newId: () => 'x' }));
+    t.clock.advance(60_000);
+    const send = async (ip: string, origin: string, n: number) => {
+      const body = JSON.stringify({
+        name: 'Flood',
+        phone: `+7999802${String(n).padStart(4, '0')}`,
+      });
+      const result = await handler(
+        lambdaEvent(ip, '/v1/forms/busy', body, { origin }) as never,
+        {} as never,
+      );
+      return (result as { statusCode: number }).statusCode;
+    };
+
+    const forged: number[] = [];
+    for (let n = 0; n < 20; n++)
+      forged.push(await send(`203.0.113.${n}`, 'https://evil.example', n));
+    const genuine: number[] = [];
+    for (let n = 0; n < 8; n++)
+      genuine.push(await send(`198.51.100.${n + 20}`, SITE_ORIGIN, n + 20));
+
+    expect(new Set(forged)).toEqual(new Set([403]));
+    expect(genuine).toEqual([200, 200, 200, 200, 200, 200, 200, 200]);
+  });
+
+  it('answers CORS preflights from a cache, not with a table read each, and counts them per address', async () => {
+    await seedSite(t, 'cached');
+    let reads = 0;
+    const deps = composeIngestDeps(t.stack.config, { now: t.clock.now, newId: () => 'x' });
+    const handler = handle(
+      createIngestApp({
+        ...deps,
+        sites: {
+          ...deps.sites,
+          get: (key) => {
+            reads++;
+            return deps.sites.get(key);
+          },
+        },
+      }),
+    );
+    t.clock.advance(60_000);
+    const preflight = async (ip: string) =>
+      (
+        (await handler(
+          lambdaEvent(ip, '/v1/forms/cached', '', { method: 'OPTIONS' }) as never,
+          {} as never,
+        )) as { statusCode: number }
+      ).statusCode;
+
+    const fromMany: number[] = [];
+    for (let n = 0; n < 40; n++) fromMany.push(await preflight(`192.0.2.${n}`));
+    const fromOne: number[] = [];
+    for (let n = 0; n < 6; n++) fromOne.push(await preflight('192.0.2.200'));
+
+    expect(new Set(fromMany)).toEqual(new Set([204]));
+    expect(reads).toBe(1);
+    expect(fromOne).toEqual([204, 204, 204, 204, 204, 429]);
+    t.clock.advance(SITE_CACHE_SECONDS * 1000 + 1);
+    await preflight('192.0.2.201');
+    expect(reads).toBe(2);
   });
 
   it('limits webhooks per address, generously, before any signature work', async () => {

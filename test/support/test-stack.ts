@@ -7,6 +7,7 @@ import {
 } from '@aws-sdk/client-sqs';
 import { type DynamoDBDocumentClient, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, inject } from 'vitest';
+import type { ApiDeps } from '../../functions/api/deps';
 import { LOCAL_CREDENTIALS, LOCAL_REGION } from '../../local/local-aws';
 import { pollOnce, toSqsRecord } from '../../local/poller';
 import { type LocalStack, startLocalStack } from '../../local/stack';
@@ -28,6 +29,8 @@ export type TestStackOptions = {
   readonly visibilityTimeoutSeconds?: number;
   /** Point the stack at another SQS endpoint (e.g. one where nothing listens). */
   readonly sqsEndpoint?: string;
+  /** Wraps the api function's ports (after the sla queue is watched): to stage a race. */
+  readonly decorateApi?: (deps: ApiDeps) => ApiDeps;
 };
 
 export type JsonResponse = {
@@ -98,7 +101,10 @@ export const useTestStack = (options: TestStackOptions = {}) => {
       decorate: {
         router: (deps) => ({ ...deps, sla: watched(deps.sla) }),
         sla: (deps) => ({ ...deps, sla: watched(deps.sla) }),
-        api: (deps) => (deps.sla ? { ...deps, sla: watched(deps.sla) } : deps),
+        api: (deps) => {
+          const withSla = deps.sla ? { ...deps, sla: watched(deps.sla) } : deps;
+          return options.decorateApi ? options.decorateApi(withSla) : withSla;
+        },
         notify: (deps) => ({ ...deps, queue: watchedDeliveries(deps.queue) }),
         deliver: (deps) => ({ ...deps, queue: watchedDeliveries(deps.queue) }),
       },

@@ -83,4 +83,30 @@ describe('loadConfig', () => {
       /CALL_FINALIZE_AFTER_SECONDS/,
     );
   });
+
+  it('splits clients at 80 and 95 % unless ABC_THRESHOLDS says otherwise, and refuses a split backwards', () => {
+    expect(loadConfig({}).abcThresholds).toEqual({ a: 80, b: 95 });
+    expect(loadConfig({ ABC_THRESHOLDS: '70, 90' }).abcThresholds).toEqual({ a: 70, b: 90 });
+    expect(loadConfig({ ABC_THRESHOLDS: '50,50' }).abcThresholds).toEqual({ a: 50, b: 50 });
+    for (const value of ['95,80', '0,50', '80,101', '80', 'a,b']) {
+      expect(() => loadConfig({ ABC_THRESHOLDS: value }), value).toThrowError(/ABC_THRESHOLDS/);
+    }
+  });
+});
+
+describe('hardening configuration', () => {
+  it('refuses signed telephony events older than 12 hours by default, and takes 10 minutes to a week', () => {
+    expect(loadConfig({}).telephonyMaxEventAgeSeconds).toBe(43_200);
+    expect(
+      loadConfig({ TELEPHONY_MAX_EVENT_AGE_SECONDS: '86400' }).telephonyMaxEventAgeSeconds,
+    ).toBe(86_400);
+    expect(() => loadConfig({ TELEPHONY_MAX_EVENT_AGE_SECONDS: '60' })).toThrow(
+      /TELEPHONY_MAX_EVENT_AGE_SECONDS/,
+    );
+  });
+
+  it('writes CSV exports to EXPORT_BUCKET only when it is set (in AWS)', () => {
+    expect(loadConfig({}).exportBucket).toBeUndefined();
+    expect(loadConfig({ EXPORT_BUCKET: 'sb-exports' }).exportBucket).toBe('sb-exports');
+  });
 });

@@ -98,6 +98,35 @@ export const DASHBOARD_HTML = `<!doctype html>
         <h2 id="speed-title" data-i18n="speedTitle"></h2>
         <div id="speed" class="scroll"></div>
       </section>
+      <section class="card wide" aria-labelledby="plan-title">
+        <h2 id="plan-title"><span data-i18n="planTitle"></span> <span id="plan-month"></span></h2>
+        <p id="plan-note" class="note"></p>
+        <ul class="legend" aria-hidden="true">
+          <li><span class="swatch s-fact"></span><span data-i18n="legendFact"></span></li>
+          <li><span class="swatch s-plan"></span><span data-i18n="legendPlan"></span></li>
+          <li><span class="swatch s-forecast"></span><span data-i18n="legendForecast"></span></li>
+        </ul>
+        <div id="plan" class="scroll"></div>
+      </section>
+      <section class="card wide" aria-labelledby="funnel-title">
+        <h2 id="funnel-title" data-i18n="funnelTitle"></h2>
+        <div class="switch" role="group" data-i18n-aria-label="funnelViews">
+          <button type="button" data-funnel="all" data-i18n="funnelAll" aria-pressed="true"></button>
+          <button type="button" data-funnel="channel" data-i18n="funnelByChannel" aria-pressed="false"></button>
+          <button type="button" data-funnel="manager" data-i18n="funnelByManager" aria-pressed="false"></button>
+        </div>
+        <div id="funnel" class="scroll"></div>
+        <p class="note" data-i18n="funnelNote"></p>
+      </section>
+      <section class="card wide" aria-labelledby="clients-title">
+        <h2 id="clients-title" data-i18n="clientsTitle"></h2>
+        <p id="clients-note" class="note"></p>
+        <div class="pair">
+          <div id="abc" class="scroll"></div>
+          <div id="migration" class="scroll"></div>
+        </div>
+        <div id="clients" class="scroll"></div>
+      </section>
       <section class="card wide" aria-labelledby="missed-title">
         <h2 id="missed-title"><span data-i18n="missedTitle"></span> <span id="missed-count"></span></h2>
         <p id="missed-note" class="note"></p>
@@ -107,6 +136,9 @@ export const DASHBOARD_HTML = `<!doctype html>
     <p class="exports"><span data-i18n="csvTitle"></span>
       <button id="csv-calls" type="button" data-i18n="csvCalls"></button>
       <button id="csv-leads" type="button" data-i18n="csvLeads"></button>
+      <button id="csv-plan" type="button" data-i18n="csvPlan"></button>
+      <button id="csv-funnel" type="button" data-i18n="csvFunnel"></button>
+      <button id="csv-clients" type="button" data-i18n="csvClients"></button>
     </p>
   </div>
 </main>

@@ -9,22 +9,29 @@ import { DASHBOARD_HTML } from './page';
  * Only this origin: the page's own script and style, and fetches to this API. No inline code,
  * no external origin, no framing, no form posted anywhere (the key form is handled by script).
  */
-export const DASHBOARD_CSP = [
-  "default-src 'none'",
-  "script-src 'self'",
-  "style-src 'self'",
-  "img-src 'self' data:",
-  "connect-src 'self'",
-  "base-uri 'none'",
-  "form-action 'none'",
-  "frame-ancestors 'none'",
-].join('; ');
+const cspWith = (connect: readonly string[]) =>
+  [
+    "default-src 'none'",
+    "script-src 'self'",
+    "style-src 'self'",
+    "img-src 'self' data:",
+    ["connect-src 'self'", ...connect].join(' '),
+    "base-uri 'none'",
+    "form-action 'none'",
+    "frame-ancestors 'none'",
+  ].join('; ');
 
-const SECURITY_HEADERS = {
-  'Content-Security-Policy': DASHBOARD_CSP,
+export const DASHBOARD_CSP = cspWith([]);
+
+/**
+ * The headers of the page and its assets. In AWS a CSV download is a 303 to a presigned S3 link:
+ * the page's fetch may follow it to that one origin (the exports bucket), and nowhere else.
+ */
+const securityHeaders = (exportsOrigin: string | undefined) => ({
+  'Content-Security-Policy': exportsOrigin ? cspWith([exportsOrigin]) : DASHBOARD_CSP,
   'X-Content-Type-Options': 'nosniff',
   'Referrer-Policy': 'no-referrer',
-};
+});
 
 const version = (text: string) => createHash('sha256').update(text).digest('hex').slice(0, 12);
 
@@ -80,10 +87,10 @@ export const dashboardPage = (
 };
 
 /** A versioned URL may be kept for a year; any other one is revalidated. */
-const asset = async (c: Context, name: AssetName) => {
+const asset = async (c: Context, name: AssetName, headers: Record<string, string>) => {
   const { body, type, version } = (await servedAssets())[name];
   return c.body(body, 200, {
-    ...SECURITY_HEADERS,
+    ...headers,
     'Content-Type': type,
     'Cache-Control':
       c.req.query('v') === version ? 'public, max-age=31536000, immutable' : 'no-cache',
@@ -95,16 +102,20 @@ const asset = async (c: Context, name: AssetName) => {
  * in; served by the api function itself (no separate hosting). It holds no data: the script
  * asks for an API key and reads the API with it.
  */
-export const dashboardRoutes = (deps: Pick<ApiDeps, 'timeZone' | 'now' | 'language'>) =>
-  new Hono()
+export const dashboardRoutes = (
+  deps: Pick<ApiDeps, 'timeZone' | 'now' | 'language' | 'csvExports'>,
+) => {
+  const headers = securityHeaders(deps.csvExports?.origin);
+  return new Hono()
     .get('/dashboard', async (c) => {
       const assets = await servedAssets();
       const versions = { js: assets['app.js'].version, css: assets['app.css'].version };
       return c.html(dashboardPage(deps, deps.now(), versions), 200, {
-        ...SECURITY_HEADERS,
+        ...headers,
         'Cache-Control': 'no-store',
       });
     })
     .get('/dashboard/', (c) => c.redirect('/dashboard', 301))
-    .get('/dashboard/app.js', (c) => asset(c, 'app.js'))
-    .get('/dashboard/app.css', (c) => asset(c, 'app.css'));
+    .get('/dashboard/app.js', (c) => asset(c, 'app.js', headers))
+    .get('/dashboard/app.css', (c) => asset(c, 'app.css', headers));
+};

@@ -13,6 +13,7 @@ import {
   CallMetricsSchema,
   CallPageSchema,
   CsvExportSchema,
+  csvExportRedirect,
   errorResponses,
 } from '../schemas';
 
@@ -31,6 +32,7 @@ const listCalls = createRoute({
         'text/csv': { schema: CsvExportSchema },
       },
     },
+    303: csvExportRedirect,
     ...errorResponses,
   },
 });

@@ -2,6 +2,7 @@ import type { z } from '@hono/zod-openapi';
 import type { Context, MiddlewareHandler } from 'hono';
 import { problem } from '../../../shared/http/problem';
 import { errorSummary, logger } from '../../../shared/logger';
+import type { CsvExports } from '../../../shared/ports';
 import { InvalidCursorError } from '../../../shared/store/cursor';
 import { type ApiEnv, hasRole } from '../auth';
 import { toCallView } from '../call-view';
@@ -50,6 +51,10 @@ export const LEAD_COLUMNS: readonly CsvColumn<LeadView>[] = [
   { name: 'kind', value: (l) => l.kind },
   { name: 'status', value: (l) => l.status },
   { name: 'outcome', value: (l) => l.outcome },
+  { name: 'amount', value: (l) => l.amount },
+  { name: 'currency', value: (l) => l.currency },
+  { name: 'reason', value: (l) => l.reason },
+  { name: 'dealId', value: (l) => l.dealId },
   { name: 'channels', value: (l) => list(l.channels) },
   { name: 'managerId', value: (l) => l.managerId },
   { name: 'createdAt', value: (l) => l.createdAt },
@@ -115,6 +120,7 @@ const csvResponse = async <T>(
   columns: readonly CsvColumn<T>[],
   readPage: (cursor: string | undefined) => Promise<CsvPage<T>>,
   cursor: string | undefined,
+  exports: CsvExports | undefined,
 ) => {
   let first: CsvPage<T>;
   try {
@@ -123,16 +129,30 @@ const csvResponse = async <T>(
     if (error instanceof InvalidCursorError) return invalidCursor(c, error);
     throw error;
   }
+  if (exports) {
+    // Written whole, then linked: an error on the way is a clean 5xx, not a cut-off file.
+    const parts: string[] = [];
+    for await (const chunk of csvChunks(columns, first, readPage)) parts.push(chunk);
+    const url = await exports.save({
+      name,
+      contentType: CSV_TYPE,
+      body: new TextEncoder().encode(parts.join('')),
+    });
+    logger.info('csv export written', { export: what });
+    return c.body(null, 303, { Location: url, 'Cache-Control': 'no-store' });
+  }
   const body = csvStream(csvChunks(columns, first, readPage), (error) =>
     logger.error('csv export failed midway', { error: errorSummary(error), export: what }),
   );
   return c.body(body, 200, {
-    'Content-Type': 'text/csv; charset=utf-8; header=present',
+    'Content-Type': CSV_TYPE,
     'Content-Disposition': `attachment; filename="${name}"`,
     'Cache-Control': 'no-store',
     'X-Content-Type-Options': 'nosniff',
   });
 };
+
+const CSV_TYPE = 'text/csv; charset=utf-8; header=present';
 
 const isCsvRequest = (c: Context) =>
   c.req.method === 'GET' && wantsCsv(c.req.query('format'), c.req.header('accept'));
@@ -159,6 +179,7 @@ export const csvExport = (deps: ApiDeps) => {
         return { items: page.items.map(toCallView), nextCursor: page.nextCursor };
       },
       query.cursor,
+      deps.csvExports,
     );
   };
 
@@ -184,6 +205,7 @@ export const csvExport = (deps: ApiDeps) => {
         };
       },
       query.cursor,
+      deps.csvExports,
     );
   };
 

@@ -1,4 +1,5 @@
 import { createRoute, OpenAPIHono } from '@hono/zod-openapi';
+import { BASE_CURRENCY, toMinor } from '../../../shared/domain/deals/money';
 import type { Lead } from '../../../shared/domain/types';
 import { problem } from '../../../shared/http/problem';
 import { InvalidCursorError } from '../../../shared/store/cursor';
@@ -11,6 +12,7 @@ import { invalidCursor, toLeadListQuery } from '../list-queries';
 import {
   CloseInputSchema,
   CsvExportSchema,
+  csvExportRedirect,
   errorResponses,
   IdParam,
   LeadDetailSchema,
@@ -36,6 +38,7 @@ const listLeads = createRoute({
         'text/csv': { schema: CsvExportSchema },
       },
     },
+    303: csvExportRedirect,
     ...errorResponses,
   },
 });
@@ -73,7 +76,8 @@ const closeLeadRoute = createRoute({
   method: 'post',
   path: '/v1/leads/{leadId}/close',
   tags: ['leads'],
-  summary: 'Close a lead as won, lost or spam',
+  summary:
+    'Close a lead as won, lost or spam, with the deal’s amount (a won lead’s counts to its manager and its client), currency and reason',
   security: [{ bearer: [] }],
   request: {
     params: leadParam,
@@ -158,7 +162,7 @@ export const leadRoutes = (deps: ApiDeps) => {
     })
     .openapi(closeLeadRoute, async (c) => {
       const { leadId } = c.req.valid('param');
-      const { outcome } = c.req.valid('json');
+      const { outcome, amount, currency, reason } = c.req.valid('json');
       const principal = c.get('principal');
       const lead = await deps.leads.get(leadId);
       if (!lead) return problem(c, 'not_found', 'No lead with this id.');
@@ -174,6 +178,11 @@ export const leadRoutes = (deps: ApiDeps) => {
         outcome,
         deps.now().toISOString(),
         hasRole(c, 'head') ? undefined : principal.managerId,
+        {
+          amountMinor: amount === undefined ? undefined : toMinor(amount),
+          currency: currency ?? (amount === undefined ? undefined : BASE_CURRENCY),
+          reason,
+        },
       );
       if (result !== 'closed')
         return problem(c, 'conflict', 'The lead changed meanwhile; reload it.');

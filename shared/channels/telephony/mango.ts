@@ -377,6 +377,24 @@ export const mango: TelephonyChannel = {
     }
   },
 
+  // The whole json is signed, its times with it: a captured event replayed long after is refused
+  // (an identical copy within the window is deduplicated by its event id).
+  signedTime(request) {
+    const form = readForm(request.body);
+    if (form.kind !== 'signed') return undefined;
+    try {
+      const data: unknown = JSON.parse(form.json);
+      if (!data || typeof data !== 'object') return undefined;
+      const { timestamp, end_time: endTime } = data as Record<string, unknown>;
+      const seconds = Number(timestamp ?? endTime);
+      return Number.isFinite(seconds) && seconds > 0 && seconds < MAX_UNIX_SECONDS
+        ? new Date(seconds * 1000)
+        : undefined;
+    } catch {
+      return undefined;
+    }
+  },
+
   parse(request, context) {
     const form = readForm(request.body);
     if (form.kind === 'ping') return { ok: true, value: [] };

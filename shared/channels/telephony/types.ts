@@ -38,10 +38,21 @@ export type TelephonyChannel = {
   readonly provider: TelephonyProvider;
   /** Configuration names of the secrets it needs; while one is unset its route answers 404. */
   readonly secretNames: readonly string[];
+  /**
+   * A configuration name holding a secret path segment (`/v1/telephony/{provider}/<token>`):
+   * when it is set, a request on any other path is answered 404 before anything else.
+   */
+  readonly pathTokenName?: string;
   /** Unsigned URL checks the provider makes (Zadarma's zd_echo), answered before verifying. */
   handshake?(request: TelephonyRequest): TelephonyReply | undefined;
   /** Checks the signature on the raw bytes received; false → 401, nothing stored. */
   verify(request: TelephonyRequest, secret: SecretLookup, now: Date): boolean;
+  /**
+   * When the event happened, by its signed fields (Zadarma's `call_start`, Mango's
+   * `timestamp`); undefined when they do not say. A signed event older than the configured
+   * window is refused: its signature alone would let it be replayed for ever.
+   */
+  signedTime?(request: TelephonyRequest, timeZone: string): Date | undefined;
   /** Zero or more events (a ping or an event we do not count gives none), or the issues. */
   parse(request: TelephonyRequest, context: TelephonyContext): ParseResult<readonly CallEvent[]>;
   /** What to answer once the events are queued (TwiML for Twilio's Dial action, …). */

@@ -15,6 +15,12 @@ import { EMPTY_REPLY } from './types';
  * any outcome (§4.4): keep the URL secret and reconcile with the statistics API.
  */
 export const ZADARMA_SECRET = 'ZADARMA_API_SECRET';
+/**
+ * A secret path segment: with it set, Zadarma's notification URL is
+ * `/v1/telephony/zadarma/<token>` and every other path answers 404. The signature alone does
+ * not cover the outcome, so a URL nobody can guess is the first line.
+ */
+export const ZADARMA_WEBHOOK_TOKEN = 'ZADARMA_WEBHOOK_TOKEN';
 
 /** The fields each event signs, concatenated in this order (§4.1). A Map: `event` is input. */
 const SIGNED_FIELDS: ReadonlyMap<string, readonly string[]> = new Map([
@@ -279,6 +285,7 @@ const toEvents = (n: Notification, context: TelephonyContext): CallEvent[] => {
 export const zadarma: TelephonyChannel = {
   provider: 'zadarma',
   secretNames: [ZADARMA_SECRET],
+  pathTokenName: ZADARMA_WEBHOOK_TOKEN,
 
   handshake(request) {
     const echo = request.query.get('zd_echo');
@@ -303,6 +310,15 @@ export const zadarma: TelephonyChannel = {
     let valid = false;
     for (const names of DISTINCT_SIGNED_FIELDS) valid = safeEqual(signature, sign(names)) || valid;
     return valid;
+  },
+
+  // `call_start` is signed: a notification of a call that started long ago is a replay (the
+  // outcome fields are not signed, so one capture could otherwise forge any outcome for ever).
+  signedTime(request, timeZone) {
+    const start = formFields(request.body).call_start;
+    if (!start || !callStart.safeParse(start).success) return undefined;
+    const [day = '', time = ''] = start.split(' ');
+    return zonedTimeToInstant(day, time, timeZone);
   },
 
   parse: (request, context) =>

@@ -1,5 +1,6 @@
 import { dayInZone } from '../time';
 import type { Lead } from '../types';
+import { funnelEntryCounts, funnelOwnerCounts } from './funnel';
 import { bucketCounter, bucketOf, secondsToRespond } from './speed';
 
 /** Changes to lead counters by name (leads, ch_form, dupOpenLead, accept_3, …). */
@@ -37,12 +38,31 @@ export const addCounts = (...all: readonly LeadCounts[]): Record<string, number>
   return Object.fromEntries(Object.entries(sum).filter(([, value]) => value !== 0));
 };
 
+/** Two changes of the same day's counters as one (a transaction updates an item once). */
+export const addDeltas = (
+  a: LeadCounterDelta,
+  b: LeadCounterDelta | undefined,
+): LeadCounterDelta => {
+  if (!b) return a;
+  if (a.day !== b.day) throw new Error(`lead counters of ${a.day} and ${b.day} do not add up`);
+  const managers: Record<string, LeadCounts> = { ...a.managers };
+  for (const [id, counts] of Object.entries(b.managers ?? {})) {
+    managers[id] = addCounts(managers[id] ?? {}, counts);
+  }
+  return {
+    day: a.day,
+    total: addCounts(a.total, b.total),
+    ...(Object.keys(managers).length > 0 ? { managers } : {}),
+  };
+};
+
 /**
- * A new lead: an inquiry is a lead of its first channel, from a new or a returning contact; a
- * callback task counts only as a task (a missed call is not a lead).
+ * A new lead: an inquiry is a lead of its first channel, from a new or a returning contact, and
+ * enters the funnel (when it enters it: `funnelStage` set); a callback task counts only as a
+ * task (a missed call is not a lead).
  */
 export const openedCounts = (
-  lead: Pick<Lead, 'kind' | 'firstChannel' | 'createdAt'>,
+  lead: Pick<Lead, 'kind' | 'firstChannel' | 'createdAt' | 'funnelStage'>,
   contactIsNew: boolean,
   timeZone: string,
 ): LeadCounterDelta => ({
@@ -53,9 +73,17 @@ export const openedCounts = (
           leads: 1,
           [`ch_${lead.firstChannel}`]: 1,
           [contactIsNew ? 'newContacts' : 'returningContacts']: 1,
+          ...(lead.funnelStage === undefined ? {} : funnelEntryCounts(lead)),
         }
       : { callbackTasks: 1 },
 });
+
+/** The lead's first manager: it joins that manager's leads of its day (funnel and plan). */
+export const assignedCounts = (
+  lead: Pick<Lead, 'kind' | 'firstChannel' | 'createdAt' | 'funnelStage'>,
+  managerId: string,
+  timeZone: string,
+): LeadCounterDelta | undefined => funnelOwnerCounts(lead, { to: managerId }, timeZone);
 
 /**
  * A touch on an open inquiry, on the touch's day: a repeat merged into it, and a cross-channel
@@ -96,16 +124,27 @@ export const acceptedCounts = (
   };
 };
 
-/** The offer ran out and the lead went to someone else: an offer not answered, by `from`. */
+/**
+ * The offer ran out and the lead went to someone else: an offer not answered, by `from`; with
+ * `toManagerId`, the lead also moves from `from`'s leads of its day to the next manager's.
+ */
 export const reassignedCounts = (
-  lead: Pick<Lead, 'createdAt'>,
+  lead: Pick<Lead, 'createdAt' | 'kind' | 'firstChannel' | 'funnelStage'>,
   fromManagerId: string,
   timeZone: string,
-): LeadCounterDelta => ({
-  day: counterDay(lead.createdAt, timeZone),
-  total: { reassigned: 1, offersNotAnswered: 1 },
-  managers: { [fromManagerId]: { offersNotAnswered: 1 } },
-});
+  toManagerId?: string,
+): LeadCounterDelta => {
+  const counted: LeadCounterDelta = {
+    day: counterDay(lead.createdAt, timeZone),
+    total: { reassigned: 1, offersNotAnswered: 1 },
+    managers: { [fromManagerId]: { offersNotAnswered: 1 } },
+  };
+  if (!toManagerId) return counted;
+  return addDeltas(
+    counted,
+    funnelOwnerCounts(lead, { from: fromManagerId, to: toManagerId }, timeZone),
+  );
+};
 
 /** The offer ran out with nobody else to take it: a breach, and an offer not answered. */
 export const breachedCounts = (

@@ -58,3 +58,18 @@ export const firstResponse = (
     },
   };
 };
+
+/**
+ * The lead's first effective conversation (talk ≥ EFFECTIVE_TALK_SECONDS), by the same rule:
+ * the earliest wins, and never one from before the lead's speed clock started. Undefined:
+ * nothing changes.
+ */
+export const firstEffective = (
+  lead: Pick<Lead, 'createdAt' | 'waitedUntil' | 'firstEffectiveAt'>,
+  at: string,
+): { readonly at: string; readonly replaces?: string | undefined } | undefined => {
+  if (secondsToRespond(lead, at) < 0) return undefined;
+  const previous = lead.firstEffectiveAt;
+  if (previous !== undefined && previous <= at) return undefined;
+  return { at, replaces: previous };
+};

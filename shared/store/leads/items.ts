@@ -10,9 +10,10 @@ import type {
   LeadStatus,
   Team,
   Touch,
+  TouchContact,
   Utm,
 } from '../../domain/types';
-import type { NewEventMarker } from '../../ports';
+import type { FunnelMove, NewEventMarker } from '../../ports';
 import { counterUpdate } from '../counter-update';
 import { cancellationCodes, failedOnConditions } from '../dynamo-errors';
 import { keys } from '../keys';
@@ -46,6 +47,10 @@ export const toLead = (item: Item): Lead => {
     acceptedAt: optional(item.acceptedAt),
     closedAt: optional(item.closedAt),
     outcome: optional<LeadOutcome>(item.outcome),
+    amountMinor: optional<number>(item.amountMinor),
+    currency: optional(item.currency),
+    reason: optional(item.reason),
+    dealId: optional(item.dealId),
     touches: Number(item.touches ?? 0),
     lastTouchAt: String(item.lastTouchAt ?? item.createdAt),
     text: optional(item.text),
@@ -60,7 +65,9 @@ export const toLead = (item: Item): Lead => {
     firstContactAt: optional(item.firstContactAt),
     firstAttemptBy: optional(item.firstAttemptBy),
     firstContactBy: optional(item.firstContactBy),
+    firstEffectiveAt: optional(item.firstEffectiveAt),
     slaBreachedAt: optional(item.slaBreachedAt),
+    funnelStage: item.funnelStage === undefined ? undefined : Number(item.funnelStage),
   };
 };
 
@@ -72,6 +79,7 @@ export const toTouch = (item: Item): Touch => ({
   utm: optional<Utm>(item.utm),
   fields: optional<Fields>(item.fields),
   source: optional<LeadSource>(item.source),
+  contact: optional<TouchContact>(item.contact),
 });
 
 export const toAssignment = (item: Item): Assignment => ({
@@ -86,14 +94,16 @@ export const toAssignment = (item: Item): Assignment => ({
  * leads are that list narrowed), in its team's waiting line while it waits, with the event that
  * opened it (its first touch is the lead itself: text, utm, fields and source are the lead's).
  */
-export const leadItem = (lead: Lead, firstEventId?: string): Item => ({
+export const leadItem = (lead: Lead, first?: Pick<Touch, 'eventId' | 'contact'>): Item => ({
   ...keys.lead(lead.id),
   ...keys.leadsList(lead.createdAt, lead.id),
   ...(lead.waitingTeam ? keys.waitingLeads(lead.waitingTeam, lead.createdAt, lead.id) : {}),
   type: 'lead',
   ...lead,
   channels: new Set(lead.channels),
-  ...(firstEventId ? { firstEventId } : {}),
+  ...(first ? { firstEventId: first.eventId } : {}),
+  // What the first event said of the person (the contact may be enriched later).
+  ...(first?.contact ? { firstContact: first.contact } : {}),
 });
 
 /** The touch a lead item carries as its first (written with the lead, no item of its own). */
@@ -107,6 +117,7 @@ export const firstTouchOf = (item: Item): Touch | undefined =>
         utm: optional<Utm>(item.utm),
         fields: optional<Fields>(item.fields),
         source: optional<LeadSource>(item.source),
+        contact: optional<TouchContact>(item.firstContact),
       }
     : undefined;
 
@@ -174,6 +185,19 @@ export const counterItems = (table: string, delta: LeadCounterDelta | undefined)
       ),
   ];
 };
+
+/**
+ * A funnel move as parts of the lead's update: the new stage, and the condition that the lead
+ * is still at the stage the move was decided from.
+ */
+export const funnelParts = (funnel: FunnelMove | undefined) =>
+  funnel
+    ? {
+        set: 'funnelStage = :funnelTo',
+        condition: 'funnelStage = :funnelFrom',
+        values: { ':funnelTo': funnel.to, ':funnelFrom': funnel.from },
+      }
+    : { set: undefined, condition: undefined, values: {} };
 
 /** A manager's open leads (and the time of their last assignment). */
 export const loadUpdate = (

@@ -6,6 +6,7 @@ import {
   assignmentItem,
   counterItems,
   currentAssignmentOf,
+  funnelParts,
   loadUpdate,
   prefixed,
   transact,
@@ -24,7 +25,7 @@ export const createDynamoOfferWrites = (
   db: DynamoDBDocumentClient,
   table: string,
 ): OfferWrites => ({
-  async assign(lead, assignment) {
+  async assign(lead, assignment, counters) {
     // A lead that waited for its team: out of the waiting line, to its manager.
     const assigned = await transact(db, [
       {
@@ -50,6 +51,7 @@ export const createDynamoOfferWrites = (
         },
       },
       loadUpdate(table, assignment.managerId, 1, assignment.at),
+      ...counterItems(table, counters),
     ]);
     return assigned ? 'assigned' : 'not_new';
   },
@@ -143,15 +145,19 @@ export const createDynamoOfferWrites = (
     }
   },
 
-  async accept(lead, at, counters) {
+  async accept(lead, at, counters, move) {
+    const funnel = funnelParts(move);
     const accepted = await transact(db, [
       {
         Update: {
           TableName: table,
           Key: keys.lead(lead.id),
-          UpdateExpression: 'SET #status = :accepted, acceptedAt = :at',
-          ConditionExpression:
-            '#status = :assigned AND managerId = :managerId AND assignedAt = :assignedAt',
+          UpdateExpression: `SET #status = :accepted, acceptedAt = :at${
+            funnel.set ? `, ${funnel.set}` : ''
+          }`,
+          ConditionExpression: `#status = :assigned AND managerId = :managerId AND assignedAt = :assignedAt${
+            funnel.condition ? ` AND ${funnel.condition}` : ''
+          }`,
           ExpressionAttributeNames: { '#status': 'status' },
           ExpressionAttributeValues: {
             ':accepted': 'accepted',
@@ -159,6 +165,7 @@ export const createDynamoOfferWrites = (
             ':managerId': lead.managerId,
             ':assignedAt': lead.assignedAt,
             ':at': at,
+            ...funnel.values,
           },
         },
       },

@@ -59,6 +59,7 @@ export const createDynamoLeadQueries = (
               (!status || item.status === status) &&
               (!channel || (item.channels instanceof Set && item.channels.has(channel)))
           : undefined,
+      scope: managerId === undefined ? undefined : `manager:${managerId}`,
       limit: query.limit,
       cursor: query.cursor,
       map: toLead,

@@ -117,10 +117,14 @@ export const readForm: InboundReader = async (request, deps, options) => {
     }
     return { ...refused('invalid_payload', undefined, parsed.issues), headers };
   }
-  return acceptedOrHeld(
-    [parsed.event],
-    json({ accepted: true, eventId: parsed.event.eventId }),
-    HELD_REPLY,
-    { headers, authenticatedBy, secrets },
-  );
+  // An Origin header proves nothing outside a browser: such a post's contact data is unverified.
+  const event =
+    authenticatedBy === 'origin'
+      ? { ...parsed.event, contact: { ...parsed.event.contact, unverified: true } }
+      : parsed.event;
+  return acceptedOrHeld([event], json({ accepted: true, eventId: event.eventId }), HELD_REPLY, {
+    headers,
+    authenticatedBy,
+    secrets,
+  });
 };

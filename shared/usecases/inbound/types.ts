@@ -56,6 +56,11 @@ export type InboundDeps = {
   readonly secret: SecretLookup;
   readonly defaultCountry: string;
   readonly timeZone: string;
+  /**
+   * How old (by its own signed time) a telephony event may be when it arrives; older ones are
+   * refused as replays (default TELEPHONY_MAX_EVENT_AGE_DEFAULT).
+   */
+  readonly telephonyMaxEventAgeSeconds?: number | undefined;
   /** The channel modules (default: the registries); tests give tomorrow's parser here. */
   readonly channels?: {
     readonly telephony?: ReadonlyMap<string, TelephonyChannel>;

@@ -90,3 +90,22 @@ describe('GET /dashboard', () => {
     expect(DASHBOARD_JS).not.toMatch(/innerHTML|eval\(|new Function/);
   });
 });
+
+describe('the dashboard’s CSP with CSV exports in S3', () => {
+  it('lets the page’s fetch follow a CSV download’s 303 to the exports bucket, and nowhere else', async () => {
+    const app = dashboardRoutes({
+      timeZone: 'Europe/Moscow',
+      now: () => new Date('2026-11-26T21:30:00Z'),
+      language: 'ru',
+      csvExports: {
+        origin: 'https://sb-exports.s3.eu-central-1.amazonaws.com',
+        save: async () => 'unused',
+      },
+    });
+
+    const csp = (await app.request('/dashboard')).headers.get('content-security-policy') ?? '';
+
+    expect(csp).toContain("connect-src 'self' https://sb-exports.s3.eu-central-1.amazonaws.com;");
+    expect(csp).toContain("default-src 'none'");
+  });
+});

@@ -1,12 +1,14 @@
 import { SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { mockClient } from 'aws-sdk-client-mock';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createIngestApp } from '../../../functions/ingest/app';
 import { NO_RATE_LIMITS } from '../../../functions/ingest/rate-limits';
 import { loadConfig } from '../../../shared/config';
 import { sha256Hex } from '../../../shared/crypto';
 import type { Site } from '../../../shared/domain/types';
+import { logger } from '../../../shared/logger';
 import { createSqsIntakeQueue } from '../../../shared/queue/sqs-intake-queue';
+import { MESSENGER_SECRETS, metaJson, signMeta, whatsappMessages } from '../../support/messengers';
 import { quarantineInMemory, recordingMetrics } from '../../support/quarantine';
 import { sitesOf } from '../../support/sites';
 
@@ -23,22 +25,22 @@ const site: Site = {
 };
 const sites = sitesOf(site);
 
-const app = () =>
-  createIngestApp({
-    intake: createSqsIntakeQueue(
-      new SQSClient({ region: 'us-east-1', maxAttempts: 1 }),
-      'https://sqs/q.fifo',
-    ),
-    sites,
-    quarantine: quarantineInMemory().store,
-    metrics: recordingMetrics().metrics,
-    now: () => new Date('2026-11-27T07:00:00Z'),
-    defaultCountry: 'RU',
-    timeZone: 'Europe/Moscow',
-    publicBaseUrl: 'https://sb.example',
-    secret: loadConfig({}).secret,
-    rateLimits: NO_RATE_LIMITS,
-  });
+const appDeps = () => ({
+  intake: createSqsIntakeQueue(
+    new SQSClient({ region: 'us-east-1', maxAttempts: 1 }),
+    'https://sqs/q.fifo',
+  ),
+  sites,
+  quarantine: quarantineInMemory().store,
+  metrics: recordingMetrics().metrics,
+  now: () => new Date('2026-11-27T07:00:00Z'),
+  defaultCountry: 'RU',
+  timeZone: 'Europe/Moscow',
+  publicBaseUrl: 'https://sb.example',
+  secret: loadConfig({}).secret,
+  rateLimits: NO_RATE_LIMITS,
+});
+const app = () => createIngestApp(appDeps());
 
 const post = () =>
   app().request('/v1/forms/shop', {
@@ -77,5 +79,37 @@ describe('ingest when SQS refuses the message', () => {
     expect(input?.MessageGroupId).toMatch(/^[0-9a-f]{40}$/);
     expect(input?.MessageDeduplicationId).toMatch(/^[0-9a-f]{64}$/);
     expect(input?.MessageGroupId).not.toContain('7999');
+  });
+});
+
+describe('ingest logs when SQS refuses a WhatsApp message', () => {
+  it('names no WhatsApp message id (it carries the sender’s phone)', async () => {
+    sqsMock.on(SendMessageCommand).rejects(new Error('something else'));
+    const lines: string[] = [];
+    const level = logger.getLevelName();
+    logger.setLogLevel('DEBUG');
+    const spies = [process.stdout, process.stderr].map((stream) =>
+      vi.spyOn(stream, 'write').mockImplementation((chunk) => {
+        lines.push(String(chunk));
+        return true;
+      }),
+    );
+    const body = metaJson(whatsappMessages({ id: 'wamid.HBgLNzkxNjEyMzQ1NjcVAgA', text: 'hi' }));
+    const whatsapp = createIngestApp({
+      ...appDeps(),
+      secret: (name) => (MESSENGER_SECRETS as Record<string, string>)[name],
+    });
+
+    const response = await whatsapp.request('/v1/messengers/whatsapp', {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', 'X-Hub-Signature-256': signMeta(body) },
+      body,
+    });
+    for (const spy of spies) spy.mockRestore();
+    logger.setLogLevel(level);
+
+    expect(response.status).toBe(503);
+    expect(lines.join('')).toContain('intake queue unavailable');
+    expect(lines.join('')).not.toContain('HBgLNzkxNjEyMzQ1NjcVAgA');
   });
 });

@@ -54,6 +54,25 @@ export const createFormat = (t: Dictionary, timeZone: string) => {
     hour: '2-digit',
     minute: '2-digit',
   });
+  const monthLong = new Intl.DateTimeFormat(t.locale, {
+    timeZone: 'UTC',
+    month: 'long',
+    year: 'numeric',
+  });
+  const moneyFormats = new Map<string, Intl.NumberFormat>();
+  const moneyIn = (currency: string) => {
+    let format = moneyFormats.get(currency);
+    if (!format) {
+      format = new Intl.NumberFormat(t.locale, {
+        style: 'currency',
+        currency,
+        minimumFractionDigits: 0,
+        maximumFractionDigits: 2,
+      });
+      moneyFormats.set(currency, format);
+    }
+    return format;
+  };
   const { seconds: s, minutes: min, hours: h } = t.units;
 
   const count = (n: number): string => integer.format(n);
@@ -84,5 +103,10 @@ export const createFormat = (t: Dictionary, timeZone: string) => {
     at: (iso: string): string => at.format(new Date(iso)),
     /** An instant as the time of day in the business time zone. */
     time: (iso: string): string => time.format(new Date(iso)),
+    /** A month (YYYY-MM) by name: November 2026. */
+    month: (month: string): string => monthLong.format(utcDay(`${month}-01`)),
+    /** An amount of money in its currency (up to two decimals). */
+    money: (amount: number | null | undefined, currency: string): string =>
+      amount === null || amount === undefined ? '—' : moneyIn(currency).format(amount),
   };
 };

@@ -2,11 +2,14 @@ import type { z } from '@hono/zod-openapi';
 import type {
   CallMetricsSchema,
   CallPageSchema,
+  ClientsSchema,
+  FunnelSchema,
   LeadMetricsSchema,
   LeadPageSchema,
   LeadSchema,
   ManagerSchema,
   MeSchema,
+  PlanProgressSchema,
   ProblemSchema,
 } from '../../schemas';
 
@@ -28,3 +31,9 @@ export type Manager = z.infer<typeof ManagerSchema>;
 export type ManagerPage = { readonly items: readonly Manager[] };
 export type Problem = z.infer<typeof ProblemSchema>;
 export type Me = z.infer<typeof MeSchema>;
+export type PlanProgress = z.infer<typeof PlanProgressSchema>;
+export type TargetProgress = PlanProgress['team']['calls'];
+export type Funnel = z.infer<typeof FunnelSchema>;
+export type FunnelStage = Funnel['stages'][number];
+export type Clients = z.infer<typeof ClientsSchema>;
+export type Client = Clients['clients'][number];

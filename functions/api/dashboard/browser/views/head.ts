@@ -2,6 +2,7 @@ import { type ApiClient, ApiError } from '../api';
 import { type BarRow, barRows, renderCallsPerDay } from '../charts';
 import { byId, h } from '../dom';
 import { addDays, isDay } from '../format';
+import { clientsCsv, funnelCsv, planCsv } from '../month-csv';
 import { clearError, type Message, setState, setStatus, showError, stampLoaded } from '../shell';
 import { table } from '../table';
 import type {
@@ -10,11 +11,15 @@ import type {
   CallGroup,
   CallMetrics,
   CallPage,
+  Clients,
+  Funnel,
   LeadFigures,
   LeadMetrics,
   ManagerPage,
+  PlanProgress,
 } from '../types';
 import type { Ui } from '../ui';
+import { type FunnelView, renderClients, renderFunnel, renderPlan } from './month';
 
 const MAX_MISSED_PAGES = 50;
 const MAX_MISSED_ROWS = 200;
@@ -28,6 +33,11 @@ type Shown = {
   readonly byManager: CallMetrics;
   readonly leads: LeadMetrics;
   readonly missed: MissedCalls;
+  /** The plan of the month the period ends in, the period's funnel, clients as of its end. */
+  readonly plan: PlanProgress;
+  readonly funnelByChannel: Funnel;
+  readonly funnelByManager: Funnel;
+  readonly clients: Clients;
 };
 
 export type HeadViewDeps = {
@@ -74,6 +84,7 @@ export const createHeadView = ({ api, ui, today, askForKey }: HeadViewDeps) => {
   let period = periodFromHash();
   let shown: Shown | null = null;
   let loading = 0;
+  let funnelView: FunnelView = 'all';
 
   const form = byId<HTMLFormElement>('period');
   const input = (name: 'from' | 'to') => form.elements.namedItem(name) as HTMLInputElement;
@@ -126,15 +137,40 @@ export const createHeadView = ({ api, ui, today, askForKey }: HeadViewDeps) => {
     });
     clearError();
     try {
-      const [managers, byDay, byManager, leads, missed] = await Promise.all([
+      const [
+        managers,
+        byDay,
+        byManager,
+        leads,
+        missed,
+        plan,
+        funnelByChannel,
+        funnelByManager,
+        clients,
+      ] = await Promise.all([
         client.get<ManagerPage>('v1/managers'),
         client.get<CallMetrics>(`v1/metrics/calls?${query}&groupBy=day`),
         client.get<CallMetrics>(`v1/metrics/calls?${query}&groupBy=manager`),
         client.get<LeadMetrics>(`v1/metrics/leads?${query}`),
         openMissedCalls(client, query),
+        client.get<PlanProgress>(`v1/plans/${asked.to.slice(0, 7)}`),
+        client.get<Funnel>(`v1/metrics/funnel?${query}&groupBy=channel`),
+        client.get<Funnel>(`v1/metrics/funnel?${query}&groupBy=manager`),
+        client.get<Clients>(`v1/metrics/clients?asOf=${asked.to}`),
       ]);
       if (ticket !== loading) return;
-      shown = { period: { ...period }, managers, byDay, byManager, leads, missed };
+      shown = {
+        period: { ...period },
+        managers,
+        byDay,
+        byManager,
+        leads,
+        missed,
+        plan,
+        funnelByChannel,
+        funnelByManager,
+        clients,
+      };
       render(shown);
       setStatus(null);
       byId('board').setAttribute('aria-busy', 'false');
@@ -163,6 +199,34 @@ export const createHeadView = ({ api, ui, today, askForKey }: HeadViewDeps) => {
     renderSpeed(data.leads.totals);
     renderChannels(data.leads.totals);
     renderMissed(data.missed, names, data.byDay.totals);
+    byId('plan-month').textContent = ui().f.month(data.plan.month);
+    renderPlan(byId('plan'), byId('plan-note'), data.plan, names, ui());
+    showFunnel(data, names);
+    renderClients(
+      {
+        note: byId('clients-note'),
+        categories: byId('abc'),
+        migration: byId('migration'),
+        clients: byId('clients'),
+      },
+      data.clients,
+      names,
+      ui(),
+    );
+  };
+
+  const showFunnel = (data: Shown, names: ReadonlyMap<string, string>) => {
+    for (const button of document.querySelectorAll<HTMLButtonElement>('[data-funnel]')) {
+      button.setAttribute('aria-pressed', String(button.dataset.funnel === funnelView));
+    }
+    renderFunnel(
+      byId('funnel'),
+      funnelView,
+      data.funnelByChannel,
+      data.funnelByManager,
+      names,
+      ui(),
+    );
   };
 
   const tile = (key: string, label: string, value: string, note?: string) =>
@@ -405,6 +469,37 @@ export const createHeadView = ({ api, ui, today, askForKey }: HeadViewDeps) => {
   }
   byId('csv-calls').addEventListener('click', () => void download('calls'));
   byId('csv-leads').addEventListener('click', () => void download('leads'));
+
+  /** A file made here from the figures on screen (the month's panels have no CSV route). */
+  const save = (name: string, text: string) => {
+    const url = URL.createObjectURL(new Blob([text], { type: 'text/csv;charset=utf-8' }));
+    const link = h('a', { href: url, download: name });
+    document.body.append(link);
+    link.click();
+    link.remove();
+    setTimeout(() => URL.revokeObjectURL(url), 10_000);
+  };
+  const namesOf = (data: Shown) => new Map(data.managers.items.map((m) => [m.id, m.name]));
+  byId('csv-plan').addEventListener('click', () => {
+    if (shown) save(`plan_${shown.plan.month}.csv`, planCsv(shown.plan, namesOf(shown)));
+  });
+  byId('csv-funnel').addEventListener('click', () => {
+    if (!shown) return;
+    const { from, to } = shown.period;
+    save(
+      `funnel_from_${from}_to_${to}.csv`,
+      funnelCsv(shown.funnelByChannel, shown.funnelByManager),
+    );
+  });
+  byId('csv-clients').addEventListener('click', () => {
+    if (shown) save(`clients_as_of_${shown.clients.asOf}.csv`, clientsCsv(shown.clients));
+  });
+  for (const button of document.querySelectorAll<HTMLButtonElement>('[data-funnel]')) {
+    button.addEventListener('click', () => {
+      funnelView = (button.dataset.funnel as FunnelView | undefined) ?? 'all';
+      if (shown) showFunnel(shown, namesOf(shown));
+    });
+  }
 
   let lastWidth = 0;
   new ResizeObserver(() => {

@@ -1,0 +1,79 @@
+import { createRoute, OpenAPIHono, type z } from '@hono/zod-openapi';
+import { BASE_CURRENCY, fromMinor, toMinor } from '../../../shared/domain/deals/money';
+import { toE164 } from '../../../shared/domain/phone';
+import { problem } from '../../../shared/http/problem';
+import type { DealRecord } from '../../../shared/ports';
+import { recordDeal } from '../../../shared/usecases/record-deal';
+import { type ApiEnv, hasRole } from '../auth';
+import type { ApiDeps } from '../deps';
+import { DealInputSchema, DealSchema, errorResponses } from '../schemas';
+
+const postDeal = createRoute({
+  method: 'post',
+  path: '/v1/deals',
+  tags: ['month'],
+  summary:
+    'A close reported by a CRM, for a lead by id or the contact’s phone (its open lead, else its latest); idempotent on dealId: the same deal again changes nothing and answers the same',
+  security: [{ bearer: [] }],
+  request: {
+    body: { content: { 'application/json': { schema: DealInputSchema } }, required: true },
+  },
+  responses: {
+    200: {
+      description: 'The deal as recorded (the first time or again)',
+      content: { 'application/json': { schema: DealSchema } },
+    },
+    ...errorResponses,
+  },
+});
+
+const toDealView = (deal: DealRecord): z.infer<typeof DealSchema> => ({
+  dealId: deal.dealId,
+  leadId: deal.leadId,
+  contactId: deal.contactId,
+  outcome: deal.outcome,
+  ...(deal.amountMinor !== undefined ? { amount: fromMinor(deal.amountMinor) } : {}),
+  currency: deal.currency,
+  ...(deal.reason ? { reason: deal.reason } : {}),
+  closedAt: deal.closedAt,
+  effect: deal.effect,
+  recordedAt: deal.recordedAt,
+});
+
+/** POST /v1/deals: the company's CRM reports won (and lost) deals back (admin, head). */
+export const dealRoutes = (deps: ApiDeps) =>
+  new OpenAPIHono<ApiEnv>().openapi(postDeal, async (c) => {
+    if (!hasRole(c, 'head')) return problem(c, 'forbidden');
+    const input = c.req.valid('json');
+    let phone: string | undefined;
+    if (input.phone !== undefined) {
+      const parsed = toE164(input.phone, deps.defaultCountry);
+      if (!parsed.ok) {
+        return problem(c, 'invalid_payload', undefined, [
+          { path: 'phone', message: 'not a valid phone number' },
+        ]);
+      }
+      phone = parsed.e164;
+    }
+    const closedAt = input.closedAt
+      ? new Date(input.closedAt).toISOString()
+      : deps.now().toISOString();
+    const result = await recordDeal(deps, {
+      dealId: input.dealId,
+      leadId: input.leadId,
+      phone,
+      outcome: input.outcome,
+      amountMinor: input.amount === undefined ? undefined : toMinor(input.amount),
+      currency: input.currency ?? BASE_CURRENCY,
+      reason: input.reason,
+      closedAt,
+    });
+    if (result.status === 'not_found') {
+      return problem(
+        c,
+        'not_found',
+        input.leadId ? 'No lead with this id.' : 'No lead of a contact with this phone.',
+      );
+    }
+    return c.json(toDealView(result.deal), 200);
+  });

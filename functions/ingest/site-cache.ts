@@ -1,0 +1,43 @@
+import type { Site } from '../../shared/domain/types';
+import type { SiteStore } from '../../shared/ports';
+
+/**
+ * How long an ingest instance trusts what it read of a site (its origins, token, honeypot),
+ * unknown site keys included: a change made with PUT /v1/sites reaches every instance within
+ * this many seconds. A CORS preflight and the post after it read the site once.
+ */
+export const SITE_CACHE_SECONDS = 60;
+
+/**
+ * Sites read through a small in-memory cache (per Lambda instance), so that a flood of
+ * preflights or posts to one key costs no table read each. Bounded: the oldest entries go first.
+ */
+export const cachedSites = (
+  store: SiteStore,
+  now: () => Date,
+  seconds = SITE_CACHE_SECONDS,
+  maxEntries = 10_000,
+): SiteStore => {
+  if (seconds <= 0) return store;
+  const entries = new Map<string, { at: number; site: Promise<Site | undefined> }>();
+  return {
+    ...store,
+    get(siteKey) {
+      const at = now().getTime();
+      const cached = entries.get(siteKey);
+      if (cached && at - cached.at < seconds * 1000) return cached.site;
+      entries.delete(siteKey);
+      if (entries.size >= maxEntries) {
+        const oldest = entries.keys().next();
+        if (!oldest.done) entries.delete(oldest.value);
+      }
+      const site = store.get(siteKey);
+      entries.set(siteKey, { at, site });
+      // A failed read is not remembered: the next request reads again.
+      site.catch(() => {
+        if (entries.get(siteKey)?.site === site) entries.delete(siteKey);
+      });
+      return site;
+    },
+  };
+};

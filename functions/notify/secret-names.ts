@@ -1,0 +1,4 @@
+import { ENV } from '../../shared/config';
+
+/** What notify (which destinations exist) and deliver (sending) may take: the bot's token. */
+export const NOTIFY_SECRET_NAMES: readonly string[] = [ENV.notifyTelegramBotToken];
