@@ -9,6 +9,8 @@ import { sum } from './support/stats';
 const LEADS = 100;
 const CALLS = 40;
 const TARGET_PER_1000_LEADS = 0.01;
+/** Issue 14, item 2: DynamoDB write units as AWS bills them, per new lead and per call event. */
+const TARGET_WRU = { leads: 12, 'call events': 8 } as const;
 /** Billed Lambda memory (every function uses the default). */
 const GB = DEFAULT_MEMORY_MB / 1024;
 const SQS_BILLED = new Set([
@@ -146,6 +148,12 @@ export const cost: Benchmark = {
           `  per 1,000 ${name}: DynamoDB ${usd(per1000(price.dynamodb))}, SQS ${usd(per1000(price.sqs))}, Lambda ${usd(per1000(price.lambda))}, API Gateway ${usd(per1000(price.apiGateway))}`,
         );
         figures.push(
+          figure(
+            `DynamoDB write units per ${unit === 'lead' ? 'new lead' : 'call event'}`,
+            phase.dynamo.writeUnits / count,
+            `${(phase.dynamo.writeUnits / count).toFixed(1)} WRU`,
+            atMost(TARGET_WRU[name], `≤ ${TARGET_WRU[name]} WRU`),
+          ),
           figure(
             `per 1,000 ${name}`,
             per1000(price.total),
