@@ -1,7 +1,7 @@
 import { DEFAULT_MEMORY_MB } from '../infra/constructs/bundling';
 import { PRICES } from './prices';
 import { atMost, type Benchmark, type Figure, figuresOf, usd } from './report';
-import { billedUnits, installMeters, type Meters } from './support/aws-meters';
+import { billedUnits, installMeters, type Meters, writeBreakdown } from './support/aws-meters';
 import { ingestAll, routeAll, seedDepartment, startBenchStack } from './support/local-system';
 import { callEvents, formRequest, phoneOf, telephonyRequest } from './support/requests';
 import { sum } from './support/stats';
@@ -9,6 +9,8 @@ import { sum } from './support/stats';
 const LEADS = 100;
 const CALLS = 40;
 const TARGET_PER_1000_LEADS = 0.01;
+/** Issue 14, item 2: DynamoDB write units as AWS bills them, per new lead and per call event. */
+const TARGET_WRU = { leads: 12, 'call events': 8 } as const;
 /** Billed Lambda memory (every function uses the default). */
 const GB = DEFAULT_MEMORY_MB / 1024;
 const SQS_BILLED = new Set([
@@ -28,6 +30,8 @@ type Phase = {
   dynamo: ReturnType<typeof billedUnits>;
   /** Item operations by kind, per item (lead or event), with their billed write units. */
   operations: string;
+  /** Write units per item (lead or event) by what was written. */
+  writes: ReturnType<typeof writeBreakdown>;
   sqs: { requests: number; fifo: number; standard: number; emptyReceives: number; detail: string };
 };
 
@@ -83,15 +87,15 @@ export const cost: Benchmark = {
         meters.reset();
         const ingestMs = await ingestAll(bench, requests, 4);
         const routerMs = await routeAll(bench, (error) => errors.push(error));
+        await meters.settled();
         const operations = [...meters.dynamo]
           .filter(([, t]) => t.readUnits + t.writeUnits > 0)
           .map(([op, t]) => {
-            const factor = op.startsWith('Transact') ? 2 : 1;
             const n = requests.length;
             const items = op.startsWith('Transact')
               ? ` (${(t.actions / t.calls).toFixed(1)} items each)`
               : '';
-            return `${op} ${(t.calls / n).toFixed(1)}×${items} ${((t.readUnits * factor) / n).toFixed(1)} RRU ${((t.writeUnits * factor) / n).toFixed(1)} WRU`;
+            return `${op} ${(t.calls / n).toFixed(1)}×${items} ${(t.readUnits / n).toFixed(1)} RRU ${(t.writeUnits / n).toFixed(1)} WRU`;
           })
           .join(', ');
         return {
@@ -99,6 +103,7 @@ export const cost: Benchmark = {
           routerMs,
           dynamo: billedUnits(meters),
           operations,
+          writes: writeBreakdown(meters, requests.length),
           sqs: sqsRequests(meters),
         };
       };
@@ -133,10 +138,22 @@ export const cost: Benchmark = {
             `Lambda ${phase.ingestMs.length} ingest invocations (${(sum(phase.ingestMs) / phase.ingestMs.length).toFixed(1)} ms avg) + ${phase.routerMs.length} router invocations (${(sum(phase.routerMs) / phase.routerMs.length).toFixed(1)} ms avg) at ${DEFAULT_MEMORY_MB} MB`,
         );
         log(`  DynamoDB per ${unit}: ${phase.operations}`);
+        log(`  write units per ${unit}, by what is written (calls, table + indexes [+ failed]):`);
+        for (const row of phase.writes) {
+          log(
+            `    ${row.units.toFixed(2).padStart(5)} WRU  ${row.calls.toFixed(2)}× ${row.label}: ${row.tableUnits.toFixed(2)} + ${row.indexUnits.toFixed(2)}${row.failedUnits > 0 ? ` [+ ${row.failedUnits.toFixed(2)} failed]` : ''}`,
+          );
+        }
         log(
           `  per 1,000 ${name}: DynamoDB ${usd(per1000(price.dynamodb))}, SQS ${usd(per1000(price.sqs))}, Lambda ${usd(per1000(price.lambda))}, API Gateway ${usd(per1000(price.apiGateway))}`,
         );
         figures.push(
+          figure(
+            `DynamoDB write units per ${unit === 'lead' ? 'new lead' : 'call event'}`,
+            phase.dynamo.writeUnits / count,
+            `${(phase.dynamo.writeUnits / count).toFixed(1)} WRU`,
+            atMost(TARGET_WRU[name], `≤ ${TARGET_WRU[name]} WRU`),
+          ),
           figure(
             `per 1,000 ${name}`,
             per1000(price.total),

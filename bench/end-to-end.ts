@@ -1,4 +1,4 @@
-import { atLeast, type Benchmark, type Figure, figuresOf, ms, perSecond } from './report';
+import { atLeast, atMost, type Benchmark, type Figure, figuresOf, ms, perSecond } from './report';
 import { cpuSeconds, runLoad, seedDepartment, startBenchStack } from './support/local-system';
 import { percentile } from './support/stats';
 
@@ -8,6 +8,8 @@ const CONCURRENCY = 32;
 /** Receive loops per queue: Lambda runs a FIFO queue's groups side by side. */
 const POLLERS = 8;
 const TARGET_PER_SECOND = 500;
+/** Issue 14, item 4: node CPU per form end to end (ingest, SQS server, router, SDK). */
+const TARGET_NODE_CPU_MS_PER_FORM = 12;
 
 export const endToEnd: Benchmark = {
   name: 'end-to-end',
@@ -73,6 +75,12 @@ export const endToEnd: Benchmark = {
             `${phase.what} HTTP answer p50 / p99`,
             percentile(load.latenciesMs, 99),
             `${ms(percentile(load.latenciesMs, 50))} / ${ms(percentile(load.latenciesMs, 99))}`,
+          ),
+          figure(
+            `${phase.what}: node CPU per item (issue 14, item 4)`,
+            (node / load.requests) * 1000,
+            `${((node / load.requests) * 1000).toFixed(1)} ms`,
+            phase.what === 'forms' ? atMost(TARGET_NODE_CPU_MS_PER_FORM, '≤ 12 ms') : undefined,
           ),
           figure(
             `${phase.what}: CPU per item, node + DynamoDB Local`,

@@ -88,6 +88,7 @@ export const metricsCost: Benchmark = {
         4,
       );
       await routeAll(bench, (error) => errors.push(error));
+      await meters.settled();
       if (errors.length > 0) throw new Error(`router failed: ${String(errors[0])}`);
 
       const query = `/v1/metrics/calls?from=${days[0]}&to=${days[DAYS - 1]}&groupBy=manager`;

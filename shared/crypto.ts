@@ -32,3 +32,13 @@ export const matchesHash = (given: string, expectedSha256Hex: string): boolean =
 /** A new random secret, URL-safe: `sb_` + 32 random bytes. */
 export const newSecret = (prefix = 'sb_'): string =>
   `${prefix}${randomBytes(32).toString('base64url')}`;
+
+/**
+ * A stable id made of names (sha256, in the shape of a UUID, version 8): the same parts always
+ * give the same id, so a retried piece of work finds what an earlier try of it wrote.
+ */
+export const nameBasedId = (...parts: readonly string[]): string => {
+  const h = sha256Hex(parts.join('\n'));
+  const variant = ((Number.parseInt(h.slice(16, 17), 16) & 0x3) | 0x8).toString(16);
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-8${h.slice(13, 16)}-${variant}${h.slice(17, 20)}-${h.slice(20, 32)}`;
+};

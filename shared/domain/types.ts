@@ -61,6 +61,9 @@ export type Lead = {
   readonly managerId?: string | undefined;
   readonly createdAt: string;
   readonly assignedAt?: string | undefined;
+  /** Why the current offer went to its manager, and whether it was the first or a move. */
+  readonly assignReason?: AssignmentReason | undefined;
+  readonly assignType?: Assignment['type'] | undefined;
   readonly acceptedAt?: string | undefined;
   readonly closedAt?: string | undefined;
   readonly outcome?: LeadOutcome | undefined;

@@ -14,8 +14,22 @@ export interface ContactStore {
   findByIdentities(keys: readonly string[]): Promise<ReadonlyMap<string, string>>;
   get(contactId: string): Promise<Contact | undefined>;
   getMany(contactIds: readonly string[]): Promise<ReadonlyMap<string, Contact>>;
-  /** Creates the contact and claims all its identities at once, or nothing. */
-  create(contact: Contact, identityKeys: readonly string[]): Promise<'created' | 'identity_taken'>;
+  /**
+   * Claims identities for a new contact, one conditional write each, strongest first: each only
+   * if nobody holds it (or this contact already does). On the first one held by someone else it
+   * lets go of the ones it took and answers 'identity_taken'.
+   */
+  claimIdentities(
+    contactId: string,
+    identityKeys: readonly string[],
+    at: string,
+  ): Promise<'claimed' | 'identity_taken'>;
+  /**
+   * Writes a new contact whose identities are claimed; 'exists' when it is there already
+   * (another event making the same person wrote it first): its phones, e-mails, accounts and
+   * name join it, its open lead and owner do not.
+   */
+  put(contact: Contact): Promise<'created' | 'exists'>;
   /**
    * Claims identities for an existing contact (each only if nobody holds it) and adds what the
    * profile brings. Returns the keys it claimed.

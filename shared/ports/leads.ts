@@ -13,41 +13,62 @@ export type EventOutcome =
   | { readonly type: 'lead_created'; readonly leadId: string }
   | { readonly type: 'lead_touched'; readonly leadId: string };
 
+/**
+ * Written last, in the transaction that counts what the event did: found, the event is done
+ * except for its follow-ups (announcements, checks), which are safe to send again.
+ */
 export type EventMarker = {
   readonly eventId: string;
   readonly outcome: EventOutcome;
-  /** Follow-ups (assignment, announcements) not yet confirmed done. */
-  readonly pending: boolean;
+  /** When the message that carried it was received: the same again is a redelivery of it. */
+  readonly receivedAt: string;
   readonly expiresAt: number;
 };
 
-export type NewEventMarker = Omit<EventMarker, 'pending'>;
+export type NewEventMarker = EventMarker;
 
 export interface LeadEventMarkers {
   /** The marker of an event handled within its dedupe window (an expired one is no marker). */
   find(eventId: string, now: Date): Promise<EventMarker | undefined>;
-  /** The event's follow-ups are done: a redelivery is only a duplicate now. */
-  complete(eventId: string): Promise<void>;
 }
 
 export type CallbackResolution = 'called_back' | 'client_recontact';
 
-export type OpenLeadResult = 'created' | 'duplicate_event' | 'contact_has_open_lead';
 export type TouchResult = 'touched' | 'duplicate_event' | 'lead_not_open';
 
 export interface LeadWrites {
   /**
-   * Marker + lead + first touch + (for inquiries) the contact's open-lead and latest-lead
-   * pointers, atomically, with the counters given. Callback tasks do not take the pointers: they
-   * live beside the contact's inquiry.
+   * The lead as decided (new and waiting, or assigned), carrying its first touch, only if no
+   * lead has this id yet ('exists': an earlier try of this very event wrote it).
    */
-  openLead(input: {
+  openLead(input: { readonly lead: Lead; readonly touch: Touch }): Promise<'created' | 'exists'>;
+  /**
+   * Counts a new lead, exactly once: the event's marker, the counters given and (assigned)
+   * one more open lead for its manager, atomically; 'duplicate_event' when the marker is there.
+   */
+  countOpened(input: {
     readonly marker: NewEventMarker;
-    readonly lead: Lead;
-    readonly touch: Touch;
     readonly now: Date;
     readonly counters: LeadCounterDelta;
-  }): Promise<OpenLeadResult>;
+    readonly assigned?: { readonly managerId: string; readonly at: string } | undefined;
+  }): Promise<'counted' | 'duplicate_event'>;
+  /**
+   * Points the contact at its open inquiry (written just before) as its open and latest lead,
+   * seen at `seenAt`, and makes `ownerId` its owner if it has none: only while it points at no
+   * other open lead; 'taken' when it does.
+   */
+  claimContact(
+    contactId: string,
+    leadId: string,
+    claim: { readonly seenAt: string; readonly ownerId?: string },
+  ): Promise<'claimed' | 'taken'>;
+  /**
+   * Removes a lead this event wrote and lost its contact with (another lead took the contact
+   * first): never counted, never announced.
+   */
+  dropLead(leadId: string): Promise<void>;
+  /** Makes the manager the contact's owner if it has none (sticky routing). */
+  setOwner(contactId: string, managerId: string): Promise<void>;
   /**
    * Marker + touch + the lead's touch count and channels, atomically, only while the lead is
    * open; with the counters given (none: a touch that metrics do not count).

@@ -53,3 +53,25 @@ export const batchGetAll = async (
   }
   return items;
 };
+
+/**
+ * Items by key, in the order of `keys` (a key asked twice is read once; a missing item is left
+ * out): a page of an index that projects keys only, read from the table.
+ */
+export const getItems = async (
+  db: DynamoDBDocumentClient,
+  table: string,
+  keys: readonly { readonly pk: unknown; readonly sk: unknown }[],
+  options: { readonly consistent?: boolean } = {},
+  sleep: Sleep = sleepFor,
+): Promise<Item[]> => {
+  const id = (key: { readonly pk: unknown; readonly sk: unknown }) =>
+    `${String(key.pk)}\n${String(key.sk)}`;
+  const unique = [...new Map(keys.map((key) => [id(key), { pk: key.pk, sk: key.sk }])).values()];
+  const found = new Map(
+    (
+      await batchGetAll(db, table, unique, { consistentRead: options.consistent === true }, sleep)
+    ).map((item) => [id(item as { pk: unknown; sk: unknown }), item]),
+  );
+  return keys.map((key) => found.get(id(key))).filter((item): item is Item => item !== undefined);
+};

@@ -19,7 +19,7 @@ export const decodeCursor = (cursor: string | undefined): Record<string, string>
     if (entries.length === 0 || entries.length > 6) throw new InvalidCursorError();
     const key: Record<string, string> = {};
     for (const [name, v] of entries) {
-      if (!/^(pk|sk|gsi[12]pk|gsi[12]sk)$/.test(name) || typeof v !== 'string') {
+      if (!/^(pk|sk|gsi[12]pk|gsi[12]sk|scope)$/.test(name) || typeof v !== 'string') {
         throw new InvalidCursorError();
       }
       key[name] = v;

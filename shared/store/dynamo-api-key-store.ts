@@ -7,6 +7,7 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import type { ApiKeyRecord } from '../domain/types';
 import type { ApiKeyStore, StoredApiKey } from '../ports';
+import { getItems } from './batch-get';
 import { INDEX, keys } from './keys';
 import { queryAll } from './query-all';
 
@@ -41,11 +42,15 @@ export const createDynamoApiKeyStore = (
     );
   },
   async list() {
-    const items = await queryAll(db, {
+    const entries = await queryAll(db, {
       TableName: table,
       IndexName: INDEX.byList,
       KeyConditionExpression: 'gsi1pk = :pk',
       ExpressionAttributeValues: { ':pk': keys.apiKeysListPartition },
+    });
+    // The index holds keys only: the records are read from the table.
+    const items = await getItems(db, table, entries as { pk: unknown; sk: unknown }[], {
+      consistent: true,
     });
     return items.map((item): ApiKeyRecord => {
       const { hash: _secret, ...record } = toRecord(item);
@@ -66,7 +71,7 @@ export const createDynamoApiKeyStore = (
     await db.send(
       new UpdateCommand({
         TableName: table,
-        Key: keys.apiKey(String(item.hash)),
+        Key: { pk: item.pk, sk: item.sk },
         UpdateExpression: 'SET revokedAt = if_not_exists(revokedAt, :at)',
         ExpressionAttributeValues: { ':at': at },
       }),

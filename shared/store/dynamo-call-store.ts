@@ -118,37 +118,43 @@ export const createDynamoCallStore = (db: DynamoDBDocumentClient, table: string)
   },
 
   async save(record, expectedVersion, deltas, resolve) {
+    // In the list of every call (its index projects managerId: a manager's calls are that list
+    // narrowed), so a save that changes neither the start nor the manager writes no index.
     const item: Item = {
       ...keys.call(record.provider, record.callId),
       ...keys.callsList(record.startedAt, record.provider, record.callId),
-      ...(record.managerId
-        ? keys.managerCalls(record.managerId, record.startedAt, record.provider, record.callId)
-        : {}),
       type: 'call',
     };
     for (const field of RECORD_FIELDS) {
       if (record[field] !== undefined) item[field] = record[field];
     }
-    if (record.classification) item.outcome = record.classification.outcome;
-    if (record.classification?.effective) item.effective = true;
 
     const updates = counterUpdates(deltas);
+    const recordPut = {
+      TableName: table,
+      Item: item,
+      ...(expectedVersion === undefined
+        ? { ConditionExpression: 'attribute_not_exists(pk)' }
+        : {
+            ConditionExpression: 'version = :expected',
+            ExpressionAttributeValues: { ':expected': expectedVersion },
+          }),
+    };
+    if (updates.length === 0 && !resolve) {
+      // Only the record changes: one conditional put, half a transaction's units.
+      try {
+        await db.send(new PutCommand(recordPut));
+        return 'saved';
+      } catch (error) {
+        if (isConditionFailure(error)) return 'conflict';
+        throw error;
+      }
+    }
     try {
       await db.send(
         new TransactWriteCommand({
           TransactItems: [
-            {
-              Put: {
-                TableName: table,
-                Item: item,
-                ...(expectedVersion === undefined
-                  ? { ConditionExpression: 'attribute_not_exists(pk)' }
-                  : {
-                      ConditionExpression: 'version = :expected',
-                      ExpressionAttributeValues: { ':expected': expectedVersion },
-                    }),
-              },
-            },
+            { Put: recordPut },
             ...updates.map((update) => {
               const names: Record<string, string> = {};
               const values: Record<string, unknown> = { ':day': update.day };
@@ -213,32 +219,36 @@ export const createDynamoCallStore = (db: DynamoDBDocumentClient, table: string)
   },
 
   list(query) {
-    const byManager = query.managerId !== undefined;
+    const { managerId, direction, outcome } = query;
     return pagedQuery(db, {
       table,
-      index: byManager ? INDEX.byOwner : INDEX.byList,
-      pkName: byManager ? 'gsi2pk' : 'gsi1pk',
-      skName: byManager ? 'gsi2sk' : 'gsi1sk',
-      partition: byManager
-        ? keys.managerCallsPartition(query.managerId ?? '')
-        : keys.callsListPartition,
+      index: INDEX.byList,
+      pkName: 'gsi1pk',
+      skName: 'gsi1sk',
+      partition: keys.callsListPartition,
       from: query.from,
       to: query.to,
-      filters: [
-        ...(query.direction
-          ? [
-              {
-                expression: 'direction = :direction',
-                values: { ':direction': query.direction },
-              },
-            ]
-          : []),
-        ...(query.outcome === 'effective'
-          ? [{ expression: 'effective = :true', values: { ':true': true } }]
-          : query.outcome
-            ? [{ expression: 'outcome = :outcome', values: { ':outcome': query.outcome } }]
-            : []),
-      ],
+      // A manager's calls: the list, narrowed in the index (it projects managerId).
+      indexFilters:
+        managerId === undefined
+          ? []
+          : [{ expression: 'managerId = :managerId', values: { ':managerId': managerId } }],
+      match:
+        direction || outcome
+          ? (item) => {
+              const classification = item.classification as
+                | { outcome?: string; effective?: boolean }
+                | undefined;
+              return (
+                (!direction || item.direction === direction) &&
+                (!outcome ||
+                  (outcome === 'effective'
+                    ? classification?.effective === true
+                    : classification?.outcome === outcome))
+              );
+            }
+          : undefined,
+      scope: managerId === undefined ? undefined : `manager:${managerId}`,
       limit: query.limit,
       cursor: query.cursor,
       map: toRecord,

@@ -1,4 +1,5 @@
 import {
+  DeleteCommand,
   type DynamoDBDocumentClient,
   GetCommand,
   PutCommand,
@@ -75,54 +76,109 @@ export const createDynamoContactStore = (
     return found;
   },
 
-  async create(contact, identityKeys) {
-    const phones = identityKeys.filter((k) => k.startsWith('phone:')).map(identityValue);
-    const emails = identityKeys.filter((k) => k.startsWith('email:')).map(identityValue);
+  async claimIdentities(contactId, identityKeys, at) {
+    const claimed: string[] = [];
+    for (const identityKey of identityKeys) {
+      try {
+        await db.send(
+          new PutCommand({
+            TableName: table,
+            Item: {
+              ...keys.identity(identityKey),
+              type: 'identity',
+              identityKey,
+              contactId,
+              createdAt: at,
+            },
+            ConditionExpression: 'attribute_not_exists(pk) OR contactId = :contactId',
+            ExpressionAttributeValues: { ':contactId': contactId },
+          }),
+        );
+        claimed.push(identityKey);
+      } catch (error) {
+        if (!isConditionFailure(error)) throw error;
+        // Someone else is this person: let go of what this contact took, so it is not half made.
+        for (const taken of claimed) {
+          await db
+            .send(
+              new DeleteCommand({
+                TableName: table,
+                Key: keys.identity(taken),
+                ConditionExpression: 'contactId = :contactId',
+                ExpressionAttributeValues: { ':contactId': contactId },
+              }),
+            )
+            .catch((release: unknown) => {
+              if (!isConditionFailure(release)) throw release;
+            });
+        }
+        return 'identity_taken';
+      }
+    }
+    return 'claimed';
+  },
+
+  async put(contact) {
     try {
       await db.send(
-        new TransactWriteCommand({
-          TransactItems: [
-            {
-              Put: {
-                TableName: table,
-                Item: {
-                  ...keys.contact(contact.id),
-                  type: 'contact',
-                  id: contact.id,
-                  name: contact.name,
-                  phones: setOrNothing(phones),
-                  emails: setOrNothing(emails),
-                  messengers: Object.fromEntries(
-                    contact.messengers.map((m) => [`${m.channel}:${m.id}`, m]),
-                  ),
-                  createdAt: contact.createdAt,
-                  lastSeenAt: contact.lastSeenAt,
-                },
-                ConditionExpression: 'attribute_not_exists(pk)',
-              },
-            },
-            ...identityKeys.map((identityKey) => ({
-              Put: {
-                TableName: table,
-                Item: {
-                  ...keys.identity(identityKey),
-                  type: 'identity',
-                  identityKey,
-                  contactId: contact.id,
-                  createdAt: contact.createdAt,
-                },
-                ConditionExpression: 'attribute_not_exists(pk)',
-              },
-            })),
-          ],
+        new PutCommand({
+          TableName: table,
+          Item: {
+            ...keys.contact(contact.id),
+            type: 'contact',
+            id: contact.id,
+            name: contact.name,
+            phones: setOrNothing(contact.phones),
+            emails: setOrNothing(contact.emails),
+            messengers: Object.fromEntries(
+              contact.messengers.map((m) => [`${m.channel}:${m.id}`, m]),
+            ),
+            ownerId: contact.ownerId,
+            openLeadId: contact.openLeadId,
+            latestLeadId: contact.latestLeadId,
+            createdAt: contact.createdAt,
+            lastSeenAt: contact.lastSeenAt,
+          },
+          ConditionExpression: 'attribute_not_exists(pk)',
         }),
       );
       return 'created';
     } catch (error) {
-      const codes = cancellationCodes(error);
-      if (codes && failedOnConditions(codes)) return 'identity_taken';
-      throw error;
+      if (!isConditionFailure(error)) throw error;
     }
+    // Another event of the same person wrote it first: what this one claimed joins it.
+    const names: Record<string, string> = {};
+    const values: Record<string, unknown> = { ':at': contact.lastSeenAt ?? contact.createdAt };
+    const sets = ['lastSeenAt = :at'];
+    const adds: string[] = [];
+    if (contact.name) {
+      sets.push('#name = if_not_exists(#name, :name)');
+      names['#name'] = 'name';
+      values[':name'] = contact.name;
+    }
+    if (contact.phones.length > 0) {
+      adds.push('phones :phones');
+      values[':phones'] = new Set(contact.phones);
+    }
+    if (contact.emails.length > 0) {
+      adds.push('emails :emails');
+      values[':emails'] = new Set(contact.emails);
+    }
+    contact.messengers.forEach((m, i) => {
+      sets.push(`messengers.#m${i} = :m${i}`);
+      names[`#m${i}`] = `${m.channel}:${m.id}`;
+      values[`:m${i}`] = m;
+    });
+    await db.send(
+      new UpdateCommand({
+        TableName: table,
+        Key: keys.contact(contact.id),
+        UpdateExpression: `SET ${sets.join(', ')}${adds.length ? ` ADD ${adds.join(', ')}` : ''}`,
+        ...(Object.keys(names).length ? { ExpressionAttributeNames: names } : {}),
+        ExpressionAttributeValues: values,
+      }),
+    );
+    return 'exists';
   },
 
   async enrich(contactId, identityKeys, profile, at) {

@@ -7,6 +7,7 @@ import {
 import type { EventType } from '../domain/notify/events';
 import type { Delivery, DeliveryStatus } from '../domain/notify/types';
 import type { DeliveryStore } from '../notify/ports';
+import { getItems } from './batch-get';
 import { isConditionFailure } from './dynamo-errors';
 import { INDEX, keys } from './keys';
 
@@ -154,6 +155,7 @@ export const createDynamoDeliveryStore = (
         Limit: limit,
       }),
     );
-    return Items.map(toDelivery);
+    // The index holds keys only: the deliveries are read from the table, newest first.
+    return (await getItems(db, table, Items as { pk: unknown; sk: unknown }[])).map(toDelivery);
   },
 });

@@ -117,26 +117,9 @@ export const createDynamoQuarantineStore = (
       partition: keys.heldListPartition,
       from: query.from,
       to: query.to,
-      filters: [
-        ...(query.status
-          ? [
-              {
-                expression: '#status = :status',
-                names: { '#status': 'status' },
-                values: { ':status': query.status },
-              },
-            ]
-          : []),
-        ...(query.route
-          ? [
-              {
-                expression: '#route = :route',
-                names: { '#route': 'route' },
-                values: { ':route': query.route },
-              },
-            ]
-          : []),
-      ],
+      match: (item) =>
+        (!query.status || item.status === query.status) &&
+        (!query.route || item.route === query.route),
       limit: query.limit,
       cursor: query.cursor,
       map: toHeld,

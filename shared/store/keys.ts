@@ -4,7 +4,12 @@
  */
 export type Key = { readonly pk: string; readonly sk: string };
 
-export const INDEX = { byList: 'gsi1', byOwner: 'gsi2' } as const;
+/**
+ * byList: every lead, call, API key, webhook delivery and held request by time, with the keys
+ * and managerId projected (a manager's leads and calls are this list filtered by managerId);
+ * waiting: the leads waiting for their team (sparse).
+ */
+export const INDEX = { byList: 'gsi1-keys', waiting: 'gsi2' } as const;
 
 export const keys = {
   eventMarker: (eventId: string): Key => ({ pk: `EVENT#${eventId}`, sk: 'EVENT' }),
@@ -22,18 +27,12 @@ export const keys = {
     pk: `LEAD#${leadId}`,
     sk: `ASSIGN#${at}`,
   }),
-  /** GSI1: every lead by creation time. */
+  /** GSI1: every lead by creation time (a manager's: the same, by the managerId it projects). */
   leadsList: (createdAt: string, leadId: string) => ({
     gsi1pk: 'LEADS',
     gsi1sk: `${createdAt}#${leadId}`,
   }),
   leadsListPartition: 'LEADS',
-  /** GSI2: a manager's leads by creation time. */
-  managerLeads: (managerId: string, createdAt: string, leadId: string) => ({
-    gsi2pk: `LEADS#MANAGER#${managerId}`,
-    gsi2sk: `${createdAt}#${leadId}`,
-  }),
-  managerLeadsPartition: (managerId: string): string => `LEADS#MANAGER#${managerId}`,
 
   manager: (managerId: string): Key => ({ pk: 'MANAGERS', sk: `MANAGER#${managerId}` }),
   managersPartition: 'MANAGERS',
@@ -60,18 +59,12 @@ export const keys = {
     pk: `CALL#${provider}#${callId}`,
     sk: `EVENT#${eventKey}`,
   }),
-  /** GSI1: every call by start time. */
+  /** GSI1: every call by start time (a manager's: the same, by the managerId it projects). */
   callsList: (startedAt: string, provider: string, callId: string) => ({
     gsi1pk: 'CALLS',
     gsi1sk: `${startedAt}#${provider}#${callId}`,
   }),
   callsListPartition: 'CALLS',
-  /** GSI2: a manager's calls by start time. */
-  managerCalls: (managerId: string, startedAt: string, provider: string, callId: string) => ({
-    gsi2pk: `CALLS#MANAGER#${managerId}`,
-    gsi2sk: `${startedAt}#${provider}#${callId}`,
-  }),
-  managerCallsPartition: (managerId: string): string => `CALLS#MANAGER#${managerId}`,
 
   /** Per-day call counters: the company total and one item per manager ('-': nobody's). */
   callCountersPartition: (day: string): string => `METRIC#calls#${day}`,

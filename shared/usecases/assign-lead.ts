@@ -49,6 +49,8 @@ export const assignLead = async (
     const counters = assignedCounts(lead, decision.managerId, deps.timeZone);
     if ((await deps.leadWrites.assign(lead, assignment, counters)) === 'assigned') {
       outcome = 'assigned';
+      // The first manager a contact is given becomes its owner (sticky routing).
+      await deps.leadWrites.setOwner(lead.contactId, decision.managerId);
       logger.info('lead assigned', {
         leadId,
         managerId: decision.managerId,
@@ -61,6 +63,8 @@ export const assignLead = async (
         status: 'assigned',
         managerId: decision.managerId,
         assignedAt: at,
+        assignReason: decision.reason,
+        assignType: 'assigned',
         announcePending: true,
         waitingTeam: undefined,
       };
@@ -143,6 +147,64 @@ export const assignWaiting = async (deps: LeadDeps, team: Team): Promise<number>
       if (result === 'assigned') assigned++;
     }
     if (waiting.length < WAITING_BATCH) return assigned;
+  }
+};
+
+/**
+ * A new lead as routing makes it: offered to a manager (its first offer), or waiting for its
+ * team when nobody can take it now. Written by the caller, in the write that opens it.
+ */
+export const routeNewLead = async (
+  deps: LeadDeps,
+  draft: Lead,
+  contact: Contact,
+): Promise<Lead> => {
+  const managers = await deps.managers.list();
+  const decision = await decide(deps, draft, managers, [], contact);
+  if ('waiting' in decision) return { ...draft, status: 'new', waitingTeam: decision.waiting };
+  return {
+    ...draft,
+    status: 'assigned',
+    managerId: decision.managerId,
+    assignedAt: deps.now().toISOString(),
+    assignReason: decision.reason,
+    assignType: 'assigned',
+  };
+};
+
+/**
+ * What follows a lead opened by an event, run again as often as the event comes back (each step
+ * is safe to repeat: the accept check looks at the offer it was made for, an announcement is
+ * one delivery per offer): its accept deadline and announcement while its first offer stands,
+ * or a wake-up for its team's line while it waits.
+ */
+export const followUpNewLead = async (
+  deps: LeadDeps,
+  lead: Lead,
+  contact: Contact | undefined,
+  type: 'lead.assigned' | 'callback.assigned',
+): Promise<void> => {
+  if (lead.status === 'assigned' && lead.assignType !== 'reassigned') {
+    if (!lead.managerId || !lead.assignedAt) return;
+    await scheduleAcceptCheck(deps, lead.id, lead.managerId, lead.assignedAt);
+    if (contact) {
+      await deps.assignments.publish({
+        type,
+        leadId: lead.id,
+        managerId: lead.managerId,
+        contact: contactSummary(contact),
+        channel: lead.firstChannel,
+        at: lead.assignedAt,
+      });
+    }
+    logger.info('lead assigned', {
+      leadId: lead.id,
+      managerId: lead.managerId,
+      reason: lead.assignReason,
+    });
+  } else if (lead.status === 'new' && lead.waitingTeam) {
+    await scheduleWake(deps, lead.waitingTeam, await deps.managers.list());
+    logger.info('lead waits: nobody eligible', { leadId: lead.id, team: lead.waitingTeam });
   }
 };
 

@@ -31,6 +31,11 @@ const comparable = (record: StoredCall): string =>
   JSON.stringify(record, (key, value) => (volatile.has(key) ? undefined : value));
 
 export type UpdateCallOptions = {
+  /**
+   * An unfinished call gets its deadline check with this save (scheduled first, so a failure
+   * in between schedules it again rather than never): one write, not two.
+   */
+  readonly ensureDeadline?: boolean;
   readonly resolve?: MissedResolution;
   readonly assignee?: string;
   /** Notes that the call's deadline check is scheduled for this last-event time. */
@@ -67,6 +72,10 @@ export const updateCall = async (
     const timedOutAt = existing?.timedOutAt ?? (closing ? deps.now().toISOString() : undefined);
     const state = timedOutAt === undefined ? folded : closeByTimeout(folded);
     const thresholds = existing?.classification?.thresholds ?? deps.thresholds;
+    const checkFor =
+      options.finalizeCheckFor ??
+      existing?.finalizeCheckFor ??
+      (options.ensureDeadline && !state.ended ? state.lastEventAt : undefined);
     const classification = classifyCall(state, thresholds);
     const missed = classification?.outcome === 'missed';
     const callback: CallbackOutcome | undefined =
@@ -81,11 +90,18 @@ export const updateCall = async (
         (missed ? (options.assignee ?? existing?.managerId) : undefined),
       classification,
       callback,
-      finalizeCheckFor: options.finalizeCheckFor ?? existing?.finalizeCheckFor,
+      finalizeCheckFor: checkFor,
       timedOutAt,
       updatedAt: deps.now().toISOString(),
     };
     if (existing && comparable(existing) === comparable(record)) return existing;
+    if (
+      checkFor !== undefined &&
+      checkFor !== existing?.finalizeCheckFor &&
+      !options.finalizeCheckFor
+    ) {
+      await scheduleDeadlineCheck(deps, record);
+    }
 
     const contribution = contributionOf(record);
     const result = await deps.calls.save(
@@ -108,8 +124,8 @@ export const updateCall = async (
  * are processed in.
  */
 export const recordCallEvent = async (deps: CallDeps, message: CallMessage): Promise<void> => {
-  await recordAndFollowUp(deps, message);
-  await announceCall(deps, message.event.provider, message.event.callId);
+  const record = await recordAndFollowUp(deps, message);
+  if (record) await announceCall(deps, record);
 };
 
 /**
@@ -118,48 +134,36 @@ export const recordCallEvent = async (deps: CallDeps, message: CallMessage): Pro
  * (type, call, outcome) is the same each time, so a delivery is made once; a late event that
  * changes the outcome makes a new one.
  */
-const announceCall = async (deps: CallDeps, provider: string, callId: string): Promise<void> => {
-  const call = await deps.calls.get(provider, callId);
-  const outcome = call?.classification?.outcome;
-  if (!call || !outcome) return;
+const announceCall = async (deps: CallDeps, call: StoredCall): Promise<void> => {
+  const outcome = call.classification?.outcome;
+  if (!outcome) return;
   await deps.assignments.publish({
     type: outcome === 'missed' ? 'call.missed' : 'call.completed',
-    provider,
-    callId,
+    provider: call.provider,
+    callId: call.callId,
     ...(call.managerId ? { managerId: call.managerId } : {}),
     outcome,
     at: call.endedAt ?? call.startedAt,
   });
 };
 
-const recordAndFollowUp = async (deps: CallDeps, message: CallMessage): Promise<void> => {
+/**
+ * The event kept, the record brought in line (one deadline check per unfinished call: scheduled
+ * with its first event, it moves forward with later ones when it comes due, finalize-call.ts),
+ * and what follows from it; the record as it ends up.
+ */
+const recordAndFollowUp = async (
+  deps: CallDeps,
+  message: CallMessage,
+): Promise<StoredCall | undefined> => {
   const { event } = message;
   await deps.calls.putEvent(event); // a duplicate still reconciles: an earlier try may have crashed
   const managers = await deps.managers.list();
-  const record = await updateCall(deps, event.provider, event.callId, managers);
-  if (!record) return;
-  await followUpCall(deps, await ensureDeadlineCheck(deps, record, managers), {
-    managers,
-    receivedAt: message.receivedAt,
+  const record = await updateCall(deps, event.provider, event.callId, managers, {
+    ensureDeadline: true,
   });
-};
-
-/**
- * One deadline check per unfinished call: scheduled with its first event, it moves forward with
- * later ones when it comes due (finalize-call.ts). Scheduled before it is noted on the record,
- * so a crash in between schedules it again rather than never.
- */
-const ensureDeadlineCheck = async (
-  deps: CallDeps,
-  record: StoredCall,
-  managers: readonly Manager[],
-): Promise<StoredCall> => {
-  if (record.ended || record.finalizeCheckFor !== undefined) return record;
-  await scheduleDeadlineCheck(deps, record);
-  const noted = await updateCall(deps, record.provider, record.callId, managers, {
-    finalizeCheckFor: record.lastEventAt,
-  });
-  return noted ?? record;
+  if (!record) return undefined;
+  return followUpCall(deps, record, { managers, receivedAt: message.receivedAt });
 };
 
 /** Schedules the call's deadline check for its last event (sla queue, hops of ≤ 15 minutes). */
@@ -178,16 +182,17 @@ export const scheduleDeadlineCheck = (
 /**
  * What follows from a call's record, whoever finished it (an event, or its deadline): speed to
  * lead, a call-back attempt, a callback task for a missed inbound call, missed calls resolved.
+ * Returns the record as it ends up (a missed call gets the manager who must call back).
  */
 export const followUpCall = async (
   deps: CallDeps,
   call: StoredCall,
   context: { readonly managers: readonly Manager[]; readonly receivedAt: string },
-): Promise<void> => {
+): Promise<StoredCall> => {
   const { managers } = context;
   let record = call;
   const number = record.customer;
-  if (!number) return;
+  if (!number) return record;
   const { provider, callId } = record;
 
   await recordSpeedToLead(deps, number, record);
@@ -195,7 +200,7 @@ export const followUpCall = async (
   if (record.direction === 'outbound') {
     // Any attempt counts as a call-back, reached or not, from the moment it starts.
     await handleAttempt(deps, number, attemptOf(record, 'outbound', record.startedAt), managers);
-    return;
+    return record;
   }
   const outcome = record.classification?.outcome;
   if (outcome === 'answered') {
@@ -205,9 +210,9 @@ export const followUpCall = async (
       await closeTaskIfDone(deps, number, attemptOf(record, 'answered_inbound', at));
     }
     await handleAttempt(deps, number, attemptOf(record, 'answered_inbound', at), managers);
-    return;
+    return record;
   }
-  if (outcome !== 'missed') return;
+  if (outcome !== 'missed') return record;
 
   const endedAt = record.endedAt ?? record.startedAt;
   await deps.callbacks.addMissed(number, { provider, callId, endedAt });
@@ -221,6 +226,7 @@ export const followUpCall = async (
     await resolveMissed(deps, number, { provider, callId, endedAt }, first, managers);
     await closeTaskIfDone(deps, number, first);
   }
+  return record;
 };
 
 const attemptOf = (record: StoredCall, kind: CallAttempt['kind'], at: string): CallAttempt => ({

@@ -14,10 +14,19 @@ export class ContactContentionError extends Error {
 type Deps = Pick<LeadDeps, 'contacts' | 'newId'>;
 
 /**
+ * The contact an event is from. `saved: false`: a new person, whose identities are claimed but
+ * whose contact item is for the caller to write (`contacts.put`), with what the event makes of
+ * it (its open lead, its owner) in the same write.
+ */
+export type ResolvedContact = { readonly contact: Contact; readonly saved: boolean };
+
+/**
  * Finds the one contact a person already is, by their strongest known identity, and links the
- * identities this event brings; or creates the contact and claims its identities atomically.
+ * identities this event brings; or claims the identities of a new contact, strongest first.
  * Two events racing to create the same person end with one contact: the loser's claim fails
- * on the identity condition and it joins the winner.
+ * on the identity condition, it lets go of what it took and joins the winner. An identity
+ * whose contact was never written (an earlier try stopped between the claim and the write)
+ * is that contact, still to be written.
  *
  * A messenger account that brings a phone (a Telegram contact shared by its owner, a WhatsApp
  * number) belongs with the contact that already has that phone. If the account made a contact
@@ -29,13 +38,21 @@ export const resolveContact = async (
   deps: Deps,
   profile: ContactProfile,
   at: string,
-): Promise<Contact> => {
+): Promise<ResolvedContact> => {
   const identityKeys = identitiesOf(profile).map(identityKey);
   for (let attempt = 0; attempt < 4; attempt++) {
     const known = await deps.contacts.findByIdentities(identityKeys);
     const strongest = identityKeys.find((key) => known.has(key));
     if (strongest) {
       const contactId = known.get(strongest) ?? '';
+      const stored = await deps.contacts.get(contactId);
+      if (!stored) {
+        // Claimed, never written: this person's contact, made now (its other identities too).
+        const contact = newContact(contactId, profile, at);
+        const claimed = await deps.contacts.claimIdentities(contactId, identityKeys, at);
+        if (claimed === 'claimed') return { contact, saved: false };
+        continue;
+      }
       if (await movedMessengerToPhoneContact(deps, profile, known, contactId, at)) continue; // read again
       const unknown = identityKeys.filter((key) => !known.has(key));
       const current = unknown.length > 0 ? await deps.contacts.get(contactId) : undefined;
@@ -46,23 +63,36 @@ export const resolveContact = async (
       // Another event claimed one of them meanwhile: read again, so that an account that went
       // to a phoneless contact of its own is still moved over to the phone's contact.
       if (claimed.length < missing.length && attempt < 3) continue;
-      const contact = await deps.contacts.get(contactId);
-      if (contact) return contact;
+      const contact = missing.length > 0 ? await deps.contacts.get(contactId) : stored;
+      if (contact) {
+        return { contact: missing.length > 0 ? contact : seen(contact, profile, at), saved: true };
+      }
       continue;
     }
-    const contact: Contact = {
-      id: deps.newId(),
-      name: profile.name,
-      phones: profile.phone ? [profile.phone] : [],
-      emails: profile.email ? [profile.email] : [],
-      messengers: profile.messenger ? [profile.messenger] : [],
-      createdAt: at,
-      lastSeenAt: at,
-    };
-    if ((await deps.contacts.create(contact, identityKeys)) === 'created') return contact;
+    const contact = newContact(deps.newId(), profile, at);
+    if ((await deps.contacts.claimIdentities(contact.id, identityKeys, at)) === 'claimed') {
+      return { contact, saved: false };
+    }
   }
   throw new ContactContentionError();
 };
+
+const newContact = (id: string, profile: ContactProfile, at: string): Contact => ({
+  id,
+  name: profile.name,
+  phones: profile.phone ? [profile.phone] : [],
+  emails: profile.email ? [profile.email] : [],
+  messengers: profile.messenger ? [profile.messenger] : [],
+  createdAt: at,
+  lastSeenAt: at,
+});
+
+/** The contact as `enrich` left it, without reading it again (nothing new was claimed). */
+const seen = (contact: Contact, profile: ContactProfile, at: string): Contact => ({
+  ...contact,
+  name: contact.name ?? profile.name,
+  lastSeenAt: at,
+});
 
 /**
  * When the event's phone belongs to `phoneContactId` and its messenger account to another
@@ -84,7 +114,7 @@ const movedMessengerToPhoneContact = async (
   );
   if (!holderId || holderId === phoneContactId) return false;
 
-  const holder = await deps.contacts.get(holderId);
+  const holder = await writtenContact(deps, holderId);
   if (!holder || holder.phones.length > 0) return false; // a person of their own: left alone
   const result = await deps.contacts.moveMessenger(messenger, holderId, phoneContactId, at);
   logger.info('messenger account moved to the contact with its phone', {
@@ -94,4 +124,19 @@ const movedMessengerToPhoneContact = async (
     result,
   });
   return true;
+};
+
+/**
+ * A contact an identity points at. A new contact's identities are claimed just before its item
+ * is written (milliseconds), so one not there yet is waited for a little (another event of the
+ * same person is writing it right now); still missing after that, it never will be (its event
+ * failed after the claim, and a retry of it writes it): undefined.
+ */
+const writtenContact = async (deps: Deps, contactId: string): Promise<Contact | undefined> => {
+  for (const ms of [0, 20, 60, 150, 350]) {
+    if (ms > 0) await new Promise((resolve) => setTimeout(resolve, ms));
+    const contact = await deps.contacts.get(contactId);
+    if (contact) return contact;
+  }
+  return undefined;
 };

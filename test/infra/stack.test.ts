@@ -52,6 +52,13 @@ describe('the CDK stack', () => {
             { AttributeName: index.partitionKey, KeyType: 'HASH' },
             { AttributeName: index.sortKey, KeyType: 'RANGE' },
           ],
+          Projection:
+            index.projection.type === 'INCLUDE'
+              ? {
+                  ProjectionType: 'INCLUDE',
+                  NonKeyAttributes: [...index.projection.attributes],
+                }
+              : { ProjectionType: index.projection.type },
         }),
       ),
       TimeToLiveSpecification: { AttributeName: TABLE.ttlAttribute, Enabled: true },

@@ -120,7 +120,10 @@ export const recountFacts = async (
         {
           leads: theirs(leads).filter((lead) => dayOf(lead.createdAt).startsWith(month)).length,
           calls: ended.length,
-          effectiveConversations: ended.filter((call) => call.effective === true).length,
+          // The call item keeps its classification once (no copies of its outcome beside it).
+          effectiveConversations: ended.filter(
+            (call) => (call.classification as { effective?: boolean }).effective === true,
+          ).length,
           won: wonByThem.length,
           revenue:
             wonByThem

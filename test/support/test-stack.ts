@@ -8,6 +8,7 @@ import {
 import { type DynamoDBDocumentClient, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, inject } from 'vitest';
 import type { ApiDeps } from '../../functions/api/deps';
+import type { RouterDeps } from '../../functions/router/handler';
 import { LOCAL_CREDENTIALS, LOCAL_REGION } from '../../local/local-aws';
 import { pollOnce, toSqsRecord } from '../../local/poller';
 import { type LocalStack, startLocalStack } from '../../local/stack';
@@ -31,6 +32,8 @@ export type TestStackOptions = {
   readonly sqsEndpoint?: string;
   /** Wraps the api function's ports (after the sla queue is watched): to stage a race. */
   readonly decorateApi?: (deps: ApiDeps) => ApiDeps;
+  /** Wraps the router's ports (after the sla queue is watched): to stage a failure mid-way. */
+  readonly decorateRouter?: (deps: RouterDeps) => RouterDeps;
 };
 
 export type JsonResponse = {
@@ -99,7 +102,10 @@ export const useTestStack = (options: TestStackOptions = {}) => {
       // Every function that schedules delayed checks or deliveries does it through a watched
       // queue.
       decorate: {
-        router: (deps) => ({ ...deps, sla: watched(deps.sla) }),
+        router: (deps) => {
+          const withSla = { ...deps, sla: watched(deps.sla) };
+          return options.decorateRouter ? options.decorateRouter(withSla) : withSla;
+        },
         sla: (deps) => ({ ...deps, sla: watched(deps.sla) }),
         api: (deps) => {
           const withSla = deps.sla ? { ...deps, sla: watched(deps.sla) } : deps;

@@ -28,6 +28,7 @@ export const epochSeconds = (date: Date): number => Math.floor(date.getTime() / 
 const optional = <T>(value: unknown): T | undefined =>
   value === undefined ? undefined : (value as T);
 
+/** The lead's item: its list keys, the waiting line's while it waits, and its first touch. */
 export const toLead = (item: Item): Lead => {
   const channels = item.channels instanceof Set ? [...(item.channels as Set<string>)] : [];
   const first = String(item.firstChannel ?? channels[0] ?? '');
@@ -41,6 +42,8 @@ export const toLead = (item: Item): Lead => {
     managerId: optional(item.managerId),
     createdAt: String(item.createdAt),
     assignedAt: optional(item.assignedAt),
+    assignReason: optional(item.assignReason),
+    assignType: optional(item.assignType),
     acceptedAt: optional(item.acceptedAt),
     closedAt: optional(item.closedAt),
     outcome: optional<LeadOutcome>(item.outcome),
@@ -86,13 +89,48 @@ export const toAssignment = (item: Item): Assignment => ({
   type: item.assignmentType as Assignment['type'],
 });
 
-export const leadItem = (lead: Lead): Item => ({
+/**
+ * A lead as an item: in the list of every lead (whose index projects its managerId: a manager's
+ * leads are that list narrowed), in its team's waiting line while it waits, with the event that
+ * opened it (its first touch is the lead itself: text, utm, fields and source are the lead's).
+ */
+export const leadItem = (lead: Lead, first?: Pick<Touch, 'eventId' | 'contact'>): Item => ({
   ...keys.lead(lead.id),
   ...keys.leadsList(lead.createdAt, lead.id),
+  ...(lead.waitingTeam ? keys.waitingLeads(lead.waitingTeam, lead.createdAt, lead.id) : {}),
   type: 'lead',
   ...lead,
   channels: new Set(lead.channels),
+  ...(first ? { firstEventId: first.eventId } : {}),
+  // What the first event said of the person (the contact may be enriched later).
+  ...(first?.contact ? { firstContact: first.contact } : {}),
 });
+
+/** The touch a lead item carries as its first (written with the lead, no item of its own). */
+export const firstTouchOf = (item: Item): Touch | undefined =>
+  typeof item.firstEventId === 'string'
+    ? {
+        eventId: item.firstEventId,
+        channel: String(item.firstChannel),
+        at: String(item.createdAt),
+        text: optional(item.text),
+        utm: optional<Utm>(item.utm),
+        fields: optional<Fields>(item.fields),
+        source: optional<LeadSource>(item.source),
+        contact: optional<TouchContact>(item.firstContact),
+      }
+    : undefined;
+
+/** The offer a lead item holds now (earlier ones are items of their own: assignmentItem). */
+export const currentAssignmentOf = (lead: Lead): Assignment | undefined =>
+  lead.managerId && lead.assignedAt && lead.assignReason
+    ? {
+        managerId: lead.managerId,
+        at: lead.assignedAt,
+        reason: lead.assignReason,
+        type: lead.assignType ?? 'assigned',
+      }
+    : undefined;
 
 export const touchItem = (leadId: string, touch: Touch): Item => ({
   ...keys.touch(leadId, touch.at, touch.eventId),
@@ -121,7 +159,7 @@ export const putMarker = (table: string, marker: NewEventMarker, now: Date) => (
       type: 'event',
       eventId: marker.eventId,
       outcome: marker.outcome,
-      pending: true,
+      receivedAt: marker.receivedAt,
       expiresAt: marker.expiresAt,
     },
     ConditionExpression: MARKER_FREE,

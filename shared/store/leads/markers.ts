@@ -1,9 +1,9 @@
-import { type DynamoDBDocumentClient, GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
 import type { EventOutcome, LeadEventMarkers } from '../../ports';
 import { keys } from '../keys';
 import { epochSeconds } from './items';
 
-/** The markers of inbound events handled (written with the lead or the touch they became). */
+/** The markers of inbound events handled (written with the counts of what they became). */
 export const createDynamoLeadEventMarkers = (
   db: DynamoDBDocumentClient,
   table: string,
@@ -16,19 +16,9 @@ export const createDynamoLeadEventMarkers = (
     return {
       eventId,
       outcome: Item.outcome as EventOutcome,
-      pending: Item.pending === true,
+      // Markers written before receivedAt was kept: taken as another message's.
+      receivedAt: String(Item.receivedAt ?? ''),
       expiresAt: Number(Item.expiresAt),
     };
-  },
-
-  async complete(eventId) {
-    await db.send(
-      new UpdateCommand({
-        TableName: table,
-        Key: keys.eventMarker(eventId),
-        UpdateExpression: 'SET pending = :false',
-        ExpressionAttributeValues: { ':false': false },
-      }),
-    );
   },
 });

@@ -2,7 +2,15 @@ import { type DynamoDBDocumentClient, UpdateCommand } from '@aws-sdk/lib-dynamod
 import type { LeadWrites } from '../../ports';
 import { isConditionFailure } from '../dynamo-errors';
 import { keys } from '../keys';
-import { assignmentItem, counterItems, funnelParts, loadUpdate, prefixed, transact } from './items';
+import {
+  assignmentItem,
+  counterItems,
+  currentAssignmentOf,
+  funnelParts,
+  loadUpdate,
+  prefixed,
+  transact,
+} from './items';
 
 type OfferWrites = Pick<
   LeadWrites,
@@ -18,6 +26,7 @@ export const createDynamoOfferWrites = (
   table: string,
 ): OfferWrites => ({
   async assign(lead, assignment, counters) {
+    // A lead that waited for its team: out of the waiting line, to its manager.
     const assigned = await transact(db, [
       {
         Update: {
@@ -25,9 +34,9 @@ export const createDynamoOfferWrites = (
           Key: keys.lead(lead.id),
           UpdateExpression:
             'SET #status = :assigned, managerId = :managerId, assignedAt = :at, ' +
-            `announcePending = :true, gsi2pk = :gsi2pk, gsi2sk = :gsi2sk${
+            `assignReason = :reason, assignType = :type, announcePending = :true${
               lead.waitingTeam ? ', waitedUntil = if_not_exists(waitedUntil, :at)' : ''
-            } REMOVE waitingTeam`,
+            } REMOVE waitingTeam, gsi2pk, gsi2sk`,
           ConditionExpression: '#status = :new',
           ExpressionAttributeNames: { '#status': 'status' },
           ExpressionAttributeValues: {
@@ -35,19 +44,10 @@ export const createDynamoOfferWrites = (
             ':new': 'new',
             ':managerId': assignment.managerId,
             ':at': assignment.at,
+            ':reason': assignment.reason,
+            ':type': assignment.type,
             ':true': true,
-            ...prefixed(keys.managerLeads(assignment.managerId, lead.createdAt, lead.id)),
           },
-        },
-      },
-      { Put: { TableName: table, Item: assignmentItem(lead.id, assignment) } },
-      {
-        // The first manager a contact is given becomes its owner (sticky routing).
-        Update: {
-          TableName: table,
-          Key: keys.contact(lead.contactId),
-          UpdateExpression: 'SET ownerId = if_not_exists(ownerId, :managerId)',
-          ExpressionAttributeValues: { ':managerId': assignment.managerId },
         },
       },
       loadUpdate(table, assignment.managerId, 1, assignment.at),
@@ -57,14 +57,15 @@ export const createDynamoOfferWrites = (
   },
 
   async reassign(lead, from, to, counters) {
+    const superseded = currentAssignmentOf(lead);
     const moved = await transact(db, [
       {
         Update: {
           TableName: table,
           Key: keys.lead(lead.id),
           UpdateExpression:
-            'SET managerId = :to, assignedAt = :at, announcePending = :true, ' +
-            'gsi2pk = :gsi2pk, gsi2sk = :gsi2sk',
+            'SET managerId = :to, assignedAt = :at, assignReason = :reason, ' +
+            'assignType = :reassigned, announcePending = :true',
           ConditionExpression: '#status = :assigned AND managerId = :from AND assignedAt = :fromAt',
           ExpressionAttributeNames: { '#status': 'status' },
           ExpressionAttributeValues: {
@@ -73,12 +74,17 @@ export const createDynamoOfferWrites = (
             ':fromAt': from.assignedAt,
             ':to': to.managerId,
             ':at': to.at,
+            ':reason': to.reason,
+            ':reassigned': 'reassigned',
             ':true': true,
-            ...prefixed(keys.managerLeads(to.managerId, lead.createdAt, lead.id)),
           },
         },
       },
-      { Put: { TableName: table, Item: assignmentItem(lead.id, { ...to, type: 'reassigned' }) } },
+      // The offer it replaces goes into the history (a lead from before the offer was kept on
+      // it has that item already).
+      ...(superseded
+        ? [{ Put: { TableName: table, Item: assignmentItem(lead.id, superseded) } }]
+        : []),
       loadUpdate(table, from.managerId, -1),
       loadUpdate(table, to.managerId, 1, to.at),
       ...counterItems(table, counters),

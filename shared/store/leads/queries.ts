@@ -3,7 +3,14 @@ import type { LeadDetail, LeadQueries } from '../../ports';
 import { readCounterRows } from '../counter-rows';
 import { INDEX, keys } from '../keys';
 import { pagedQuery } from '../paged-query';
-import { type Item, toAssignment, toLead, toTouch } from './items';
+import {
+  currentAssignmentOf,
+  firstTouchOf,
+  type Item,
+  toAssignment,
+  toLead,
+  toTouch,
+} from './items';
 
 /** Leads as read: one lead, a page of them, a lead with its history, the waiting lines, counters. */
 export const createDynamoLeadQueries = (
@@ -21,7 +28,7 @@ export const createDynamoLeadQueries = (
     const { Items } = await db.send(
       new QueryCommand({
         TableName: table,
-        IndexName: INDEX.byOwner,
+        IndexName: INDEX.waiting,
         KeyConditionExpression: 'gsi2pk = :pk',
         ExpressionAttributeValues: { ':pk': keys.waitingLeadsPartition(team) },
         ScanIndexForward: true,
@@ -32,36 +39,27 @@ export const createDynamoLeadQueries = (
   },
 
   list(query) {
-    const byManager = query.managerId !== undefined;
+    const { managerId, status, channel } = query;
     return pagedQuery(db, {
       table,
-      index: byManager ? INDEX.byOwner : INDEX.byList,
-      pkName: byManager ? 'gsi2pk' : 'gsi1pk',
-      skName: byManager ? 'gsi2sk' : 'gsi1sk',
-      partition: byManager
-        ? keys.managerLeadsPartition(query.managerId ?? '')
-        : keys.leadsListPartition,
+      index: INDEX.byList,
+      pkName: 'gsi1pk',
+      skName: 'gsi1sk',
+      partition: keys.leadsListPartition,
       from: query.from,
       to: query.to,
-      filters: [
-        ...(query.status
-          ? [
-              {
-                expression: '#status = :status',
-                names: { '#status': 'status' },
-                values: { ':status': query.status },
-              },
-            ]
-          : []),
-        ...(query.channel
-          ? [
-              {
-                expression: 'contains(channels, :channel)',
-                values: { ':channel': query.channel },
-              },
-            ]
-          : []),
-      ],
+      // A manager's leads: the list, narrowed in the index (it projects managerId).
+      indexFilters:
+        managerId === undefined
+          ? []
+          : [{ expression: 'managerId = :managerId', values: { ':managerId': managerId } }],
+      match:
+        status || channel
+          ? (item) =>
+              (!status || item.status === status) &&
+              (!channel || (item.channels instanceof Set && item.channels.has(channel)))
+          : undefined,
+      scope: managerId === undefined ? undefined : `manager:${managerId}`,
       limit: query.limit,
       cursor: query.cursor,
       map: toLead,
@@ -85,10 +83,23 @@ export const createDynamoLeadQueries = (
     } while (startKey && items.length < 1_000);
     const leadItem = items.find((item) => item.type === 'lead');
     if (!leadItem) return undefined;
+    const lead = toLead(leadItem);
+    const touches = items.filter((item) => item.type === 'touch').map(toTouch);
+    const assignments = items.filter((item) => item.type === 'assignment').map(toAssignment);
+    // The lead item holds its first touch and its current offer; a lead written before it did
+    // has items of their own for them.
+    const first = firstTouchOf(leadItem);
+    const current = currentAssignmentOf(lead);
     return {
-      lead: toLead(leadItem),
-      touches: items.filter((item) => item.type === 'touch').map(toTouch),
-      assignments: items.filter((item) => item.type === 'assignment').map(toAssignment),
+      lead,
+      touches: [
+        ...(first && !touches.some((t) => t.eventId === first.eventId) ? [first] : []),
+        ...touches,
+      ],
+      assignments: [
+        ...assignments.filter((a) => a.at !== current?.at),
+        ...(current ? [current] : []),
+      ],
     };
   },
 

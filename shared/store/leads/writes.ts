@@ -1,5 +1,7 @@
 import {
+  DeleteCommand,
   type DynamoDBDocumentClient,
+  PutCommand,
   TransactWriteCommand,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
@@ -21,9 +23,10 @@ import {
 import { createDynamoOfferWrites } from './offer-writes';
 
 /**
- * The writes that move a lead through its life: opened, touched, counted, closed, its first
+ * The writes that move a lead through its life: opened, counted, touched, closed, its first
  * responses (its offers to managers are in ./offer-writes.ts). Each is one conditional write (a
- * transaction where several items change together) of what the use case decided, counters
+ * transaction only where items must change together: what would count twice if repeated, with
+ * the marker or state change that makes it once) of what the use case decided, counters
  * included; a condition that no longer holds comes back as an outcome, never as a retry here.
  */
 export const createDynamoLeadWrites = (db: DynamoDBDocumentClient, table: string): LeadWrites => {
@@ -149,43 +152,77 @@ export const createDynamoLeadWrites = (db: DynamoDBDocumentClient, table: string
   return {
     ...createDynamoOfferWrites(db, table),
 
-    openLead: ({ marker, lead, touch, now, counters }) =>
+    async openLead({ lead, touch }) {
+      try {
+        await db.send(
+          new PutCommand({
+            TableName: table,
+            Item: leadItem(lead, touch),
+            ConditionExpression: 'attribute_not_exists(pk)',
+          }),
+        );
+        return 'created';
+      } catch (error) {
+        if (isConditionFailure(error)) return 'exists';
+        throw error;
+      }
+    },
+
+    countOpened: ({ marker, now, counters, assigned }) =>
       transactWithMarker(
         [
           putMarker(table, marker, now),
-          {
-            Put: {
-              TableName: table,
-              Item: leadItem(lead),
-              ConditionExpression: 'attribute_not_exists(pk)',
-            },
-          },
-          { Put: { TableName: table, Item: touchItem(lead.id, touch) } },
-          ...(lead.kind === 'inquiry'
-            ? [
-                {
-                  Update: {
-                    TableName: table,
-                    Key: keys.contact(lead.contactId),
-                    UpdateExpression:
-                      'SET openLeadId = :leadId, latestLeadId = :leadId, lastSeenAt = :at',
-                    ConditionExpression:
-                      'attribute_exists(pk) AND attribute_not_exists(openLeadId)',
-                    ExpressionAttributeValues: { ':leadId': lead.id, ':at': touch.at },
-                  },
-                },
-              ]
-            : []),
           ...counterItems(table, counters),
+          ...(assigned ? [loadUpdate(table, assigned.managerId, 1, assigned.at)] : []),
         ],
-        'created',
-        (codes) =>
-          codes[0] === 'ConditionalCheckFailed'
-            ? 'duplicate_event'
-            : codes[3] === 'ConditionalCheckFailed'
-              ? 'contact_has_open_lead'
-              : undefined,
+        'counted',
+        (codes) => (codes[0] === 'ConditionalCheckFailed' ? 'duplicate_event' : undefined),
       ),
+
+    async claimContact(contactId, leadId, { seenAt, ownerId }) {
+      try {
+        await db.send(
+          new UpdateCommand({
+            TableName: table,
+            Key: keys.contact(contactId),
+            UpdateExpression: `SET openLeadId = :leadId, latestLeadId = :leadId, lastSeenAt = :at${
+              ownerId ? ', ownerId = if_not_exists(ownerId, :ownerId)' : ''
+            }`,
+            ConditionExpression:
+              'attribute_exists(pk) AND (attribute_not_exists(openLeadId) OR openLeadId = :leadId)',
+            ExpressionAttributeValues: {
+              ':leadId': leadId,
+              ':at': seenAt,
+              ...(ownerId ? { ':ownerId': ownerId } : {}),
+            },
+          }),
+        );
+        return 'claimed';
+      } catch (error) {
+        if (isConditionFailure(error)) return 'taken';
+        throw error;
+      }
+    },
+
+    async dropLead(leadId) {
+      await db.send(new DeleteCommand({ TableName: table, Key: keys.lead(leadId) }));
+    },
+
+    async setOwner(contactId, managerId) {
+      try {
+        await db.send(
+          new UpdateCommand({
+            TableName: table,
+            Key: keys.contact(contactId),
+            UpdateExpression: 'SET ownerId = :managerId',
+            ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(ownerId)',
+            ExpressionAttributeValues: { ':managerId': managerId },
+          }),
+        );
+      } catch (error) {
+        if (!isConditionFailure(error)) throw error; // it has its owner
+      }
+    },
 
     addTouch: ({ marker, leadId, touch, now, counters }) =>
       transactWithMarker(
@@ -215,7 +252,9 @@ export const createDynamoLeadWrites = (db: DynamoDBDocumentClient, table: string
 
     async addCounts(counters) {
       const items = counterItems(table, counters);
-      if (items.length > 0) await db.send(new TransactWriteCommand({ TransactItems: items }));
+      // One row: a plain update (half a transaction's units); more: together.
+      if (items.length === 1 && items[0]) await db.send(new UpdateCommand(items[0].Update));
+      else if (items.length > 0) await db.send(new TransactWriteCommand({ TransactItems: items }));
     },
 
     async releaseContact(contactId, leadId) {
