@@ -25,6 +25,22 @@ const content = (body: unknown) =>
     ),
   );
 
+/**
+ * A schema's own fields: `allOf: [{ $ref: Lead }, { …more }]` (how @hono/zod-openapi wrote an
+ * extended schema) and the same fields written out flat are the same object to a client.
+ */
+const fieldsOf = (schema: Json, schemas: Record<string, Json>): Json => {
+  const parts = schema.allOf as Json[] | undefined;
+  if (!parts) return schema;
+  const resolved = parts.map((part) => fieldsOf(schemas[refName(part)] ?? part, schemas));
+  return {
+    type: 'object',
+    description: schema.description,
+    properties: Object.assign({}, ...resolved.map((part) => part.properties ?? {})),
+    required: resolved.flatMap((part) => (part.required ?? []) as string[]),
+  };
+};
+
 /** What a client depends on: operations, their inputs and outputs, schema names and fields. */
 const shapeOf = (doc: Json) => {
   const paths = doc.paths as Record<string, Record<string, Json>>;
@@ -70,15 +86,18 @@ const shapeOf = (doc: Json) => {
       ),
     ),
     schemas: Object.fromEntries(
-      Object.entries(schemas).map(([name, schema]) => [
-        name,
-        {
-          type: schema.type,
-          properties: Object.keys(schema.properties ?? {}),
-          required: schema.required ?? [],
-          description: schema.description,
-        },
-      ]),
+      Object.entries(schemas).map(([name, written]) => {
+        const schema = fieldsOf(written, schemas);
+        return [
+          name,
+          {
+            type: schema.type,
+            properties: Object.keys(schema.properties ?? {}),
+            required: schema.required ?? [],
+            description: schema.description,
+          },
+        ];
+      }),
     ),
   };
 };
