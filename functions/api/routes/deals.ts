@@ -43,9 +43,8 @@ const toDealView = (deal: DealRecord): z.infer<typeof DealSchema> => ({
 
 /** POST /v1/deals: the company's CRM reports won (and lost) deals back (admin, head). */
 export const dealRoutes = (deps: ApiDeps): ApiRoute[] => [
-  route(postDeal, async (c, { body }) => {
+  route(postDeal, async (c, { body: input }) => {
     if (!hasRole(c, 'head')) return problem(c, 'forbidden');
-    const input = body;
     let phone: string | undefined;
     if (input.phone !== undefined) {
       const parsed = toE164(input.phone, deps.defaultCountry);

@@ -50,9 +50,8 @@ const revokeKey = defineRoute({
 });
 
 export const keyRoutes = (deps: ApiDeps): ApiRoute[] => [
-  route(createKey, async (c, { body }) => {
+  route(createKey, async (c, { body: input }) => {
     if (!hasRole(c, 'admin')) return problem(c, 'forbidden');
-    const input = body;
     if (input.managerId && !(await deps.managers.get(input.managerId))) {
       return problem(c, 'invalid_payload', undefined, [
         { path: 'managerId', message: 'no manager with this id' },

@@ -108,10 +108,9 @@ const createTelegramLink = defineRoute({
 export const TELEGRAM_LINK_SECONDS = 24 * 3_600;
 
 export const managerRoutes = (deps: ApiDeps): ApiRoute[] => [
-  route(putManager, async (c, { params, body }) => {
+  route(putManager, async (c, { params, body: input }) => {
     if (!hasRole(c, 'head')) return problem(c, 'forbidden');
     const { managerId } = params;
-    const input = body;
     const phones: string[] = [];
     const issues: { path: string; message: string }[] = [];
     (input.phones ?? []).forEach((phone, index) => {

@@ -110,10 +110,9 @@ export const planRoutes = (deps: ApiDeps): ApiRoute[] => [
     const report = await monthReport(deps, month);
     return c.json(toProgressView(report, deps.timeZone), 200);
   }),
-  route(putPlan, async (c, { params, body }) => {
+  route(putPlan, async (c, { params, body: input }) => {
     if (!hasRole(c, 'head')) return problem(c, 'forbidden');
     const { month } = params;
-    const input = body;
     await deps.plans.put({
       month,
       managers: Object.fromEntries(

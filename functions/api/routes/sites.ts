@@ -48,10 +48,9 @@ const listSites = defineRoute({
 });
 
 export const siteRoutes = (deps: ApiDeps): ApiRoute[] => [
-  route(putSite, async (c, { params, body }) => {
+  route(putSite, async (c, { params, body: input }) => {
     if (!hasRole(c, 'head')) return problem(c, 'forbidden');
     const { siteKey } = params;
-    const input = body;
     const existing = await deps.sites.get(siteKey);
     const site: Site = {
       siteKey,

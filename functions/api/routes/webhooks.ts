@@ -88,10 +88,9 @@ const listDeliveries = defineRoute({
 });
 
 export const webhookRoutes = (deps: ApiDeps): ApiRoute[] => [
-  route(putWebhook, async (c, { params, body }) => {
+  route(putWebhook, async (c, { params, body: input }) => {
     if (!hasRole(c, 'admin')) return problem(c, 'forbidden');
     const { name } = params;
-    const input = body;
     const webhook: Webhook = {
       name,
       url: input.url,
