@@ -1,11 +1,12 @@
-import { OpenAPIHono } from '@hono/zod-openapi';
+import { Hono } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import { isUnavailable, problem } from '../../shared/http/problem';
 import { errorSummary, logger } from '../../shared/logger';
 import { type ApiEnv, authenticate } from './auth';
 import { dashboardRoutes } from './dashboard/routes';
 import type { ApiDeps } from './deps';
-import { invalidPayload } from './list-queries';
+import { openApiDocument } from './openapi/document';
+import type { ApiRoute } from './openapi/route';
 import { callRoutes } from './routes/calls';
 import { csvExport } from './routes/csv-export';
 import { dealRoutes } from './routes/deals';
@@ -24,35 +25,49 @@ import { webhookRoutes } from './routes/webhooks';
 
 export const OPENAPI_PATH = '/v1/openapi.json';
 
+/** What the document says besides the routes. */
+const DOCUMENT_HEAD = {
+  info: {
+    title: 'switchboard',
+    version: '1',
+    description:
+      'Leads, calls and metrics for a sales department. Errors are `{ error, message, issues? }`.',
+  },
+  securitySchemes: {
+    bearer: {
+      type: 'http',
+      scheme: 'bearer',
+      description: 'An API key: ADMIN_API_KEY, or one made with POST /v1/keys',
+    },
+  },
+};
+
 /** The sales-head API: API-key authenticated, documented by the OpenAPI it serves. */
 export const createApiApp = (deps: ApiDeps) => {
-  const app = new OpenAPIHono<ApiEnv>({
-    // zod refusals become the same problem body as every other 400.
-    defaultHook: (result, c) => {
-      if (!result.success) return invalidPayload(c, result.error);
-    },
-  });
-
-  app.openAPIRegistry.registerComponent('securitySchemes', 'bearer', {
-    type: 'http',
-    scheme: 'bearer',
-    description: 'An API key: ADMIN_API_KEY, or one made with POST /v1/keys',
-  });
+  const app = new Hono<ApiEnv>();
+  const documented: ApiRoute[] = [];
+  const mount = (routes: readonly ApiRoute[]) => {
+    for (const route of routes) {
+      route.mount(app);
+      documented.push(route);
+    }
+  };
 
   app.get('/health', (c) => c.json({ status: 'ok' }));
   app.route('/', dashboardRoutes(deps));
-  app.doc31(OPENAPI_PATH, {
-    openapi: '3.1.0',
-    info: {
-      title: 'switchboard',
-      version: '1',
-      description:
-        'Leads, calls and metrics for a sales department. Errors are `{ error, message, issues? }`.',
-    },
+  // Generated from the routes' own schemas on the first request, then kept: nobody waits for it
+  // at a cold start.
+  let document: ReturnType<typeof openApiDocument> | undefined;
+  app.get(OPENAPI_PATH, (c) => {
+    document ??= openApiDocument(
+      documented.map((route) => route.spec),
+      DOCUMENT_HEAD,
+    );
+    return c.json(document);
   });
 
   // An inbound webhook (Telegram's), authenticated by its own secret header, not an API key.
-  notifyTelegramRoute(app, deps);
+  mount([notifyTelegramRoute(deps)]);
 
   app.use('/v1/*', async (c, next) => {
     if (c.req.path === OPENAPI_PATH || c.req.path === NOTIFY_TELEGRAM_PATH) return next();
@@ -64,19 +79,19 @@ export const createApiApp = (deps: ApiDeps) => {
   app.use('/v1/calls', csv.calls);
   app.use('/v1/leads', csv.leads);
 
-  app.route('/', siteRoutes(deps));
-  app.route('/', managerRoutes(deps));
-  app.route('/', keyRoutes(deps));
-  app.route('/', meRoutes());
-  app.route('/', leadRoutes(deps));
-  app.route('/', callRoutes(deps));
-  app.route('/', leadMetricsRoutes(deps));
-  app.route('/', routingRoutes(deps));
-  app.route('/', quarantineRoutes(deps));
-  app.route('/', webhookRoutes(deps));
-  app.route('/', dealRoutes(deps));
-  app.route('/', planRoutes(deps));
-  app.route('/', monthMetricsRoutes(deps));
+  mount(siteRoutes(deps));
+  mount(managerRoutes(deps));
+  mount(keyRoutes(deps));
+  mount(meRoutes());
+  mount(leadRoutes(deps));
+  mount(callRoutes(deps));
+  mount(leadMetricsRoutes(deps));
+  mount(routingRoutes(deps));
+  mount(quarantineRoutes(deps));
+  mount(webhookRoutes(deps));
+  mount(dealRoutes(deps));
+  mount(planRoutes(deps));
+  mount(monthMetricsRoutes(deps));
 
   app.notFound((c) => problem(c, 'not_found'));
   app.onError((error, c) => {

@@ -1,4 +1,4 @@
-import { S3Client } from '@aws-sdk/client-s3';
+import { defaultProvider } from '@aws-sdk/credential-provider-node';
 import { awsClientOptions, type Config } from '../../shared/config';
 import { TEXTS } from '../../shared/domain/notify/texts';
 import { createS3CsvExports, exportsOrigin } from '../../shared/exports/s3-csv-exports';
@@ -40,11 +40,17 @@ export const composeApiDeps = (config: Config, runtime: Runtime = systemRuntime)
     texts: TEXTS[config.language],
     csvExports: config.exportBucket
       ? createS3CsvExports(
-          new S3Client({
-            ...awsClientOptions(config, 's3'),
-            forcePathStyle: config.endpoints.s3 !== undefined,
-          }),
-          config.exportBucket,
+          {
+            endpoint: exportsOrigin(config.exportBucket, config.awsRegion, config.endpoints.s3),
+            bucket: config.exportBucket,
+            region: config.awsRegion ?? 'us-east-1',
+            pathStyle: config.endpoints.s3 !== undefined,
+            // The SDK clients' own chain (in a Lambda bundle: the environment's credentials,
+            // infra/lambda-aliases/credential-provider-node.ts); a local endpoint takes any.
+            credentials: config.endpoints.s3
+              ? async () => ({ accessKeyId: 'local', secretAccessKey: 'local' })
+              : defaultProvider(),
+          },
           {
             newId: runtime.newId,
             origin: exportsOrigin(config.exportBucket, config.awsRegion, config.endpoints.s3),

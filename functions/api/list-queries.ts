@@ -1,5 +1,5 @@
-import type { z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
+import type * as z from 'zod/mini';
 import { dayRangeToInstants } from '../../shared/domain/time';
 import { problem } from '../../shared/http/problem';
 import type { CallListQuery, LeadListQuery } from '../../shared/ports';
@@ -53,7 +53,7 @@ export const toLeadListQuery = (
 };
 
 /** zod's refusal as the same 400 problem as every other refused request. */
-export const invalidPayload = (c: Context, error: z.ZodError) =>
+export const invalidPayload = (c: Context, error: z.core.$ZodError) =>
   problem(
     c,
     'invalid_payload',

@@ -1,13 +1,13 @@
 import { createHash } from 'node:crypto';
 import { type DestinationName, eventIdOf, type QueuedEvent } from '../../shared/domain/messages';
 import type { Texts } from '../../shared/domain/notify/texts';
+import { toCallView } from '../../shared/http/api/call-view';
+import { toLeadDetailView } from '../../shared/http/api/lead-view';
 import { logger } from '../../shared/logger';
 import { destinations } from '../../shared/notify/destinations';
 import type { NotifyEvent, PlanContext } from '../../shared/notify/destinations/types';
 import type { DeliveryQueue, WebhookStore } from '../../shared/notify/ports';
 import type { CallStore, Clock, ContactStore, LeadQueries, ManagerStore } from '../../shared/ports';
-import { toCallView } from '../api/call-view';
-import { toLeadDetailView } from '../api/lead-view';
 
 export type FanOutDeps = {
   readonly leads: LeadQueries;

@@ -1,14 +1,14 @@
-import type { z } from '@hono/zod-openapi';
 import type { Context, MiddlewareHandler } from 'hono';
+import * as z from 'zod/mini';
+import { toCallView } from '../../../shared/http/api/call-view';
+import { type LeadView, toLeadView } from '../../../shared/http/api/lead-view';
 import { problem } from '../../../shared/http/problem';
 import { errorSummary, logger } from '../../../shared/logger';
 import type { CsvExports } from '../../../shared/ports';
 import { InvalidCursorError } from '../../../shared/store/cursor';
 import { type ApiEnv, hasRole } from '../auth';
-import { toCallView } from '../call-view';
 import { type CsvColumn, type CsvPage, csvChunks, csvStream, wantsCsv } from '../csv';
 import type { ApiDeps } from '../deps';
-import { type LeadView, toLeadView } from '../lead-view';
 import { invalidCursor, invalidPayload, toCallListQuery, toLeadListQuery } from '../list-queries';
 import { CallListQuerySchema, type CallSchema, LeadListQuerySchema } from '../schemas';
 
@@ -94,13 +94,13 @@ const CSV_PAGE_SIZE = 100;
  * export `limit` is how many rows each store read brings (default 100), not a cap: every
  * matching row is written, from `cursor` when one is given.
  */
-const parseQuery = <S extends z.ZodType>(c: Context, schema: S) => {
+const parseQuery = <S extends z.core.$ZodType>(c: Context, schema: S) => {
   const raw: Record<string, string | string[]> = {};
   for (const [name, values] of Object.entries(c.req.queries())) {
     if (name === 'format') continue;
     raw[name] = values.length === 1 ? (values[0] as string) : values;
   }
-  const result = schema.safeParse(raw);
+  const result = z.safeParse(schema, raw);
   if (!result.success) return { ok: false as const, response: invalidPayload(c, result.error) };
   const query = result.data as z.infer<S> & { limit: number };
   return { ok: true as const, query, limit: raw.limit === undefined ? CSV_PAGE_SIZE : query.limit };

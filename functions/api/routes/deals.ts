@@ -1,22 +1,23 @@
-import { createRoute, OpenAPIHono, type z } from '@hono/zod-openapi';
+import type * as z from 'zod/mini';
 import { BASE_CURRENCY, fromMinor, toMinor } from '../../../shared/domain/deals/money';
 import { toE164 } from '../../../shared/domain/phone';
 import { problem } from '../../../shared/http/problem';
 import type { DealRecord } from '../../../shared/ports';
 import { recordDeal } from '../../../shared/usecases/record-deal';
-import { type ApiEnv, hasRole } from '../auth';
+import { hasRole } from '../auth';
 import type { ApiDeps } from '../deps';
+import { type ApiRoute, BEARER, defineRoute, route } from '../openapi/route';
 import { DealInputSchema, DealSchema, errorResponses } from '../schemas';
 
-const postDeal = createRoute({
+const postDeal = defineRoute({
   method: 'post',
   path: '/v1/deals',
   tags: ['month'],
   summary:
     'A close reported by a CRM, for a lead by id or the contact’s phone (its open lead, else its latest); idempotent on dealId: the same deal again changes nothing and answers the same',
-  security: [{ bearer: [] }],
+  security: BEARER,
   request: {
-    body: { content: { 'application/json': { schema: DealInputSchema } }, required: true },
+    body: DealInputSchema,
   },
   responses: {
     200: {
@@ -41,10 +42,9 @@ const toDealView = (deal: DealRecord): z.infer<typeof DealSchema> => ({
 });
 
 /** POST /v1/deals: the company's CRM reports won (and lost) deals back (admin, head). */
-export const dealRoutes = (deps: ApiDeps) =>
-  new OpenAPIHono<ApiEnv>().openapi(postDeal, async (c) => {
+export const dealRoutes = (deps: ApiDeps): ApiRoute[] => [
+  route(postDeal, async (c, { body: input }) => {
     if (!hasRole(c, 'head')) return problem(c, 'forbidden');
-    const input = c.req.valid('json');
     let phone: string | undefined;
     if (input.phone !== undefined) {
       const parsed = toE164(input.phone, deps.defaultCountry);
@@ -76,4 +76,5 @@ export const dealRoutes = (deps: ApiDeps) =>
       );
     }
     return c.json(toDealView(result.deal), 200);
-  });
+  }),
+];

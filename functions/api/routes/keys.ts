@@ -1,18 +1,19 @@
-import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
+import * as z from 'zod/mini';
 import { newSecret, sha256Hex } from '../../../shared/crypto';
 import { problem } from '../../../shared/http/problem';
-import { type ApiEnv, hasRole } from '../auth';
+import { hasRole } from '../auth';
 import type { ApiDeps } from '../deps';
+import { type ApiRoute, BEARER, defineRoute, route } from '../openapi/route';
 import { CreatedKeySchema, errorResponses, IdParam, KeyInputSchema, KeySchema } from '../schemas';
 
-const createKey = createRoute({
+const createKey = defineRoute({
   method: 'post',
   path: '/v1/keys',
   tags: ['keys'],
   summary: 'Create an API key (admin); the secret is returned once and stored only as a hash',
-  security: [{ bearer: [] }],
+  security: BEARER,
   request: {
-    body: { content: { 'application/json': { schema: KeyInputSchema } }, required: true },
+    body: KeyInputSchema,
   },
   responses: {
     201: {
@@ -23,12 +24,12 @@ const createKey = createRoute({
   },
 });
 
-const listKeys = createRoute({
+const listKeys = defineRoute({
   method: 'get',
   path: '/v1/keys',
   tags: ['keys'],
   summary: 'List API keys, without their secrets (admin)',
-  security: [{ bearer: [] }],
+  security: BEARER,
   responses: {
     200: {
       description: 'All keys',
@@ -38,46 +39,45 @@ const listKeys = createRoute({
   },
 });
 
-const revokeKey = createRoute({
+const revokeKey = defineRoute({
   method: 'delete',
   path: '/v1/keys/{keyId}',
   tags: ['keys'],
   summary: 'Revoke an API key (admin); it is refused from the next request on',
-  security: [{ bearer: [] }],
+  security: BEARER,
   request: { params: IdParam('keyId', 'The keyId returned when the key was created') },
   responses: { 204: { description: 'Revoked' }, ...errorResponses },
 });
 
-export const keyRoutes = (deps: ApiDeps) =>
-  new OpenAPIHono<ApiEnv>()
-    .openapi(createKey, async (c) => {
-      if (!hasRole(c, 'admin')) return problem(c, 'forbidden');
-      const input = c.req.valid('json');
-      if (input.managerId && !(await deps.managers.get(input.managerId))) {
-        return problem(c, 'invalid_payload', undefined, [
-          { path: 'managerId', message: 'no manager with this id' },
-        ]);
-      }
-      const key = newSecret();
-      const record = {
-        keyId: deps.newId(),
-        name: input.name,
-        role: input.role,
-        ...(input.managerId ? { managerId: input.managerId } : {}),
-        createdAt: deps.now().toISOString(),
-      };
-      await deps.apiKeys.create({ ...record, hash: sha256Hex(key) });
-      return c.json({ ...record, key }, 201);
-    })
-    .openapi(listKeys, async (c) => {
-      if (!hasRole(c, 'admin')) return problem(c, 'forbidden');
-      const keys = await deps.apiKeys.list();
-      return c.json({ items: keys.map((k) => ({ ...k })) }, 200);
-    })
-    .openapi(revokeKey, async (c) => {
-      if (!hasRole(c, 'admin')) return problem(c, 'forbidden');
-      const { keyId } = c.req.valid('param');
-      const result = await deps.apiKeys.revoke(keyId, deps.now().toISOString());
-      if (result === 'not_found') return problem(c, 'not_found', 'No key with this id.');
-      return c.body(null, 204);
-    });
+export const keyRoutes = (deps: ApiDeps): ApiRoute[] => [
+  route(createKey, async (c, { body: input }) => {
+    if (!hasRole(c, 'admin')) return problem(c, 'forbidden');
+    if (input.managerId && !(await deps.managers.get(input.managerId))) {
+      return problem(c, 'invalid_payload', undefined, [
+        { path: 'managerId', message: 'no manager with this id' },
+      ]);
+    }
+    const key = newSecret();
+    const record = {
+      keyId: deps.newId(),
+      name: input.name,
+      role: input.role,
+      ...(input.managerId ? { managerId: input.managerId } : {}),
+      createdAt: deps.now().toISOString(),
+    };
+    await deps.apiKeys.create({ ...record, hash: sha256Hex(key) });
+    return c.json({ ...record, key }, 201);
+  }),
+  route(listKeys, async (c) => {
+    if (!hasRole(c, 'admin')) return problem(c, 'forbidden');
+    const keys = await deps.apiKeys.list();
+    return c.json({ items: keys.map((k) => ({ ...k })) }, 200);
+  }),
+  route(revokeKey, async (c, { params }) => {
+    if (!hasRole(c, 'admin')) return problem(c, 'forbidden');
+    const { keyId } = params;
+    const result = await deps.apiKeys.revoke(keyId, deps.now().toISOString());
+    if (result === 'not_found') return problem(c, 'not_found', 'No key with this id.');
+    return c.body(null, 204);
+  }),
+];

@@ -1,18 +1,18 @@
-import { createRoute, OpenAPIHono } from '@hono/zod-openapi';
 import { leadMetrics, sumCounters } from '../../../shared/domain/leads/metrics';
 import { daysBetween } from '../../../shared/domain/time';
 import { problem } from '../../../shared/http/problem';
-import { type ApiEnv, hasRole } from '../auth';
+import { hasRole } from '../auth';
 import type { ApiDeps } from '../deps';
+import { type ApiRoute, BEARER, defineRoute, route } from '../openapi/route';
 import { errorResponses, LeadMetricsQuerySchema, LeadMetricsSchema } from '../schemas';
 
-const leadMetricsRoute = createRoute({
+const leadMetricsRoute = defineRoute({
   method: 'get',
   path: '/v1/metrics/leads',
   tags: ['metrics'],
   summary:
     'Lead metrics by the leads’ creation day in TIME_ZONE: leads, channels, duplicates merged, accepts, reassignments, speed to lead (p50/p90 and shares within 5/15/60 min) — from counters and bounded histograms',
-  security: [{ bearer: [] }],
+  security: BEARER,
   request: { query: LeadMetricsQuerySchema },
   responses: {
     200: {
@@ -23,10 +23,9 @@ const leadMetricsRoute = createRoute({
   },
 });
 
-export const leadMetricsRoutes = (deps: ApiDeps) =>
-  new OpenAPIHono<ApiEnv>().openapi(leadMetricsRoute, async (c) => {
+export const leadMetricsRoutes = (deps: ApiDeps): ApiRoute[] => [
+  route(leadMetricsRoute, async (c, { query }) => {
     if (!hasRole(c, 'head')) return problem(c, 'forbidden');
-    const query = c.req.valid('query');
     const days = daysBetween(query.from, query.to);
     const rows = await deps.leads.counters(days, query.managerId);
     const own = rows.filter((row) =>
@@ -63,4 +62,5 @@ export const leadMetricsRoutes = (deps: ApiDeps) =>
       },
       200,
     );
-  });
+  }),
+];

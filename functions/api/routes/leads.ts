@@ -1,14 +1,14 @@
-import { createRoute, OpenAPIHono } from '@hono/zod-openapi';
 import { BASE_CURRENCY, toMinor } from '../../../shared/domain/deals/money';
 import type { Lead } from '../../../shared/domain/types';
+import { toLeadDetailView, toLeadView } from '../../../shared/http/api/lead-view';
 import { problem } from '../../../shared/http/problem';
 import { InvalidCursorError } from '../../../shared/store/cursor';
 import { acceptLeadById, announceLeadUpdate } from '../../../shared/usecases/accept-lead';
 import { closeLead } from '../../../shared/usecases/manage-lead';
-import { type ApiEnv, hasRole, type Principal } from '../auth';
+import { hasRole, type Principal } from '../auth';
 import type { ApiDeps } from '../deps';
-import { toLeadDetailView, toLeadView } from '../lead-view';
 import { invalidCursor, toLeadListQuery } from '../list-queries';
+import { type ApiRoute, BEARER, defineRoute, route } from '../openapi/route';
 import {
   CloseInputSchema,
   CsvExportSchema,
@@ -23,12 +23,12 @@ import {
 
 const leadParam = IdParam('leadId', 'The lead id');
 
-const listLeads = createRoute({
+const listLeads = defineRoute({
   method: 'get',
   path: '/v1/leads',
   tags: ['leads'],
   summary: 'Leads, newest first; a manager key sees only its own',
-  security: [{ bearer: [] }],
+  security: BEARER,
   request: { query: LeadListQuerySchema },
   responses: {
     200: {
@@ -43,12 +43,12 @@ const listLeads = createRoute({
   },
 });
 
-const getLead = createRoute({
+const getLead = defineRoute({
   method: 'get',
   path: '/v1/leads/{leadId}',
   tags: ['leads'],
   summary: 'One lead with its touches and assignment history',
-  security: [{ bearer: [] }],
+  security: BEARER,
   request: { params: leadParam },
   responses: {
     200: { description: 'The lead', content: { 'application/json': { schema: LeadDetailSchema } } },
@@ -56,12 +56,12 @@ const getLead = createRoute({
   },
 });
 
-const acceptLeadRoute = createRoute({
+const acceptLeadRoute = defineRoute({
   method: 'post',
   path: '/v1/leads/{leadId}/accept',
   tags: ['leads'],
   summary: 'The assigned manager takes the lead (a head may do it on their behalf)',
-  security: [{ bearer: [] }],
+  security: BEARER,
   request: { params: leadParam },
   responses: {
     200: {
@@ -72,16 +72,16 @@ const acceptLeadRoute = createRoute({
   },
 });
 
-const closeLeadRoute = createRoute({
+const closeLeadRoute = defineRoute({
   method: 'post',
   path: '/v1/leads/{leadId}/close',
   tags: ['leads'],
   summary:
     'Close a lead as won, lost or spam, with the deal’s amount (a won lead’s counts to its manager and its client), currency and reason',
-  security: [{ bearer: [] }],
+  security: BEARER,
   request: {
     params: leadParam,
-    body: { content: { 'application/json': { schema: CloseInputSchema } }, required: true },
+    body: CloseInputSchema,
   },
   responses: {
     200: {
@@ -96,13 +96,13 @@ const mayTouch = (principal: Principal, lead: Lead): boolean =>
   principal.role !== 'manager' ||
   (lead.managerId !== undefined && lead.managerId === principal.managerId);
 
-export const leadRoutes = (deps: ApiDeps) => {
+export const leadRoutes = (deps: ApiDeps): ApiRoute[] => {
   const view = async (lead: Lead) =>
     toLeadView(lead, await deps.contacts.get(lead.contactId), deps.acceptTimeoutSeconds);
 
-  return new OpenAPIHono<ApiEnv>()
-    .openapi(listLeads, async (c) => {
-      const query = toLeadListQuery(c.req.valid('query'), c.get('principal'), deps.timeZone);
+  return [
+    route(listLeads, async (c, input) => {
+      const query = toLeadListQuery(input.query, c.get('principal'), deps.timeZone);
       if (!query) return problem(c, 'forbidden');
       try {
         const page = await deps.leads.list(query);
@@ -120,9 +120,9 @@ export const leadRoutes = (deps: ApiDeps) => {
         if (error instanceof InvalidCursorError) return invalidCursor(c, error);
         throw error;
       }
-    })
-    .openapi(getLead, async (c) => {
-      const { leadId } = c.req.valid('param');
+    }),
+    route(getLead, async (c, { params }) => {
+      const { leadId } = params;
       const detail = await deps.leads.detail(leadId);
       if (!detail) return problem(c, 'not_found', 'No lead with this id.');
       if (!mayTouch(c.get('principal'), detail.lead)) return problem(c, 'forbidden');
@@ -134,9 +134,9 @@ export const leadRoutes = (deps: ApiDeps) => {
         ),
         200,
       );
-    })
-    .openapi(acceptLeadRoute, async (c) => {
-      const { leadId } = c.req.valid('param');
+    }),
+    route(acceptLeadRoute, async (c, { params }) => {
+      const { leadId } = params;
       const principal = c.get('principal');
       const result = await acceptLeadById(deps, leadId, {
         managerId: principal.role === 'manager' ? (principal.managerId ?? '') : undefined,
@@ -159,10 +159,10 @@ export const leadRoutes = (deps: ApiDeps) => {
         default:
           return result satisfies never;
       }
-    })
-    .openapi(closeLeadRoute, async (c) => {
-      const { leadId } = c.req.valid('param');
-      const { outcome, amount, currency, reason } = c.req.valid('json');
+    }),
+    route(closeLeadRoute, async (c, { params, body }) => {
+      const { leadId } = params;
+      const { outcome, amount, currency, reason } = body;
       const principal = c.get('principal');
       const lead = await deps.leads.get(leadId);
       if (!lead) return problem(c, 'not_found', 'No lead with this id.');
@@ -189,5 +189,6 @@ export const leadRoutes = (deps: ApiDeps) => {
       const current = (await deps.leads.get(leadId)) ?? lead;
       await announceLeadUpdate(deps, current, 'lead.closed');
       return c.json(await view(current), 200);
-    });
+    }),
+  ];
 };

@@ -1,11 +1,12 @@
 import { randomBytes } from 'node:crypto';
-import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
+import * as z from 'zod/mini';
 import { sha256Hex } from '../../../shared/crypto';
 import { toE164 } from '../../../shared/domain/phone';
 import { type Manager, TEAMS } from '../../../shared/domain/types';
 import { problem } from '../../../shared/http/problem';
-import { type ApiEnv, hasRole } from '../auth';
+import { hasRole } from '../auth';
 import type { ApiDeps } from '../deps';
+import { type ApiRoute, BEARER, defineRoute, route } from '../openapi/route';
 import {
   errorResponses,
   IdParam,
@@ -42,15 +43,15 @@ const toView = (manager: Manager): z.infer<typeof ManagerSchema> => ({
 
 const managerParam = IdParam('managerId', 'Your id for the manager, e.g. an employee number');
 
-const putManager = createRoute({
+const putManager = defineRoute({
   method: 'put',
   path: '/v1/managers/{managerId}',
   tags: ['managers'],
   summary: 'Create or update a sales manager',
-  security: [{ bearer: [] }],
+  security: BEARER,
   request: {
     params: managerParam,
-    body: { content: { 'application/json': { schema: ManagerInputSchema } }, required: true },
+    body: ManagerInputSchema,
   },
   responses: {
     200: { description: 'The manager', content: { 'application/json': { schema: ManagerSchema } } },
@@ -58,12 +59,12 @@ const putManager = createRoute({
   },
 });
 
-const listManagers = createRoute({
+const listManagers = defineRoute({
   method: 'get',
   path: '/v1/managers',
   tags: ['managers'],
   summary: 'List managers',
-  security: [{ bearer: [] }],
+  security: BEARER,
   responses: {
     200: {
       description: 'All managers',
@@ -73,12 +74,12 @@ const listManagers = createRoute({
   },
 });
 
-const getManager = createRoute({
+const getManager = defineRoute({
   method: 'get',
   path: '/v1/managers/{managerId}',
   tags: ['managers'],
   summary: 'One manager',
-  security: [{ bearer: [] }],
+  security: BEARER,
   request: { params: managerParam },
   responses: {
     200: { description: 'The manager', content: { 'application/json': { schema: ManagerSchema } } },
@@ -86,13 +87,13 @@ const getManager = createRoute({
   },
 });
 
-const createTelegramLink = createRoute({
+const createTelegramLink = defineRoute({
   method: 'post',
   path: '/v1/managers/{managerId}/telegram-link',
   tags: ['managers'],
   summary:
     "A one-time link (24 h) that binds the manager's Telegram chat to the notification bot: the manager opens it and taps Start",
-  security: [{ bearer: [] }],
+  security: BEARER,
   request: { params: managerParam },
   responses: {
     200: {
@@ -106,107 +107,106 @@ const createTelegramLink = createRoute({
 /** How long a /start link works. */
 export const TELEGRAM_LINK_SECONDS = 24 * 3_600;
 
-export const managerRoutes = (deps: ApiDeps) =>
-  new OpenAPIHono<ApiEnv>()
-    .openapi(putManager, async (c) => {
-      if (!hasRole(c, 'head')) return problem(c, 'forbidden');
-      const { managerId } = c.req.valid('param');
-      const input = c.req.valid('json');
-      const phones: string[] = [];
-      const issues: { path: string; message: string }[] = [];
-      (input.phones ?? []).forEach((phone, index) => {
-        const result = toE164(phone, deps.defaultCountry);
-        if (result.ok) phones.push(result.e164);
-        else issues.push({ path: `phones.${index}`, message: 'not a valid phone number' });
-      });
-      if (issues.length > 0) return problem(c, 'invalid_payload', undefined, issues);
-      // The chat bound by /start and the Bitrix24 user stay unless the request names them.
-      const existing =
-        input.telegramChatId === undefined || input.bitrix24UserId === undefined
-          ? await deps.managers.get(managerId)
-          : undefined;
-      const telegramChatId =
-        input.telegramChatId === undefined
-          ? existing?.telegramChatId
-          : (input.telegramChatId ?? undefined);
-      const bitrix24UserId =
-        input.bitrix24UserId === undefined
-          ? existing?.bitrix24UserId
-          : (input.bitrix24UserId ?? undefined);
-      const manager: Manager = {
-        id: managerId,
-        name: input.name,
-        team: input.team,
-        extensions: input.extensions,
-        phones,
-        weight: input.weight,
-        active: input.active,
-        workingHours: input.workingHours,
-        ...(telegramChatId ? { telegramChatId } : {}),
-        ...(bitrix24UserId ? { bitrix24UserId } : {}),
-        updatedAt: deps.now().toISOString(),
-      };
-      await deps.managers.put(manager);
-      // Someone may have become eligible: offer the waiting leads (both lines: owners cross teams).
-      const dueAt = deps.now().toISOString();
-      for (const team of TEAMS) await deps.sla?.schedule({ type: 'assign-waiting', team, dueAt });
-      return c.json(toView(manager), 200);
-    })
-    .openapi(listManagers, async (c) => {
-      if (!hasRole(c, 'head')) return problem(c, 'forbidden');
-      const [managers, loads] = await Promise.all([deps.managers.list(), deps.routing.loads()]);
-      return c.json(
-        {
-          items: managers.map((m) => ({
-            ...toView(m),
-            openLeads: loads.get(m.id)?.openLeads ?? 0,
-          })),
-        },
-        200,
-      );
-    })
-    .openapi(getManager, async (c) => {
-      const { managerId } = c.req.valid('param');
-      const principal = c.get('principal');
-      if (!hasRole(c, 'head') && principal.managerId !== managerId) return problem(c, 'forbidden');
-      const manager = await deps.managers.get(managerId);
-      if (!manager) return problem(c, 'not_found', 'No manager with this id.');
-      return c.json(toView(manager), 200);
-    })
-    .openapi(createTelegramLink, async (c) => {
-      const { managerId } = c.req.valid('param');
-      const principal = c.get('principal');
-      if (!hasRole(c, 'head') && principal.managerId !== managerId) return problem(c, 'forbidden');
-      const bot = deps.notifyTelegram?.bot;
-      if (!bot) {
-        return problem(
-          c,
-          'not_found',
-          'No notification bot is configured (NOTIFY_TELEGRAM_BOT_TOKEN).',
-        );
-      }
-      if (!(await deps.managers.get(managerId))) {
-        return problem(c, 'not_found', 'No manager with this id.');
-      }
-      let username: string;
-      try {
-        username = await bot.username();
-      } catch {
-        return problem(
-          c,
-          'unavailable',
-          "Telegram did not tell the bot's name (getMe); retry later.",
-        );
-      }
-      const code = randomBytes(24).toString('base64url'); // 32 of [A-Za-z0-9_-]
-      const expiresAt = new Date(deps.now().getTime() + TELEGRAM_LINK_SECONDS * 1000);
-      await deps.telegramLinks.create(sha256Hex(code), managerId, expiresAt);
-      return c.json(
-        {
-          code,
-          url: `https://t.me/${encodeURIComponent(username)}?start=${code}`,
-          expiresAt: expiresAt.toISOString(),
-        },
-        200,
-      );
+export const managerRoutes = (deps: ApiDeps): ApiRoute[] => [
+  route(putManager, async (c, { params, body: input }) => {
+    if (!hasRole(c, 'head')) return problem(c, 'forbidden');
+    const { managerId } = params;
+    const phones: string[] = [];
+    const issues: { path: string; message: string }[] = [];
+    (input.phones ?? []).forEach((phone, index) => {
+      const result = toE164(phone, deps.defaultCountry);
+      if (result.ok) phones.push(result.e164);
+      else issues.push({ path: `phones.${index}`, message: 'not a valid phone number' });
     });
+    if (issues.length > 0) return problem(c, 'invalid_payload', undefined, issues);
+    // The chat bound by /start and the Bitrix24 user stay unless the request names them.
+    const existing =
+      input.telegramChatId === undefined || input.bitrix24UserId === undefined
+        ? await deps.managers.get(managerId)
+        : undefined;
+    const telegramChatId =
+      input.telegramChatId === undefined
+        ? existing?.telegramChatId
+        : (input.telegramChatId ?? undefined);
+    const bitrix24UserId =
+      input.bitrix24UserId === undefined
+        ? existing?.bitrix24UserId
+        : (input.bitrix24UserId ?? undefined);
+    const manager: Manager = {
+      id: managerId,
+      name: input.name,
+      team: input.team,
+      extensions: input.extensions,
+      phones,
+      weight: input.weight,
+      active: input.active,
+      workingHours: input.workingHours,
+      ...(telegramChatId ? { telegramChatId } : {}),
+      ...(bitrix24UserId ? { bitrix24UserId } : {}),
+      updatedAt: deps.now().toISOString(),
+    };
+    await deps.managers.put(manager);
+    // Someone may have become eligible: offer the waiting leads (both lines: owners cross teams).
+    const dueAt = deps.now().toISOString();
+    for (const team of TEAMS) await deps.sla?.schedule({ type: 'assign-waiting', team, dueAt });
+    return c.json(toView(manager), 200);
+  }),
+  route(listManagers, async (c) => {
+    if (!hasRole(c, 'head')) return problem(c, 'forbidden');
+    const [managers, loads] = await Promise.all([deps.managers.list(), deps.routing.loads()]);
+    return c.json(
+      {
+        items: managers.map((m) => ({
+          ...toView(m),
+          openLeads: loads.get(m.id)?.openLeads ?? 0,
+        })),
+      },
+      200,
+    );
+  }),
+  route(getManager, async (c, { params }) => {
+    const { managerId } = params;
+    const principal = c.get('principal');
+    if (!hasRole(c, 'head') && principal.managerId !== managerId) return problem(c, 'forbidden');
+    const manager = await deps.managers.get(managerId);
+    if (!manager) return problem(c, 'not_found', 'No manager with this id.');
+    return c.json(toView(manager), 200);
+  }),
+  route(createTelegramLink, async (c, { params }) => {
+    const { managerId } = params;
+    const principal = c.get('principal');
+    if (!hasRole(c, 'head') && principal.managerId !== managerId) return problem(c, 'forbidden');
+    const bot = deps.notifyTelegram?.bot;
+    if (!bot) {
+      return problem(
+        c,
+        'not_found',
+        'No notification bot is configured (NOTIFY_TELEGRAM_BOT_TOKEN).',
+      );
+    }
+    if (!(await deps.managers.get(managerId))) {
+      return problem(c, 'not_found', 'No manager with this id.');
+    }
+    let username: string;
+    try {
+      username = await bot.username();
+    } catch {
+      return problem(
+        c,
+        'unavailable',
+        "Telegram did not tell the bot's name (getMe); retry later.",
+      );
+    }
+    const code = randomBytes(24).toString('base64url'); // 32 of [A-Za-z0-9_-]
+    const expiresAt = new Date(deps.now().getTime() + TELEGRAM_LINK_SECONDS * 1000);
+    await deps.telegramLinks.create(sha256Hex(code), managerId, expiresAt);
+    return c.json(
+      {
+        code,
+        url: `https://t.me/${encodeURIComponent(username)}?start=${code}`,
+        expiresAt: expiresAt.toISOString(),
+      },
+      200,
+    );
+  }),
+];

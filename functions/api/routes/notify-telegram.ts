@@ -1,4 +1,3 @@
-import type { OpenAPIHono } from '@hono/zod-openapi';
 import { bodyLimit } from 'hono/body-limit';
 import { safeEqual } from '../../../shared/crypto';
 import { problem } from '../../../shared/http/problem';
@@ -7,8 +6,8 @@ import {
   handleTelegramUpdate,
   TelegramUpdateSchema,
 } from '../../../shared/notify/telegram-updates';
-import type { ApiEnv } from '../auth';
 import type { ApiDeps } from '../deps';
+import { type ApiRoute, defineRoute, route } from '../openapi/route';
 import { errorResponses } from '../schemas';
 
 export const NOTIFY_TELEGRAM_PATH = '/v1/notify/telegram';
@@ -20,24 +19,20 @@ const SECRET_HEADER = 'x-telegram-bot-api-secret-token';
  * no bot configured; 401 with a wrong or missing secret; 200 once the update was handled (a
  * failure of our own answers 5xx, and Telegram sends the update again).
  */
-export const notifyTelegramRoute = (app: OpenAPIHono<ApiEnv>, deps: ApiDeps) => {
-  app.openAPIRegistry.registerPath({
-    method: 'post',
-    path: NOTIFY_TELEGRAM_PATH,
-    tags: ['notifications'],
-    summary:
-      "Updates of the managers' notification bot (Telegram calls it): /start <code> binds a chat, the Accept button accepts",
-    description:
-      'Authenticated by the header X-Telegram-Bot-Api-Secret-Token = NOTIFY_TELEGRAM_SECRET_TOKEN (setWebhook secret_token). 404 when no bot is configured.',
-    responses: { 200: { description: 'Handled' }, ...errorResponses },
-  });
+const notifyTelegram = defineRoute({
+  method: 'post',
+  path: NOTIFY_TELEGRAM_PATH,
+  tags: ['notifications'],
+  summary:
+    "Updates of the managers' notification bot (Telegram calls it): /start <code> binds a chat, the Accept button accepts",
+  description:
+    'Authenticated by the header X-Telegram-Bot-Api-Secret-Token = NOTIFY_TELEGRAM_SECRET_TOKEN (setWebhook secret_token). 404 when no bot is configured.',
+  responses: { 200: { description: 'Handled' }, ...errorResponses },
+});
 
-  app.post(
-    NOTIFY_TELEGRAM_PATH,
-    bodyLimit({
-      maxSize: 256 * 1024,
-      onError: (c) => problem(c, 'payload_too_large', 'Webhook bodies are limited to 256 KB.'),
-    }),
+export const notifyTelegramRoute = (deps: ApiDeps): ApiRoute =>
+  route(
+    notifyTelegram,
     async (c) => {
       const telegram = deps.notifyTelegram;
       if (!telegram) return problem(c, 'not_found', 'No notification bot is configured.');
@@ -78,5 +73,12 @@ export const notifyTelegramRoute = (app: OpenAPIHono<ApiEnv>, deps: ApiDeps) => 
       );
       return c.json({ ok: true }, 200);
     },
+    {
+      middleware: [
+        bodyLimit({
+          maxSize: 256 * 1024,
+          onError: (c) => problem(c, 'payload_too_large', 'Webhook bodies are limited to 256 KB.'),
+        }),
+      ],
+    },
   );
-};

@@ -1,4 +1,4 @@
-import { createRoute, OpenAPIHono, type z } from '@hono/zod-openapi';
+import type * as z from 'zod/mini';
 import { BASE_CURRENCY, fromMinor, toMinor } from '../../../shared/domain/deals/money';
 import {
   PLAN_TARGETS,
@@ -8,8 +8,9 @@ import {
 } from '../../../shared/domain/plans/progress';
 import { problem } from '../../../shared/http/problem';
 import { type MonthReport, monthReport } from '../../../shared/usecases/month-figures';
-import { type ApiEnv, hasRole } from '../auth';
+import { hasRole } from '../auth';
 import type { ApiDeps } from '../deps';
+import { type ApiRoute, BEARER, defineRoute, route } from '../openapi/route';
 import {
   errorResponses,
   MonthParam,
@@ -26,26 +27,26 @@ const progressResponse = {
   ...errorResponses,
 };
 
-const getPlan = createRoute({
+const getPlan = defineRoute({
   method: 'get',
   path: '/v1/plans/{month}',
   tags: ['month'],
   summary:
     'A month’s plan against its facts so far (from day counters) and the month-end forecast at the pace so far (working days in TIME_ZONE, the managers’ working hours)',
-  security: [{ bearer: [] }],
+  security: BEARER,
   request: { params: MonthParam },
   responses: progressResponse,
 });
 
-const putPlan = createRoute({
+const putPlan = defineRoute({
   method: 'put',
   path: '/v1/plans/{month}',
   tags: ['month'],
   summary: 'Sets (replaces) a month’s plan: targets per manager and for the team',
-  security: [{ bearer: [] }],
+  security: BEARER,
   request: {
     params: MonthParam,
-    body: { content: { 'application/json': { schema: PlanInputSchema } }, required: true },
+    body: PlanInputSchema,
   },
   responses: progressResponse,
 });
@@ -102,26 +103,25 @@ const toProgressView = (
 });
 
 /** PUT and GET /v1/plans/{YYYY-MM}: a head of sales' monthly plan and its progress (admin, head). */
-export const planRoutes = (deps: ApiDeps) =>
-  new OpenAPIHono<ApiEnv>()
-    .openapi(getPlan, async (c) => {
-      if (!hasRole(c, 'head')) return problem(c, 'forbidden');
-      const { month } = c.req.valid('param');
-      const report = await monthReport(deps, month);
-      return c.json(toProgressView(report, deps.timeZone), 200);
-    })
-    .openapi(putPlan, async (c) => {
-      if (!hasRole(c, 'head')) return problem(c, 'forbidden');
-      const { month } = c.req.valid('param');
-      const input = c.req.valid('json');
-      await deps.plans.put({
-        month,
-        managers: Object.fromEntries(
-          Object.entries(input.managers).map(([id, targets]) => [id, toTargets(targets)]),
-        ),
-        ...(input.team ? { team: toTargets(input.team) } : {}),
-        updatedAt: deps.now().toISOString(),
-      });
-      const report = await monthReport(deps, month);
-      return c.json(toProgressView(report, deps.timeZone), 200);
+export const planRoutes = (deps: ApiDeps): ApiRoute[] => [
+  route(getPlan, async (c, { params }) => {
+    if (!hasRole(c, 'head')) return problem(c, 'forbidden');
+    const { month } = params;
+    const report = await monthReport(deps, month);
+    return c.json(toProgressView(report, deps.timeZone), 200);
+  }),
+  route(putPlan, async (c, { params, body: input }) => {
+    if (!hasRole(c, 'head')) return problem(c, 'forbidden');
+    const { month } = params;
+    await deps.plans.put({
+      month,
+      managers: Object.fromEntries(
+        Object.entries(input.managers).map(([id, targets]) => [id, toTargets(targets)]),
+      ),
+      ...(input.team ? { team: toTargets(input.team) } : {}),
+      updatedAt: deps.now().toISOString(),
     });
+    const report = await monthReport(deps, month);
+    return c.json(toProgressView(report, deps.timeZone), 200);
+  }),
+];

@@ -1,13 +1,14 @@
-import { createRoute, OpenAPIHono, type z } from '@hono/zod-openapi';
+import type * as z from 'zod/mini';
 import type { HeldRequest } from '../../../shared/domain/quarantine';
 import { routeLabel } from '../../../shared/domain/quarantine';
 import { dayRangeToInstants } from '../../../shared/domain/time';
 import { problem } from '../../../shared/http/problem';
 import { InvalidCursorError } from '../../../shared/store/cursor';
 import { discardHeld, reprocessHeld } from '../../../shared/usecases/reprocess-held';
-import { type ApiEnv, hasRole } from '../auth';
+import { hasRole } from '../auth';
 import type { ApiDeps } from '../deps';
 import { invalidCursor } from '../list-queries';
+import { type ApiRoute, BEARER, defineRoute, route } from '../openapi/route';
 import {
   errorResponses,
   HeldDetailSchema,
@@ -20,13 +21,13 @@ import {
 
 const idParam = IdParam('id', 'The held request’s id, from GET /v1/quarantine');
 
-const listHeld = createRoute({
+const listHeld = defineRoute({
   method: 'get',
   path: '/v1/quarantine',
   tags: ['quarantine'],
   summary:
     'Requests held: authenticated, but not readable as events (and spam forms), newest first (admin, head)',
-  security: [{ bearer: [] }],
+  security: BEARER,
   request: { query: HeldListQuerySchema },
   responses: {
     200: { description: 'A page', content: { 'application/json': { schema: HeldPageSchema } } },
@@ -34,12 +35,12 @@ const listHeld = createRoute({
   },
 });
 
-const getHeld = createRoute({
+const getHeld = defineRoute({
   method: 'get',
   path: '/v1/quarantine/{id}',
   tags: ['quarantine'],
   summary: 'One held request with its headers and body, to see why it was not read (admin)',
-  security: [{ bearer: [] }],
+  security: BEARER,
   request: { params: idParam },
   responses: {
     200: { description: 'It', content: { 'application/json': { schema: HeldDetailSchema } } },
@@ -47,13 +48,13 @@ const getHeld = createRoute({
   },
 });
 
-const reprocessRoute = createRoute({
+const reprocessRoute = defineRoute({
   method: 'post',
   path: '/v1/quarantine/{id}/reprocess',
   tags: ['quarantine'],
   summary:
     'Read a held request again with today’s parser: its events are queued with the ids they had then (admin)',
-  security: [{ bearer: [] }],
+  security: BEARER,
   request: { params: idParam },
   responses: {
     200: {
@@ -64,12 +65,12 @@ const reprocessRoute = createRoute({
   },
 });
 
-const discardRoute = createRoute({
+const discardRoute = defineRoute({
   method: 'post',
   path: '/v1/quarantine/{id}/discard',
   tags: ['quarantine'],
   summary: 'Drop a held request; it stays listed as `discarded` (admin)',
-  security: [{ bearer: [] }],
+  security: BEARER,
   request: { params: idParam },
   responses: {
     200: {
@@ -112,78 +113,74 @@ const notHeld = (status: string) =>
   `This request is ${status} already; only a held request can be reprocessed or discarded.`;
 
 /** GET /v1/quarantine (admin, head); one request's detail, reprocess and discard (admin). */
-export const quarantineRoutes = (deps: ApiDeps) =>
-  new OpenAPIHono<ApiEnv>()
-    .openapi(listHeld, async (c) => {
-      if (!hasRole(c, 'head')) return problem(c, 'forbidden');
-      const query = c.req.valid('query');
-      const range =
-        query.from || query.to
-          ? dayRangeToInstants(query.from ?? '1970-01-01', query.to ?? '9999-12-30', deps.timeZone)
-          : undefined;
-      try {
-        const page = await deps.quarantine.list({
-          from: query.from && range ? range.start.toISOString() : undefined,
-          to: query.to && range ? range.end.toISOString() : undefined,
-          route: query.route,
-          status: query.status,
-          limit: query.limit,
-          cursor: query.cursor,
-        });
-        return c.json({ items: page.items.map(toItem), nextCursor: page.nextCursor }, 200);
-      } catch (error) {
-        if (error instanceof InvalidCursorError) return invalidCursor(c, error);
-        throw error;
-      }
-    })
-    .openapi(getHeld, async (c) => {
-      if (!hasRole(c, 'admin')) return problem(c, 'forbidden');
-      const held = await deps.quarantine.get(c.req.valid('param').id);
-      if (!held) return problem(c, 'not_found', 'No held request with this id.');
-      return c.json(
-        {
-          ...toItem(held),
-          query: held.request.query,
-          headers: { ...held.request.headers },
-          body: bodyOf(held.request.bytes),
-        },
-        200,
-      );
-    })
-    .openapi(reprocessRoute, async (c) => {
-      if (!hasRole(c, 'admin')) return problem(c, 'forbidden');
-      const { id } = c.req.valid('param');
-      if (!deps.intake) return problem(c, 'unavailable', 'No intake queue is configured.');
-      const result = await reprocessHeld({ ...deps, intake: deps.intake }, id);
-      switch (result.outcome) {
-        case 'not_found':
-          return problem(c, 'not_found', 'No held request with this id.');
-        case 'not_held':
-          return problem(c, 'conflict', notHeld(result.status));
-        case 'reprocessed':
-          return c.json(
-            { id, status: 'reprocessed' as const, eventIds: [...result.eventIds] },
-            200,
-          );
-        case 'still_held':
-          return c.json(
-            {
-              id,
-              status: 'held' as const,
-              reason: result.reason,
-              issues: result.issues.map((issue) => ({ ...issue })),
-            },
-            200,
-          );
-      }
-    })
-    .openapi(discardRoute, async (c) => {
-      if (!hasRole(c, 'admin')) return problem(c, 'forbidden');
-      const { id } = c.req.valid('param');
-      const result = await discardHeld(deps, id);
-      if (result.outcome === 'not_found') {
+export const quarantineRoutes = (deps: ApiDeps): ApiRoute[] => [
+  route(listHeld, async (c, { query }) => {
+    if (!hasRole(c, 'head')) return problem(c, 'forbidden');
+    const range =
+      query.from || query.to
+        ? dayRangeToInstants(query.from ?? '1970-01-01', query.to ?? '9999-12-30', deps.timeZone)
+        : undefined;
+    try {
+      const page = await deps.quarantine.list({
+        from: query.from && range ? range.start.toISOString() : undefined,
+        to: query.to && range ? range.end.toISOString() : undefined,
+        route: query.route,
+        status: query.status,
+        limit: query.limit,
+        cursor: query.cursor,
+      });
+      return c.json({ items: page.items.map(toItem), nextCursor: page.nextCursor }, 200);
+    } catch (error) {
+      if (error instanceof InvalidCursorError) return invalidCursor(c, error);
+      throw error;
+    }
+  }),
+  route(getHeld, async (c, { params }) => {
+    if (!hasRole(c, 'admin')) return problem(c, 'forbidden');
+    const held = await deps.quarantine.get(params.id);
+    if (!held) return problem(c, 'not_found', 'No held request with this id.');
+    return c.json(
+      {
+        ...toItem(held),
+        query: held.request.query,
+        headers: { ...held.request.headers },
+        body: bodyOf(held.request.bytes),
+      },
+      200,
+    );
+  }),
+  route(reprocessRoute, async (c, { params }) => {
+    if (!hasRole(c, 'admin')) return problem(c, 'forbidden');
+    const { id } = params;
+    if (!deps.intake) return problem(c, 'unavailable', 'No intake queue is configured.');
+    const result = await reprocessHeld({ ...deps, intake: deps.intake }, id);
+    switch (result.outcome) {
+      case 'not_found':
         return problem(c, 'not_found', 'No held request with this id.');
-      }
-      if (result.outcome === 'not_held') return problem(c, 'conflict', notHeld(result.status));
-      return c.json({ id, status: 'discarded' as const }, 200);
-    });
+      case 'not_held':
+        return problem(c, 'conflict', notHeld(result.status));
+      case 'reprocessed':
+        return c.json({ id, status: 'reprocessed' as const, eventIds: [...result.eventIds] }, 200);
+      case 'still_held':
+        return c.json(
+          {
+            id,
+            status: 'held' as const,
+            reason: result.reason,
+            issues: result.issues.map((issue) => ({ ...issue })),
+          },
+          200,
+        );
+    }
+  }),
+  route(discardRoute, async (c, { params }) => {
+    if (!hasRole(c, 'admin')) return problem(c, 'forbidden');
+    const { id } = params;
+    const result = await discardHeld(deps, id);
+    if (result.outcome === 'not_found') {
+      return problem(c, 'not_found', 'No held request with this id.');
+    }
+    if (result.outcome === 'not_held') return problem(c, 'conflict', notHeld(result.status));
+    return c.json({ id, status: 'discarded' as const }, 200);
+  }),
+];

@@ -1,9 +1,10 @@
-import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
+import * as z from 'zod/mini';
 import { defaultPolicy } from '../../../shared/domain/routing';
 import { TEAMS } from '../../../shared/domain/types';
 import { problem } from '../../../shared/http/problem';
-import { type ApiEnv, hasRole } from '../auth';
+import { hasRole } from '../auth';
 import type { ApiDeps } from '../deps';
+import { type ApiRoute, BEARER, defineRoute, route } from '../openapi/route';
 import {
   errorResponses,
   RoutingPolicyInputSchema,
@@ -11,15 +12,15 @@ import {
   TeamParam,
 } from '../schemas';
 
-const putPolicy = createRoute({
+const putPolicy = defineRoute({
   method: 'put',
   path: '/v1/routing/{team}',
   tags: ['routing'],
   summary: 'How a team hands out new leads',
-  security: [{ bearer: [] }],
+  security: BEARER,
   request: {
     params: TeamParam,
-    body: { content: { 'application/json': { schema: RoutingPolicyInputSchema } }, required: true },
+    body: RoutingPolicyInputSchema,
   },
   responses: {
     200: {
@@ -30,12 +31,12 @@ const putPolicy = createRoute({
   },
 });
 
-const listPolicies = createRoute({
+const listPolicies = defineRoute({
   method: 'get',
   path: '/v1/routing',
   tags: ['routing'],
   summary: 'Every team’s routing policy (round-robin unless set)',
-  security: [{ bearer: [] }],
+  security: BEARER,
   responses: {
     200: {
       description: 'The policies',
@@ -47,17 +48,17 @@ const listPolicies = createRoute({
   },
 });
 
-export const routingRoutes = (deps: ApiDeps) =>
-  new OpenAPIHono<ApiEnv>()
-    .openapi(putPolicy, async (c) => {
-      if (!hasRole(c, 'head')) return problem(c, 'forbidden');
-      const { team } = c.req.valid('param');
-      const { strategy } = c.req.valid('json');
-      await deps.routing.putPolicy({ team, strategy });
-      return c.json({ team, strategy }, 200);
-    })
-    .openapi(listPolicies, async (c) => {
-      if (!hasRole(c, 'head')) return problem(c, 'forbidden');
-      const policies = await deps.routing.policies();
-      return c.json({ items: TEAMS.map((team) => policies.get(team) ?? defaultPolicy(team)) }, 200);
-    });
+export const routingRoutes = (deps: ApiDeps): ApiRoute[] => [
+  route(putPolicy, async (c, { params, body }) => {
+    if (!hasRole(c, 'head')) return problem(c, 'forbidden');
+    const { team } = params;
+    const { strategy } = body;
+    await deps.routing.putPolicy({ team, strategy });
+    return c.json({ team, strategy }, 200);
+  }),
+  route(listPolicies, async (c) => {
+    if (!hasRole(c, 'head')) return problem(c, 'forbidden');
+    const policies = await deps.routing.policies();
+    return c.json({ items: TEAMS.map((team) => policies.get(team) ?? defaultPolicy(team)) }, 200);
+  }),
+];

@@ -1,9 +1,10 @@
-import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
+import * as z from 'zod/mini';
 import { sha256Hex } from '../../../shared/crypto';
 import type { Site } from '../../../shared/domain/types';
 import { problem } from '../../../shared/http/problem';
-import { type ApiEnv, hasRole } from '../auth';
+import { hasRole } from '../auth';
 import type { ApiDeps } from '../deps';
+import { type ApiRoute, BEARER, defineRoute, route } from '../openapi/route';
 import { errorResponses, IdParam, SiteInputSchema, SiteSchema } from '../schemas';
 
 const toView = (site: Site): z.infer<typeof SiteSchema> => ({
@@ -15,15 +16,15 @@ const toView = (site: Site): z.infer<typeof SiteSchema> => ({
   updatedAt: site.updatedAt,
 });
 
-const putSite = createRoute({
+const putSite = defineRoute({
   method: 'put',
   path: '/v1/sites/{siteKey}',
   tags: ['sites'],
   summary: 'Register or update a website that posts lead forms',
-  security: [{ bearer: [] }],
+  security: BEARER,
   request: {
     params: IdParam('siteKey', 'The key in the form URL: /v1/forms/{siteKey}'),
-    body: { content: { 'application/json': { schema: SiteInputSchema } }, required: true },
+    body: SiteInputSchema,
   },
   responses: {
     200: { description: 'The site', content: { 'application/json': { schema: SiteSchema } } },
@@ -31,12 +32,12 @@ const putSite = createRoute({
   },
 });
 
-const listSites = createRoute({
+const listSites = defineRoute({
   method: 'get',
   path: '/v1/sites',
   tags: ['sites'],
   summary: 'List the registered sites',
-  security: [{ bearer: [] }],
+  security: BEARER,
   responses: {
     200: {
       description: 'All sites',
@@ -46,27 +47,26 @@ const listSites = createRoute({
   },
 });
 
-export const siteRoutes = (deps: ApiDeps) =>
-  new OpenAPIHono<ApiEnv>()
-    .openapi(putSite, async (c) => {
-      if (!hasRole(c, 'head')) return problem(c, 'forbidden');
-      const { siteKey } = c.req.valid('param');
-      const input = c.req.valid('json');
-      const existing = await deps.sites.get(siteKey);
-      const site: Site = {
-        siteKey,
-        name: input.name,
-        allowedOrigins: input.allowedOrigins,
-        // Leaving the token out keeps the current one.
-        tokenHash: input.token ? sha256Hex(input.token) : existing?.tokenHash,
-        honeypotField: input.honeypotField,
-        updatedAt: deps.now().toISOString(),
-      };
-      await deps.sites.put(site);
-      return c.json(toView(site), 200);
-    })
-    .openapi(listSites, async (c) => {
-      if (!hasRole(c, 'head')) return problem(c, 'forbidden');
-      const sites = await deps.sites.list();
-      return c.json({ items: sites.map(toView) }, 200);
-    });
+export const siteRoutes = (deps: ApiDeps): ApiRoute[] => [
+  route(putSite, async (c, { params, body: input }) => {
+    if (!hasRole(c, 'head')) return problem(c, 'forbidden');
+    const { siteKey } = params;
+    const existing = await deps.sites.get(siteKey);
+    const site: Site = {
+      siteKey,
+      name: input.name,
+      allowedOrigins: input.allowedOrigins,
+      // Leaving the token out keeps the current one.
+      tokenHash: input.token ? sha256Hex(input.token) : existing?.tokenHash,
+      honeypotField: input.honeypotField,
+      updatedAt: deps.now().toISOString(),
+    };
+    await deps.sites.put(site);
+    return c.json(toView(site), 200);
+  }),
+  route(listSites, async (c) => {
+    if (!hasRole(c, 'head')) return problem(c, 'forbidden');
+    const sites = await deps.sites.list();
+    return c.json({ items: sites.map(toView) }, 200);
+  }),
+];

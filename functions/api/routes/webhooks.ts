@@ -1,8 +1,9 @@
-import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
+import * as z from 'zod/mini';
 import type { Webhook } from '../../../shared/domain/notify/types';
 import { problem } from '../../../shared/http/problem';
-import { type ApiEnv, hasRole } from '../auth';
+import { hasRole } from '../auth';
 import type { ApiDeps } from '../deps';
+import { type ApiRoute, BEARER, defineRoute, route } from '../openapi/route';
 import {
   DeliveryListQuerySchema,
   DeliverySchema,
@@ -28,16 +29,16 @@ const toView = (webhook: Webhook): z.infer<typeof WebhookSchema> => ({
   updatedAt: webhook.updatedAt,
 });
 
-const putWebhook = createRoute({
+const putWebhook = defineRoute({
   method: 'put',
   path: '/v1/webhooks/{name}',
   tags: ['webhooks'],
   summary:
     'Create or replace an outgoing webhook (admin): signed POSTs of the chosen events, or Bitrix24 CRM leads',
-  security: [{ bearer: [] }],
+  security: BEARER,
   request: {
     params: nameParam,
-    body: { content: { 'application/json': { schema: WebhookInputSchema } }, required: true },
+    body: WebhookInputSchema,
   },
   responses: {
     200: { description: 'The webhook', content: { 'application/json': { schema: WebhookSchema } } },
@@ -45,12 +46,12 @@ const putWebhook = createRoute({
   },
 });
 
-const listWebhooks = createRoute({
+const listWebhooks = defineRoute({
   method: 'get',
   path: '/v1/webhooks',
   tags: ['webhooks'],
   summary: 'List outgoing webhooks, without their secrets (admin)',
-  security: [{ bearer: [] }],
+  security: BEARER,
   responses: {
     200: {
       description: 'All webhooks',
@@ -60,22 +61,22 @@ const listWebhooks = createRoute({
   },
 });
 
-const deleteWebhook = createRoute({
+const deleteWebhook = defineRoute({
   method: 'delete',
   path: '/v1/webhooks/{name}',
   tags: ['webhooks'],
   summary: 'Delete an outgoing webhook (admin); its pending retries stop',
-  security: [{ bearer: [] }],
+  security: BEARER,
   request: { params: nameParam },
   responses: { 204: { description: 'Deleted' }, ...errorResponses },
 });
 
-const listDeliveries = createRoute({
+const listDeliveries = defineRoute({
   method: 'get',
   path: '/v1/webhooks/{name}/deliveries',
   tags: ['webhooks'],
   summary: "A webhook's recent deliveries, newest first (admin)",
-  security: [{ bearer: [] }],
+  security: BEARER,
   request: { params: nameParam, query: DeliveryListQuerySchema },
   responses: {
     200: {
@@ -86,54 +87,53 @@ const listDeliveries = createRoute({
   },
 });
 
-export const webhookRoutes = (deps: ApiDeps) =>
-  new OpenAPIHono<ApiEnv>()
-    .openapi(putWebhook, async (c) => {
-      if (!hasRole(c, 'admin')) return problem(c, 'forbidden');
-      const { name } = c.req.valid('param');
-      const input = c.req.valid('json');
-      const webhook: Webhook = {
-        name,
-        url: input.url,
-        secret: input.secret ?? '',
-        events: input.events,
-        format: input.format,
-        active: input.active,
-        updatedAt: deps.now().toISOString(),
-      };
-      await deps.webhooks.put(webhook);
-      return c.json(toView(webhook), 200);
-    })
-    .openapi(listWebhooks, async (c) => {
-      if (!hasRole(c, 'admin')) return problem(c, 'forbidden');
-      return c.json({ items: (await deps.webhooks.list()).map(toView) }, 200);
-    })
-    .openapi(deleteWebhook, async (c) => {
-      if (!hasRole(c, 'admin')) return problem(c, 'forbidden');
-      const { name } = c.req.valid('param');
-      if ((await deps.webhooks.delete(name)) === 'not_found') {
-        return problem(c, 'not_found', 'No webhook with this name.');
-      }
-      return c.body(null, 204);
-    })
-    .openapi(listDeliveries, async (c) => {
-      if (!hasRole(c, 'admin')) return problem(c, 'forbidden');
-      const { name } = c.req.valid('param');
-      const { limit } = c.req.valid('query');
-      const deliveries = await deps.deliveries.listForWebhook(name, limit);
-      return c.json(
-        {
-          items: deliveries.map((d) => ({
-            id: d.id,
-            type: d.type,
-            status: d.status,
-            attempts: d.attempts,
-            ...(d.lastStatusCode !== undefined ? { lastStatusCode: d.lastStatusCode } : {}),
-            lastAttemptAt: d.lastAttemptAt ?? d.createdAt,
-            ...(d.lastError ? { lastError: d.lastError } : {}),
-            createdAt: d.createdAt,
-          })),
-        },
-        200,
-      );
-    });
+export const webhookRoutes = (deps: ApiDeps): ApiRoute[] => [
+  route(putWebhook, async (c, { params, body: input }) => {
+    if (!hasRole(c, 'admin')) return problem(c, 'forbidden');
+    const { name } = params;
+    const webhook: Webhook = {
+      name,
+      url: input.url,
+      secret: input.secret ?? '',
+      events: input.events,
+      format: input.format,
+      active: input.active,
+      updatedAt: deps.now().toISOString(),
+    };
+    await deps.webhooks.put(webhook);
+    return c.json(toView(webhook), 200);
+  }),
+  route(listWebhooks, async (c) => {
+    if (!hasRole(c, 'admin')) return problem(c, 'forbidden');
+    return c.json({ items: (await deps.webhooks.list()).map(toView) }, 200);
+  }),
+  route(deleteWebhook, async (c, { params }) => {
+    if (!hasRole(c, 'admin')) return problem(c, 'forbidden');
+    const { name } = params;
+    if ((await deps.webhooks.delete(name)) === 'not_found') {
+      return problem(c, 'not_found', 'No webhook with this name.');
+    }
+    return c.body(null, 204);
+  }),
+  route(listDeliveries, async (c, { params, query }) => {
+    if (!hasRole(c, 'admin')) return problem(c, 'forbidden');
+    const { name } = params;
+    const { limit } = query;
+    const deliveries = await deps.deliveries.listForWebhook(name, limit);
+    return c.json(
+      {
+        items: deliveries.map((d) => ({
+          id: d.id,
+          type: d.type,
+          status: d.status,
+          attempts: d.attempts,
+          ...(d.lastStatusCode !== undefined ? { lastStatusCode: d.lastStatusCode } : {}),
+          lastAttemptAt: d.lastAttemptAt ?? d.createdAt,
+          ...(d.lastError ? { lastError: d.lastError } : {}),
+          createdAt: d.createdAt,
+        })),
+      },
+      200,
+    );
+  }),
+];

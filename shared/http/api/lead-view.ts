@@ -1,11 +1,9 @@
-import type { z } from '@hono/zod-openapi';
-import { fromMinor } from '../../shared/domain/deals/money';
-import type { Contact, Lead } from '../../shared/domain/types';
-import type { LeadDetail } from '../../shared/ports';
-import type { LeadDetailSchema, LeadSchema } from './schemas';
+import { fromMinor } from '../../domain/deals/money';
+import type { Contact, Lead } from '../../domain/types';
+import type { LeadDetail } from '../../ports';
+import type { LeadDetailView, LeadView } from './lead-schemas';
 
-export type LeadView = z.infer<typeof LeadSchema>;
-export type LeadDetailView = z.infer<typeof LeadDetailSchema>;
+export type { LeadDetailView, LeadView };
 
 /** While a lead waits to be accepted: when its offer runs out (assignedAt + the timeout). */
 const acceptBy = (lead: Lead, acceptTimeoutSeconds: number): { acceptBy?: string } =>

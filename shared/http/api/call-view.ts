@@ -1,9 +1,10 @@
-import type { z } from '@hono/zod-openapi';
-import type { StoredCall } from '../../shared/ports';
-import type { CallSchema } from './schemas';
+import type { StoredCall } from '../../ports';
+import type { CallView } from './call-schemas';
+
+export type { CallView };
 
 /** A call as GET /v1/calls shows it (and outgoing webhooks send it). */
-export const toCallView = (call: StoredCall): z.infer<typeof CallSchema> => ({
+export const toCallView = (call: StoredCall): CallView => ({
   id: `${call.provider}:${call.callId}`,
   provider: call.provider,
   callId: call.callId,
