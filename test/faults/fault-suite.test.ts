@@ -564,8 +564,15 @@ describe('under faults', () => {
       }
     }
     const touches = await t.items('LEAD#');
+    // A lead's first touch is carried by the lead item itself (it has no touch item of its own).
+    const allTouches = [
+      ...touches.filter((i) => i.type === 'touch'),
+      ...touches
+        .filter((i) => i.type === 'lead' && typeof i.firstEventId === 'string')
+        .map((lead) => ({ eventId: lead.firstEventId })),
+    ];
     const touchCounts = new Map<string, number>();
-    for (const touch of touches.filter((i) => i.type === 'touch')) {
+    for (const touch of allTouches) {
       const id = String(touch.eventId);
       touchCounts.set(id, (touchCounts.get(id) ?? 0) + 1);
     }
@@ -610,8 +617,8 @@ describe('under faults', () => {
       leadCounters.leads += Number(row.leads ?? 0);
       leadCounters.touches += Number(row.touches ?? 0);
     }
-    const inquiryTouches = touches.filter(
-      (i) => i.type === 'touch' && !String(i.eventId).startsWith('callback:'),
+    const inquiryTouches = allTouches.filter(
+      (i) => !String(i.eventId).startsWith('callback:'),
     ).length;
 
     // 4. The DLQ holds only the poison.
