@@ -42,254 +42,248 @@ export const createDynamoContactStore = (
   db: DynamoDBDocumentClient,
   table: string,
   sleep?: Sleep,
-): ContactStore => ({
-  async findByIdentities(identityKeys) {
-    const found = new Map<string, string>();
-    const items = await batchGetAll(
-      db,
-      table,
-      identityKeys.map(keys.identity),
-      { consistentRead: true },
-      sleep,
-    );
-    for (const item of items) found.set(String(item.identityKey), String(item.contactId));
-    return found;
-  },
-
-  async get(contactId) {
-    const { Item } = await db.send(
-      new GetCommand({ TableName: table, Key: keys.contact(contactId), ConsistentRead: true }),
-    );
-    return Item ? toContact(Item) : undefined;
-  },
-
-  async getMany(contactIds) {
-    const found = new Map<string, Contact>();
-    const items = await batchGetAll(
-      db,
-      table,
-      [...new Set(contactIds)].map(keys.contact),
-      {},
-      sleep,
-    );
-    for (const item of items) found.set(String(item.id), toContact(item));
-    return found;
-  },
-
-  async claimIdentities(contactId, identityKeys, at) {
-    const claimed: string[] = [];
-    for (const identityKey of identityKeys) {
-      try {
-        await db.send(
-          new PutCommand({
-            TableName: table,
-            Item: {
-              ...keys.identity(identityKey),
-              type: 'identity',
-              identityKey,
-              contactId,
-              createdAt: at,
-            },
-            ConditionExpression: 'attribute_not_exists(pk) OR contactId = :contactId',
-            ExpressionAttributeValues: { ':contactId': contactId },
-          }),
-        );
-        claimed.push(identityKey);
-      } catch (error) {
-        if (!isConditionFailure(error)) throw error;
-        // Someone else is this person: let go of what this contact took, so it is not half made.
-        for (const taken of claimed) {
-          await db
-            .send(
-              new DeleteCommand({
-                TableName: table,
-                Key: keys.identity(taken),
-                ConditionExpression: 'contactId = :contactId',
-                ExpressionAttributeValues: { ':contactId': contactId },
-              }),
-            )
-            .catch((release: unknown) => {
-              if (!isConditionFailure(release)) throw release;
-            });
-        }
-        return 'identity_taken';
-      }
-    }
-    return 'claimed';
-  },
-
-  async put(contact) {
+): ContactStore => {
+  /** The identity for this contact: true when it is (now or already) this contact's. */
+  const claim = async (contactId: string, identityKey: string, at: string): Promise<boolean> => {
     try {
       await db.send(
         new PutCommand({
           TableName: table,
           Item: {
-            ...keys.contact(contact.id),
-            type: 'contact',
-            id: contact.id,
-            name: contact.name,
-            phones: setOrNothing(contact.phones),
-            emails: setOrNothing(contact.emails),
-            messengers: Object.fromEntries(
-              contact.messengers.map((m) => [`${m.channel}:${m.id}`, m]),
-            ),
-            ownerId: contact.ownerId,
-            openLeadId: contact.openLeadId,
-            latestLeadId: contact.latestLeadId,
-            createdAt: contact.createdAt,
-            lastSeenAt: contact.lastSeenAt,
+            ...keys.identity(identityKey),
+            type: 'identity',
+            identityKey,
+            contactId,
+            createdAt: at,
           },
-          ConditionExpression: 'attribute_not_exists(pk)',
+          ConditionExpression: 'attribute_not_exists(pk) OR contactId = :contactId',
+          ExpressionAttributeValues: { ':contactId': contactId },
         }),
       );
-      return 'created';
+      return true;
     } catch (error) {
       if (!isConditionFailure(error)) throw error;
+      return false;
     }
-    // Another event of the same person wrote it first: what this one claimed joins it.
-    const names: Record<string, string> = {};
-    const values: Record<string, unknown> = { ':at': contact.lastSeenAt ?? contact.createdAt };
-    const sets = ['lastSeenAt = :at'];
-    const adds: string[] = [];
-    if (contact.name) {
-      sets.push('#name = if_not_exists(#name, :name)');
-      names['#name'] = 'name';
-      values[':name'] = contact.name;
-    }
-    if (contact.phones.length > 0) {
-      adds.push('phones :phones');
-      values[':phones'] = new Set(contact.phones);
-    }
-    if (contact.emails.length > 0) {
-      adds.push('emails :emails');
-      values[':emails'] = new Set(contact.emails);
-    }
-    contact.messengers.forEach((m, i) => {
-      sets.push(`messengers.#m${i} = :m${i}`);
-      names[`#m${i}`] = `${m.channel}:${m.id}`;
-      values[`:m${i}`] = m;
-    });
-    await db.send(
-      new UpdateCommand({
-        TableName: table,
-        Key: keys.contact(contact.id),
-        UpdateExpression: `SET ${sets.join(', ')}${adds.length ? ` ADD ${adds.join(', ')}` : ''}`,
-        ...(Object.keys(names).length ? { ExpressionAttributeNames: names } : {}),
-        ExpressionAttributeValues: values,
-      }),
-    );
-    return 'exists';
-  },
+  };
 
-  async enrich(contactId, identityKeys, profile, at) {
-    const claimed: string[] = [];
-    for (const identityKey of identityKeys) {
+  return {
+    async findByIdentities(identityKeys) {
+      const found = new Map<string, string>();
+      const items = await batchGetAll(
+        db,
+        table,
+        identityKeys.map(keys.identity),
+        { consistentRead: true },
+        sleep,
+      );
+      for (const item of items) found.set(String(item.identityKey), String(item.contactId));
+      return found;
+    },
+
+    async get(contactId) {
+      const { Item } = await db.send(
+        new GetCommand({ TableName: table, Key: keys.contact(contactId), ConsistentRead: true }),
+      );
+      return Item ? toContact(Item) : undefined;
+    },
+
+    async getMany(contactIds) {
+      const found = new Map<string, Contact>();
+      const items = await batchGetAll(
+        db,
+        table,
+        [...new Set(contactIds)].map(keys.contact),
+        {},
+        sleep,
+      );
+      for (const item of items) found.set(String(item.id), toContact(item));
+      return found;
+    },
+
+    async claimIdentities(contactId, identityKeys, at) {
+      const claimed: string[] = [];
+      for (const identityKey of identityKeys) {
+        if (await claim(contactId, identityKey, at)) {
+          claimed.push(identityKey);
+        } else {
+          // Someone else is this person: let go of what this contact took, so it is not half made.
+          for (const taken of claimed) {
+            await db
+              .send(
+                new DeleteCommand({
+                  TableName: table,
+                  Key: keys.identity(taken),
+                  ConditionExpression: 'contactId = :contactId',
+                  ExpressionAttributeValues: { ':contactId': contactId },
+                }),
+              )
+              .catch((release: unknown) => {
+                if (!isConditionFailure(release)) throw release;
+              });
+          }
+          return 'identity_taken';
+        }
+      }
+      return 'claimed';
+    },
+
+    async put(contact) {
       try {
         await db.send(
           new PutCommand({
             TableName: table,
             Item: {
-              ...keys.identity(identityKey),
-              type: 'identity',
-              identityKey,
-              contactId,
-              createdAt: at,
+              ...keys.contact(contact.id),
+              type: 'contact',
+              id: contact.id,
+              name: contact.name,
+              phones: setOrNothing(contact.phones),
+              emails: setOrNothing(contact.emails),
+              messengers: Object.fromEntries(
+                contact.messengers.map((m) => [`${m.channel}:${m.id}`, m]),
+              ),
+              ownerId: contact.ownerId,
+              openLeadId: contact.openLeadId,
+              latestLeadId: contact.latestLeadId,
+              createdAt: contact.createdAt,
+              lastSeenAt: contact.lastSeenAt,
             },
-            ConditionExpression: 'attribute_not_exists(pk) OR contactId = :contactId',
-            ExpressionAttributeValues: { ':contactId': contactId },
+            ConditionExpression: 'attribute_not_exists(pk)',
           }),
         );
-        claimed.push(identityKey);
+        return 'created';
       } catch (error) {
-        if (!isConditionFailure(error)) throw error; // another contact holds it: never merge
+        if (!isConditionFailure(error)) throw error;
       }
-    }
-
-    const sets: string[] = ['lastSeenAt = :at'];
-    const adds: string[] = [];
-    const names: Record<string, string> = {};
-    const values: Record<string, unknown> = { ':at': at };
-    if (profile.name) {
-      sets.push('#name = if_not_exists(#name, :name)');
-      names['#name'] = 'name';
-      values[':name'] = profile.name;
-    }
-    const phones = claimed.filter((k) => k.startsWith('phone:')).map(identityValue);
-    const emails = claimed.filter((k) => k.startsWith('email:')).map(identityValue);
-    if (phones.length > 0) {
-      adds.push('phones :phones');
-      values[':phones'] = new Set(phones);
-    }
-    if (emails.length > 0) {
-      adds.push('emails :emails');
-      values[':emails'] = new Set(emails);
-    }
-    const messenger = profile.messenger;
-    if (messenger && claimed.includes(`${messenger.channel}:${messenger.id}`)) {
-      sets.push('messengers.#account = :account');
-      names['#account'] = `${messenger.channel}:${messenger.id}`;
-      values[':account'] = messenger;
-    }
-    await db.send(
-      new UpdateCommand({
-        TableName: table,
-        Key: keys.contact(contactId),
-        UpdateExpression: `SET ${sets.join(', ')}${adds.length ? ` ADD ${adds.join(', ')}` : ''}`,
-        ConditionExpression: 'attribute_exists(pk)',
-        ...(Object.keys(names).length ? { ExpressionAttributeNames: names } : {}),
-        ExpressionAttributeValues: values,
-      }),
-    );
-    return claimed;
-  },
-
-  async moveMessenger(account, fromContactId, toContactId, at) {
-    const identityKey = identityKeyOf({ kind: 'messenger', value: account.id, account });
-    const names = { '#account': identityKey };
-    try {
+      // Another event of the same person wrote it first: what this one claimed joins it.
+      const names: Record<string, string> = {};
+      const values: Record<string, unknown> = { ':at': contact.lastSeenAt ?? contact.createdAt };
+      const sets = ['lastSeenAt = :at'];
+      const adds: string[] = [];
+      if (contact.name) {
+        sets.push('#name = if_not_exists(#name, :name)');
+        names['#name'] = 'name';
+        values[':name'] = contact.name;
+      }
+      if (contact.phones.length > 0) {
+        adds.push('phones :phones');
+        values[':phones'] = new Set(contact.phones);
+      }
+      if (contact.emails.length > 0) {
+        adds.push('emails :emails');
+        values[':emails'] = new Set(contact.emails);
+      }
+      contact.messengers.forEach((m, i) => {
+        sets.push(`messengers.#m${i} = :m${i}`);
+        names[`#m${i}`] = `${m.channel}:${m.id}`;
+        values[`:m${i}`] = m;
+      });
       await db.send(
-        new TransactWriteCommand({
-          TransactItems: [
-            {
-              Update: {
-                TableName: table,
-                Key: keys.identity(identityKey),
-                UpdateExpression: 'SET contactId = :to, movedFrom = :from, movedAt = :at',
-                ConditionExpression: 'contactId = :from',
-                ExpressionAttributeValues: {
-                  ':from': fromContactId,
-                  ':to': toContactId,
-                  ':at': at,
-                },
-              },
-            },
-            {
-              Update: {
-                TableName: table,
-                Key: keys.contact(fromContactId),
-                UpdateExpression: 'REMOVE messengers.#account',
-                ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(phones)',
-                ExpressionAttributeNames: names,
-              },
-            },
-            {
-              Update: {
-                TableName: table,
-                Key: keys.contact(toContactId),
-                UpdateExpression: 'SET messengers.#account = :account, lastSeenAt = :at',
-                ConditionExpression: 'attribute_exists(pk)',
-                ExpressionAttributeNames: names,
-                ExpressionAttributeValues: { ':account': account, ':at': at },
-              },
-            },
-          ],
+        new UpdateCommand({
+          TableName: table,
+          Key: keys.contact(contact.id),
+          UpdateExpression: `SET ${sets.join(', ')}${adds.length ? ` ADD ${adds.join(', ')}` : ''}`,
+          ...(Object.keys(names).length ? { ExpressionAttributeNames: names } : {}),
+          ExpressionAttributeValues: values,
         }),
       );
-      return 'moved';
-    } catch (error) {
-      const codes = cancellationCodes(error);
-      if (codes && failedOnConditions(codes)) return 'conflict';
-      throw error;
-    }
-  },
-});
+      return 'exists';
+    },
+
+    async enrich(contactId, identityKeys, profile, at) {
+      const claimed: string[] = [];
+      for (const identityKey of identityKeys) {
+        // Another contact holding it stays its holder: contacts are never merged.
+        if (await claim(contactId, identityKey, at)) claimed.push(identityKey);
+      }
+
+      const sets: string[] = ['lastSeenAt = :at'];
+      const adds: string[] = [];
+      const names: Record<string, string> = {};
+      const values: Record<string, unknown> = { ':at': at };
+      if (profile.name) {
+        sets.push('#name = if_not_exists(#name, :name)');
+        names['#name'] = 'name';
+        values[':name'] = profile.name;
+      }
+      const phones = claimed.filter((k) => k.startsWith('phone:')).map(identityValue);
+      const emails = claimed.filter((k) => k.startsWith('email:')).map(identityValue);
+      if (phones.length > 0) {
+        adds.push('phones :phones');
+        values[':phones'] = new Set(phones);
+      }
+      if (emails.length > 0) {
+        adds.push('emails :emails');
+        values[':emails'] = new Set(emails);
+      }
+      const messenger = profile.messenger;
+      if (messenger && claimed.includes(`${messenger.channel}:${messenger.id}`)) {
+        sets.push('messengers.#account = :account');
+        names['#account'] = `${messenger.channel}:${messenger.id}`;
+        values[':account'] = messenger;
+      }
+      await db.send(
+        new UpdateCommand({
+          TableName: table,
+          Key: keys.contact(contactId),
+          UpdateExpression: `SET ${sets.join(', ')}${adds.length ? ` ADD ${adds.join(', ')}` : ''}`,
+          ConditionExpression: 'attribute_exists(pk)',
+          ...(Object.keys(names).length ? { ExpressionAttributeNames: names } : {}),
+          ExpressionAttributeValues: values,
+        }),
+      );
+      return claimed;
+    },
+
+    async moveMessenger(account, fromContactId, toContactId, at) {
+      const identityKey = identityKeyOf({ kind: 'messenger', value: account.id, account });
+      const names = { '#account': identityKey };
+      try {
+        await db.send(
+          new TransactWriteCommand({
+            TransactItems: [
+              {
+                Update: {
+                  TableName: table,
+                  Key: keys.identity(identityKey),
+                  UpdateExpression: 'SET contactId = :to, movedFrom = :from, movedAt = :at',
+                  ConditionExpression: 'contactId = :from',
+                  ExpressionAttributeValues: {
+                    ':from': fromContactId,
+                    ':to': toContactId,
+                    ':at': at,
+                  },
+                },
+              },
+              {
+                Update: {
+                  TableName: table,
+                  Key: keys.contact(fromContactId),
+                  UpdateExpression: 'REMOVE messengers.#account',
+                  ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(phones)',
+                  ExpressionAttributeNames: names,
+                },
+              },
+              {
+                Update: {
+                  TableName: table,
+                  Key: keys.contact(toContactId),
+                  UpdateExpression: 'SET messengers.#account = :account, lastSeenAt = :at',
+                  ConditionExpression: 'attribute_exists(pk)',
+                  ExpressionAttributeNames: names,
+                  ExpressionAttributeValues: { ':account': account, ':at': at },
+                },
+              },
+            ],
+          }),
+        );
+        return 'moved';
+      } catch (error) {
+        const codes = cancellationCodes(error);
+        if (codes && failedOnConditions(codes)) return 'conflict';
+        throw error;
+      }
+    },
+  };
+};
