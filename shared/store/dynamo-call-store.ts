@@ -10,7 +10,7 @@ import type { CallStore, StoredCall } from '../ports';
 import { readCounterRows } from './counter-rows';
 import { cancellationCodes, isConditionFailure } from './dynamo-errors';
 import { INDEX, keys, NO_MANAGER } from './keys';
-import { pagedQuery } from './paged-query';
+import { managerFilter, pagedQuery } from './paged-query';
 import { queryAll } from './query-all';
 
 type Item = Record<string, unknown>;
@@ -228,11 +228,8 @@ export const createDynamoCallStore = (db: DynamoDBDocumentClient, table: string)
       partition: keys.callsListPartition,
       from: query.from,
       to: query.to,
-      // A manager's calls: the list, narrowed in the index (it projects managerId).
-      indexFilters:
-        managerId === undefined
-          ? []
-          : [{ expression: 'managerId = :managerId', values: { ':managerId': managerId } }],
+      // A manager's calls: the list, narrowed in the index.
+      indexFilters: managerFilter(managerId),
       match:
         direction || outcome
           ? (item) => {

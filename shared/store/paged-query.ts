@@ -59,6 +59,14 @@ const cursorFor = (q: PagedQuery<unknown>): Record<string, string> | undefined =
   return startKey;
 };
 
+/** The index filter of one manager's items (the lists' index projects managerId). */
+export const managerFilter = (
+  managerId: string | undefined,
+): PagedQuery<unknown>['indexFilters'] =>
+  managerId === undefined
+    ? []
+    : [{ expression: 'managerId = :managerId', values: { ':managerId': managerId } }];
+
 /**
  * One page of an index, newest first, with an opaque cursor. The index projects keys (and
  * managerId), not items: each page of keys is read from the table in one BatchGetItem, in

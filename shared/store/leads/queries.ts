@@ -2,7 +2,7 @@ import { type DynamoDBDocumentClient, GetCommand, QueryCommand } from '@aws-sdk/
 import type { LeadDetail, LeadQueries } from '../../ports';
 import { readCounterRows } from '../counter-rows';
 import { INDEX, keys } from '../keys';
-import { pagedQuery } from '../paged-query';
+import { managerFilter, pagedQuery } from '../paged-query';
 import {
   currentAssignmentOf,
   firstTouchOf,
@@ -48,11 +48,8 @@ export const createDynamoLeadQueries = (
       partition: keys.leadsListPartition,
       from: query.from,
       to: query.to,
-      // A manager's leads: the list, narrowed in the index (it projects managerId).
-      indexFilters:
-        managerId === undefined
-          ? []
-          : [{ expression: 'managerId = :managerId', values: { ':managerId': managerId } }],
+      // A manager's leads: the list, narrowed in the index.
+      indexFilters: managerFilter(managerId),
       match:
         status || channel
           ? (item) =>
