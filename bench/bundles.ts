@@ -89,8 +89,8 @@ const contributors = (metafile: Metafile, outfile: string): [string, number][] =
     } else {
       const parts = relative(ROOT, resolve(path)).split('/');
       name =
-        parts[0] === 'shared' && parts[1] === 'domain' && parts[2] === 'phone-metadata.json'
-          ? 'shared/domain/phone-metadata.json'
+        parts[0] === 'shared' && parts[1] === 'domain' && parts[2] === 'phone-metadata.ts'
+          ? 'shared/domain/phone-metadata.ts'
           : parts.slice(0, parts.length > 2 ? 2 : 1).join('/');
     }
     totals.set(name, (totals.get(name) ?? 0) + bytesInOutput);

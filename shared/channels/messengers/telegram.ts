@@ -23,20 +23,24 @@ export const TELEGRAM_DEDUPE_SECONDS = 2 * 86_400;
 const id = lenientInt;
 const present = z.optional(z.unknown());
 
-const User = z.object({
-  id,
-  is_bot: z.optional(z.boolean()),
-  first_name: z.optional(z.string()),
-  last_name: z.optional(z.string()),
-  username: z.optional(z.string()),
-});
+const User = z.lazy(() =>
+  z.object({
+    id,
+    is_bot: z.optional(z.boolean()),
+    first_name: z.optional(z.string()),
+    last_name: z.optional(z.string()),
+    username: z.optional(z.string()),
+  }),
+);
 
-const SharedContact = z.object({
-  phone_number: z.string(),
-  first_name: z.optional(z.string()),
-  last_name: z.optional(z.string()),
-  user_id: z.optional(id),
-});
+const SharedContact = z.lazy(() =>
+  z.object({
+    phone_number: z.string(),
+    first_name: z.optional(z.string()),
+    last_name: z.optional(z.string()),
+    user_id: z.optional(id),
+  }),
+);
 
 /** What a message may carry instead of text, and how a manager reads it. */
 const MEDIA = {
@@ -55,34 +59,38 @@ const MEDIA = {
   contact: 'contact',
 } as const;
 
-const Message = z.object({
-  message_id: id,
-  /** Telegram's own documented example updates carry no `type`. */
-  chat: z.object({ id, type: z.optional(z.string()) }),
-  from: z.optional(User),
-  text: z.optional(z.string()),
-  caption: z.optional(z.string()),
-  contact: z.optional(SharedContact),
-  photo: present,
-  video: present,
-  animation: present,
-  video_note: present,
-  voice: present,
-  audio: present,
-  document: present,
-  sticker: present,
-  location: present,
-  venue: present,
-  poll: present,
-  dice: present,
-});
+const Message = z.lazy(() =>
+  z.object({
+    message_id: id,
+    /** Telegram's own documented example updates carry no `type`. */
+    chat: z.object({ id, type: z.optional(z.string()) }),
+    from: z.optional(User),
+    text: z.optional(z.string()),
+    caption: z.optional(z.string()),
+    contact: z.optional(SharedContact),
+    photo: present,
+    video: present,
+    animation: present,
+    video_note: present,
+    voice: present,
+    audio: present,
+    document: present,
+    sticker: present,
+    location: present,
+    venue: present,
+    poll: present,
+    dice: present,
+  }),
+);
 type Message = z.infer<typeof Message>;
 
 /** Only `message` is read: edits, callbacks, member updates … are stripped and ignored. */
-const Update = z.object({
-  update_id: z.pipe(id, z.number().check(z.gte(0))),
-  message: z.optional(Message),
-});
+const Update = z.lazy(() =>
+  z.object({
+    update_id: z.pipe(id, z.number().check(z.gte(0))),
+    message: z.optional(Message),
+  }),
+);
 
 const mediaOf = (message: Message): string | undefined => {
   for (const [key, label] of Object.entries(MEDIA)) {

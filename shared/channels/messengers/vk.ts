@@ -23,27 +23,31 @@ const GROUP_CHAT_PEERS = 2_000_000_000;
 const int = lenientInt;
 
 /** No `v` is needed: bodies without it (VK's older docs and API versions) read alike. */
-const Envelope = z.object({
-  type: z.string().check(z.minLength(1), z.maxLength(100)),
-  group_id: z.pipe(int, z.number().check(z.gt(0))),
-  event_id: z.optional(z.string().check(z.minLength(1), z.maxLength(200))),
-  object: z.optional(z.unknown()),
-});
+const Envelope = z.lazy(() =>
+  z.object({
+    type: z.string().check(z.minLength(1), z.maxLength(100)),
+    group_id: z.pipe(int, z.number().check(z.gt(0))),
+    event_id: z.optional(z.string().check(z.minLength(1), z.maxLength(200))),
+    object: z.optional(z.unknown()),
+  }),
+);
 
-const VkMessage = z.object({
-  from_id: z.optional(int),
-  /** API 5.0 and earlier: the sender as `user_id`, the text as `body`. */
-  user_id: z.optional(int),
-  id: z.optional(int),
-  peer_id: z.optional(int),
-  conversation_message_id: z.optional(int),
-  text: z.optional(z.string()),
-  body: z.optional(z.string()),
-  attachments: z.optional(z.array(z.object({ type: z.optional(z.string()) }))),
-});
+const VkMessage = z.lazy(() =>
+  z.object({
+    from_id: z.optional(int),
+    /** API 5.0 and earlier: the sender as `user_id`, the text as `body`. */
+    user_id: z.optional(int),
+    id: z.optional(int),
+    peer_id: z.optional(int),
+    conversation_message_id: z.optional(int),
+    text: z.optional(z.string()),
+    body: z.optional(z.string()),
+    attachments: z.optional(z.array(z.object({ type: z.optional(z.string()) }))),
+  }),
+);
 
 /** API 5.103 and later wrap the message ({ message, client_info }); older versions do not. */
-const MessageNew = z.union([z.object({ message: VkMessage }), VkMessage]);
+const MessageNew = z.lazy(() => z.union([z.object({ message: VkMessage }), VkMessage]));
 
 const fieldsOf = (json: unknown): { secret?: unknown; group_id?: unknown; type?: unknown } =>
   json !== null && typeof json === 'object' ? json : {};

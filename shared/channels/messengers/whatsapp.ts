@@ -36,33 +36,37 @@ const NOT_LEADS = new Set(['reaction', 'system', 'request_welcome', 'edit', 'rev
 const caption = z.optional(z.object({ caption: z.optional(z.string()) }));
 const title = z.optional(z.object({ title: z.optional(z.string()) }));
 
-const Message = z.object({
-  /** The sender's number as digits (wa_id); may be absent for WhatsApp username users. */
-  from: z.optional(z.string().check(z.maxLength(64))),
-  /** Business-scoped user id (BSUID), being rolled out with usernames. */
-  user_id: z.optional(z.string().check(z.maxLength(200))),
-  id: z.string().check(z.minLength(1), z.maxLength(200)),
-  /**
-   * New types keep coming (Meta adds them): any is read, described by its name. Some of Meta's
-   * own examples leave it out (the `contacts` one): then the content present says what it is.
-   */
-  type: z.optional(z.string()),
-  text: z.optional(z.object({ body: z.string() })),
-  image: caption,
-  video: caption,
-  document: caption,
-  sticker: caption,
-  audio: caption,
-  interactive: z.optional(
-    z.object({ type: z.optional(z.string()), button_reply: title, list_reply: title }),
-  ),
-  button: z.optional(z.object({ text: z.optional(z.string()) })),
-  location: z.optional(z.object({ name: z.optional(z.string()), address: z.optional(z.string()) })),
-  contacts: z.optional(z.unknown()),
-  reaction: z.optional(z.unknown()),
-  order: z.optional(z.unknown()),
-  system: z.optional(z.unknown()),
-});
+const Message = z.lazy(() =>
+  z.object({
+    /** The sender's number as digits (wa_id); may be absent for WhatsApp username users. */
+    from: z.optional(z.string().check(z.maxLength(64))),
+    /** Business-scoped user id (BSUID), being rolled out with usernames. */
+    user_id: z.optional(z.string().check(z.maxLength(200))),
+    id: z.string().check(z.minLength(1), z.maxLength(200)),
+    /**
+     * New types keep coming (Meta adds them): any is read, described by its name. Some of Meta's
+     * own examples leave it out (the `contacts` one): then the content present says what it is.
+     */
+    type: z.optional(z.string()),
+    text: z.optional(z.object({ body: z.string() })),
+    image: caption,
+    video: caption,
+    document: caption,
+    sticker: caption,
+    audio: caption,
+    interactive: z.optional(
+      z.object({ type: z.optional(z.string()), button_reply: title, list_reply: title }),
+    ),
+    button: z.optional(z.object({ text: z.optional(z.string()) })),
+    location: z.optional(
+      z.object({ name: z.optional(z.string()), address: z.optional(z.string()) }),
+    ),
+    contacts: z.optional(z.unknown()),
+    reaction: z.optional(z.unknown()),
+    order: z.optional(z.unknown()),
+    system: z.optional(z.unknown()),
+  }),
+);
 type Message = z.infer<typeof Message>;
 
 /** The content keys of a message, for one that does not name its type. */
@@ -86,30 +90,36 @@ const CONTENT_KEYS = [
 const typeOf = (message: Message): string =>
   message.type ?? CONTENT_KEYS.find((key) => message[key] !== undefined) ?? 'message';
 
-const Profile = z.object({
-  wa_id: z.optional(z.string()),
-  user_id: z.optional(z.string()),
-  profile: z.optional(z.object({ name: z.optional(z.string()) })),
-});
+const Profile = z.lazy(() =>
+  z.object({
+    wa_id: z.optional(z.string()),
+    user_id: z.optional(z.string()),
+    profile: z.optional(z.object({ name: z.optional(z.string()) })),
+  }),
+);
 type Profile = z.infer<typeof Profile>;
 
 /** The value of a `messages` change: inbound messages, or status receipts of ours. */
-const MessagesValue = z.object({
-  metadata: z.optional(
-    z.object({ phone_number_id: z.string().check(z.minLength(1), z.maxLength(64)) }),
-  ),
-  contacts: z.optional(z.array(Profile)),
-  messages: z.optional(z.array(Message)),
-});
+const MessagesValue = z.lazy(() =>
+  z.object({
+    metadata: z.optional(
+      z.object({ phone_number_id: z.string().check(z.minLength(1), z.maxLength(64)) }),
+    ),
+    contacts: z.optional(z.array(Profile)),
+    messages: z.optional(z.array(Message)),
+  }),
+);
 
-const Notification = z.object({
-  object: z.string(),
-  entry: z.array(
-    z.object({
-      changes: z.optional(z.array(z.object({ field: z.string(), value: z.unknown() }))),
-    }),
-  ),
-});
+const Notification = z.lazy(() =>
+  z.object({
+    object: z.string(),
+    entry: z.array(
+      z.object({
+        changes: z.optional(z.array(z.object({ field: z.string(), value: z.unknown() }))),
+      }),
+    ),
+  }),
+);
 
 const textOf = (message: Message): string | undefined => {
   const type = typeOf(message);

@@ -16,22 +16,24 @@ export const GENERIC_TOLERANCE_SECONDS = 300;
 
 const isoWithOffset = z.iso.datetime({ offset: true });
 
-const GenericEvent = z.object({
-  eventId: z.string().check(z.minLength(1), z.maxLength(200)),
-  callId: z.string().check(z.minLength(1), z.maxLength(200)),
-  event: z.enum(['started', 'answered', 'ended']),
-  direction: z.enum(['inbound', 'outbound']),
-  from: z.string().check(z.maxLength(300)),
-  to: z.string().check(z.maxLength(300)),
-  extension: z.optional(z.string().check(z.minLength(1), z.maxLength(64))),
-  at: isoWithOffset,
-  /** switchboard's extension: on `ended`, when the call began (if no `started` was sent). */
-  startedAt: z.optional(isoWithOffset),
-  disposition: z.optional(z.enum(DISPOSITIONS)),
-  /** A number, or a string of digits (PBX scripts send both). */
-  talkSeconds: z.optional(z.pipe(lenientInt, z.number().check(z.gte(0), z.lte(86_400)))),
-  recordingUrl: optionalUrl,
-});
+const GenericEvent = z.lazy(() =>
+  z.object({
+    eventId: z.string().check(z.minLength(1), z.maxLength(200)),
+    callId: z.string().check(z.minLength(1), z.maxLength(200)),
+    event: z.enum(['started', 'answered', 'ended']),
+    direction: z.enum(['inbound', 'outbound']),
+    from: z.string().check(z.maxLength(300)),
+    to: z.string().check(z.maxLength(300)),
+    extension: z.optional(z.string().check(z.minLength(1), z.maxLength(64))),
+    at: isoWithOffset,
+    /** switchboard's extension: on `ended`, when the call began (if no `started` was sent). */
+    startedAt: z.optional(isoWithOffset),
+    disposition: z.optional(z.enum(DISPOSITIONS)),
+    /** A number, or a string of digits (PBX scripts send both). */
+    talkSeconds: z.optional(z.pipe(lenientInt, z.number().check(z.gte(0), z.lte(86_400)))),
+    recordingUrl: optionalUrl,
+  }),
+);
 
 /** One event of the generic format as a PBX posts it (API.md). */
 export type GenericTelephonyEvent = z.input<typeof GenericEvent>;

@@ -88,55 +88,65 @@ const maybe = <T extends z.ZodMiniType>(schema: T) =>
     z.transform((value: z.output<T> | null | undefined) => value ?? undefined),
   );
 
-const Party = z.object({
-  extension: maybe(text(200)),
-  /** A phone, an FMC number or a SIP URI. */
-  number: maybe(text(500)),
-  line_number: maybe(text(200)),
-});
+const Party = z.lazy(() =>
+  z.object({
+    extension: maybe(text(200)),
+    /** A phone, an FMC number or a SIP URI. */
+    number: maybe(text(500)),
+    line_number: maybe(text(200)),
+  }),
+);
 
-const CallLeg = z.object({
-  entry_id: id,
-  call_id: id,
-  timestamp: instant,
-  seq: wholeUpTo(1_000_000_000),
-  call_state: text(200),
-  location: maybe(text(200)),
-  from: maybe(Party),
-  to: maybe(Party),
-  disconnect_reason: maybe(code),
-  callback_initiator: maybe(text(200)),
-});
+const CallLeg = z.lazy(() =>
+  z.object({
+    entry_id: id,
+    call_id: id,
+    timestamp: instant,
+    seq: wholeUpTo(1_000_000_000),
+    call_state: text(200),
+    location: maybe(text(200)),
+    from: maybe(Party),
+    to: maybe(Party),
+    disconnect_reason: maybe(code),
+    callback_initiator: maybe(text(200)),
+  }),
+);
 type CallLeg = z.output<typeof CallLeg>;
 
-const Summary = z.object({
-  entry_id: id,
-  call_direction: z.pipe(whole, z.literal([0, 1, 2], 'expected 0 (internal), 1 (in) or 2 (out)')),
-  from: maybe(Party),
-  to: maybe(Party),
-  line_number: maybe(text(200)),
-  create_time: instant,
-  talk_time: unixSeconds,
-  end_time: instant,
-  disconnect_reason: maybe(code),
-});
+const Summary = z.lazy(() =>
+  z.object({
+    entry_id: id,
+    call_direction: z.pipe(whole, z.literal([0, 1, 2], 'expected 0 (internal), 1 (in) or 2 (out)')),
+    from: maybe(Party),
+    to: maybe(Party),
+    line_number: maybe(text(200)),
+    create_time: instant,
+    talk_time: unixSeconds,
+    end_time: instant,
+    disconnect_reason: maybe(code),
+  }),
+);
 type Summary = z.output<typeof Summary>;
 
-const Recording = z.object({
-  entry_id: id,
-  call_id: maybe(id),
-  recording_id: id,
-  recording_state: text(200),
-  seq: maybe(wholeUpTo(1_000_000_000)),
-  timestamp: instant,
-  completion_code: maybe(code),
-});
+const Recording = z.lazy(() =>
+  z.object({
+    entry_id: id,
+    call_id: maybe(id),
+    recording_id: id,
+    recording_state: text(200),
+    seq: maybe(wholeUpTo(1_000_000_000)),
+    timestamp: instant,
+    completion_code: maybe(code),
+  }),
+);
 
-const RecordAdded = z.object({
-  entry_id: id,
-  recording_id: id,
-  timestamp: instant,
-});
+const RecordAdded = z.lazy(() =>
+  z.object({
+    entry_id: id,
+    recording_id: id,
+    timestamp: instant,
+  }),
+);
 
 // ---------------------------------------------------------------------------------------------
 // Mapping

@@ -113,43 +113,49 @@ const recordingUrl = optionalUrl;
 const anyText = z.optional(z.string());
 
 /** A status callback (`CallbackSource=call-progress-events`), of any leg. */
-const StatusCallback = z.object({
-  CallSid: sid('CA'),
-  ParentCallSid: z.optional(sid('CA')),
-  Direction: word,
-  From: party,
-  To: party,
-  CallStatus: word,
-  CallDuration: seconds,
-  SequenceNumber: z.optional(z.string().check(z.regex(/^\d{1,9}$/, 'a sequence number'))),
-  Timestamp: anyText,
-  CallbackSource: anyText,
-  SipResponseCode: anyText,
-  RecordingUrl: recordingUrl,
-});
+const StatusCallback = z.lazy(() =>
+  z.object({
+    CallSid: sid('CA'),
+    ParentCallSid: z.optional(sid('CA')),
+    Direction: word,
+    From: party,
+    To: party,
+    CallStatus: word,
+    CallDuration: seconds,
+    SequenceNumber: z.optional(z.string().check(z.regex(/^\d{1,9}$/, 'a sequence number'))),
+    Timestamp: anyText,
+    CallbackSource: anyText,
+    SipResponseCode: anyText,
+    RecordingUrl: recordingUrl,
+  }),
+);
 
 /** The `<Dial action>` request: about the parent call, sent when its dial attempt ends. */
-const DialAction = z.object({
-  CallSid: sid('CA'),
-  Direction: word,
-  From: party,
-  To: party,
-  DialCallStatus: word,
-  DialCallSid: z.optional(sid('CA')),
-  DialCallDuration: seconds,
-  DialBridged: anyText,
-  RecordingUrl: recordingUrl,
-});
+const DialAction = z.lazy(() =>
+  z.object({
+    CallSid: sid('CA'),
+    Direction: word,
+    From: party,
+    To: party,
+    DialCallStatus: word,
+    DialCallSid: z.optional(sid('CA')),
+    DialCallDuration: seconds,
+    DialBridged: anyText,
+    RecordingUrl: recordingUrl,
+  }),
+);
 
 /** A RecordingStatusCallback; CallSid is the parent leg of a two-leg call (§3.8). */
-const RecordingCallback = z.object({
-  CallSid: sid('CA'),
-  RecordingSid: sid('RE'),
-  RecordingStatus: word,
-  RecordingUrl: recordingUrl,
-});
+const RecordingCallback = z.lazy(() =>
+  z.object({
+    CallSid: sid('CA'),
+    RecordingSid: sid('RE'),
+    RecordingStatus: word,
+    RecordingUrl: recordingUrl,
+  }),
+);
 
-const AnyCallback = z.object({ CallSid: sid('CA') });
+const AnyCallback = z.lazy(() => z.object({ CallSid: sid('CA') }));
 
 type Status = z.output<typeof StatusCallback>;
 type Dial = z.output<typeof DialAction>;

@@ -93,63 +93,65 @@ const ending = {
   status_code: optionalText(100),
 };
 
-const Notification = z.discriminatedUnion('event', [
-  z.object({
-    event: z.literal('NOTIFY_START'),
-    pbx_call_id: callId,
-    call_start: callStart,
-    caller_id: number,
-    called_did: number,
-  }),
-  z.object({
-    event: z.literal('NOTIFY_INTERNAL'),
-    pbx_call_id: callId,
-    call_start: callStart,
-    caller_id: number,
-    called_did: number,
-    internal: extension,
-  }),
-  z.object({
-    event: z.literal('NOTIFY_ANSWER'),
-    pbx_call_id: callId,
-    call_start: callStart,
-    caller_id: number,
-    destination: number,
-    internal: optionalText(64),
-  }),
-  z.object({
-    event: z.literal('NOTIFY_END'),
-    pbx_call_id: callId,
-    call_start: callStart,
-    caller_id: number,
-    called_did: number,
-    internal: optionalText(64),
-    ...ending,
-  }),
-  z.object({
-    event: z.literal('NOTIFY_OUT_START'),
-    pbx_call_id: callId,
-    call_start: callStart,
-    internal: extension,
-    destination: number,
-    caller_id: optionalText(64),
-  }),
-  z.object({
-    event: z.literal('NOTIFY_OUT_END'),
-    pbx_call_id: callId,
-    call_start: callStart,
-    internal: extension,
-    destination: number,
-    caller_id: optionalText(64),
-    ...ending,
-  }),
-  z.object({
-    event: z.literal('NOTIFY_RECORD'),
-    pbx_call_id: callId,
-    call_id_with_rec: z.string().check(z.minLength(1), z.maxLength(200)),
-  }),
-  z.object({ event: z.literal('NOTIFY_IVR') }),
-]);
+const Notification = z.lazy(() =>
+  z.discriminatedUnion('event', [
+    z.object({
+      event: z.literal('NOTIFY_START'),
+      pbx_call_id: callId,
+      call_start: callStart,
+      caller_id: number,
+      called_did: number,
+    }),
+    z.object({
+      event: z.literal('NOTIFY_INTERNAL'),
+      pbx_call_id: callId,
+      call_start: callStart,
+      caller_id: number,
+      called_did: number,
+      internal: extension,
+    }),
+    z.object({
+      event: z.literal('NOTIFY_ANSWER'),
+      pbx_call_id: callId,
+      call_start: callStart,
+      caller_id: number,
+      destination: number,
+      internal: optionalText(64),
+    }),
+    z.object({
+      event: z.literal('NOTIFY_END'),
+      pbx_call_id: callId,
+      call_start: callStart,
+      caller_id: number,
+      called_did: number,
+      internal: optionalText(64),
+      ...ending,
+    }),
+    z.object({
+      event: z.literal('NOTIFY_OUT_START'),
+      pbx_call_id: callId,
+      call_start: callStart,
+      internal: extension,
+      destination: number,
+      caller_id: optionalText(64),
+    }),
+    z.object({
+      event: z.literal('NOTIFY_OUT_END'),
+      pbx_call_id: callId,
+      call_start: callStart,
+      internal: extension,
+      destination: number,
+      caller_id: optionalText(64),
+      ...ending,
+    }),
+    z.object({
+      event: z.literal('NOTIFY_RECORD'),
+      pbx_call_id: callId,
+      call_id_with_rec: z.string().check(z.minLength(1), z.maxLength(200)),
+    }),
+    z.object({ event: z.literal('NOTIFY_IVR') }),
+  ]),
+);
 type Notification = z.output<typeof Notification>;
 
 /** E.164 when it is a phone number: as dialled in the default country, else international. */

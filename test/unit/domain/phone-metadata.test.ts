@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import {
   type CountryCode,
   type MetadataJson,
@@ -7,10 +8,14 @@ import mobileExamples from 'libphonenumber-js/examples.mobile.json';
 import { parsePhoneNumberFromString as parseWithMax } from 'libphonenumber-js/max';
 import maxMetadata from 'libphonenumber-js/metadata.max.json';
 import { describe, expect, it } from 'vitest';
-import { trimPhoneMetadata } from '../../../local/phone-metadata';
-import committed from '../../../shared/domain/phone-metadata.json';
+import {
+  PHONE_METADATA_PATH,
+  phoneMetadataModule,
+  trimPhoneMetadata,
+} from '../../../local/phone-metadata';
+import { PHONE_METADATA_JSON } from '../../../shared/domain/phone-metadata';
 
-const trimmed = committed as unknown as MetadataJson;
+const trimmed = JSON.parse(PHONE_METADATA_JSON) as MetadataJson;
 
 /** What toE164 reads from a parsed number. */
 const answer = (parsed: ReturnType<typeof parseWithMax>) =>
@@ -46,7 +51,13 @@ const inputs = (): [string, CountryCode][] => {
 
 describe('phone metadata', () => {
   it('is the installed libphonenumber-js max metadata without its formatting rules', () => {
-    expect(committed).toEqual(trimPhoneMetadata(maxMetadata));
+    expect(trimmed).toEqual(trimPhoneMetadata(maxMetadata));
+  });
+
+  it('is the module npm run phone-metadata writes, byte for byte', () => {
+    const committed = readFileSync(PHONE_METADATA_PATH, 'utf8');
+
+    expect(committed).toBe(phoneMetadataModule(trimPhoneMetadata(maxMetadata)));
   });
 
   it('parses and validates every country like libphonenumber-js/max', () => {
