@@ -1,12 +1,9 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { callEventId } from '../../functions/ingest/telephony';
 import { toSqsRecord } from '../../local/poller';
-import { generic } from '../../shared/channels/telephony/generic';
-import type { TelephonyRequest } from '../../shared/channels/telephony/types';
 import type { CallMessage, SlaMessage } from '../../shared/domain/messages';
 import { messageGroupOf } from '../../shared/queue/sqs-intake-queue';
-import { expectMetricsEqualRecount } from '../support/calls';
+import { expectMetricsEqualRecount, genericCallMessages } from '../support/calls';
 import { seedManager } from '../support/seed';
 import { useTestStack } from '../support/test-stack';
 
@@ -84,20 +81,7 @@ const messagesOf = (run: number, index: number, call: GeneratedCall): CallMessag
       talkSeconds: call.talkSeconds,
     },
   ];
-  return raw.map((event) => {
-    const parsed = generic.parse({ body: JSON.stringify(event) } as TelephonyRequest, {
-      receivedAt: new Date(event.at),
-      defaultCountry: 'RU',
-      timeZone: 'Europe/Moscow',
-    });
-    if (!parsed.ok || !parsed.value[0]) throw new Error(JSON.stringify(parsed));
-    return {
-      kind: 'call',
-      eventId: callEventId(parsed.value[0]),
-      receivedAt: event.at,
-      event: parsed.value[0],
-    };
-  });
+  return genericCallMessages(raw);
 };
 
 const isFinal = (message: CallMessage) => message.event.kind === 'ended';

@@ -1,11 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { callEventId } from '../../functions/ingest/telephony';
 import { toSqsRecord } from '../../local/poller';
-import { generic } from '../../shared/channels/telephony/generic';
-import type { TelephonyRequest } from '../../shared/channels/telephony/types';
-import type { CallMessage } from '../../shared/domain/messages';
 import { messageGroupOf } from '../../shared/queue/sqs-intake-queue';
+import { genericCallMessages } from '../support/calls';
 import { createTestClock } from '../support/clock';
 import { expectFunnelEqualsRecount, recountFacts } from '../support/month';
 import { postForm, seedManager, seedSite } from '../support/seed';
@@ -95,20 +92,7 @@ const callMessages = (
       talkSeconds: a.talkSeconds,
     },
   ];
-  return raw.map((event): CallMessage => {
-    const parsed = generic.parse({ body: JSON.stringify(event) } as TelephonyRequest, {
-      receivedAt: new Date(event.at),
-      defaultCountry: 'RU',
-      timeZone: 'Europe/Moscow',
-    });
-    if (!parsed.ok || !parsed.value[0]) throw new Error(JSON.stringify(parsed));
-    return {
-      kind: 'call',
-      eventId: callEventId(parsed.value[0]),
-      receivedAt: event.at,
-      event: parsed.value[0],
-    };
-  });
+  return genericCallMessages(raw);
 };
 
 describe('month counters', () => {

@@ -1,10 +1,14 @@
 import { expect } from 'vitest';
+import { callEventId } from '../../functions/ingest/telephony';
+import { generic } from '../../shared/channels/telephony/generic';
+import type { TelephonyRequest } from '../../shared/channels/telephony/types';
 import {
   type CounterValues,
   callMetrics,
   contributionOf,
   sumValues,
 } from '../../shared/domain/calls/counters';
+import type { CallMessage } from '../../shared/domain/messages';
 import type { StoredCall } from '../../shared/ports';
 import type { TestStack } from './test-stack';
 
@@ -52,3 +56,23 @@ export const expectMetricsEqualRecount = async (
   }
   return { calls, metrics: byDay.body };
 };
+
+/**
+ * Generic-provider events (the documented JSON) as the intake messages ingest would queue for
+ * them: through the real module's parse and the real event id.
+ */
+export const genericCallMessages = (raw: readonly Record<string, unknown>[]): CallMessage[] =>
+  raw.map((event) => {
+    const parsed = generic.parse({ body: JSON.stringify(event) } as TelephonyRequest, {
+      receivedAt: new Date(String(event.at)),
+      defaultCountry: 'RU',
+      timeZone: 'Europe/Moscow',
+    });
+    if (!parsed.ok || !parsed.value[0]) throw new Error(JSON.stringify(parsed));
+    return {
+      kind: 'call',
+      eventId: callEventId(parsed.value[0]),
+      receivedAt: String(event.at),
+      event: parsed.value[0],
+    };
+  });
