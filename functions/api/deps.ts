@@ -1,7 +1,6 @@
 import type { Config, SecretLookup } from '../../shared/config';
 import type { Thresholds } from '../../shared/domain/calls/types';
 import type { Texts } from '../../shared/domain/notify/texts';
-import type { DeliveryStore, TelegramLinkStore, WebhookStore } from '../../shared/notify/ports';
 import type { TelegramBotApi } from '../../shared/notify/telegram-bot-api';
 import type {
   ApiKeyStore,
@@ -11,6 +10,7 @@ import type {
   ContactStore,
   CsvExports,
   DealStore,
+  DeliveryStore,
   IdGenerator,
   IntakeQueue,
   LeadQueries,
@@ -21,6 +21,8 @@ import type {
   RoutingStore,
   SiteStore,
   SlaQueue,
+  TelegramLinkStore,
+  WebhookStore,
 } from '../../shared/ports';
 
 export type ApiDeps = {

@@ -6,8 +6,15 @@ import { toLeadDetailView } from '../../shared/http/api/lead-view';
 import { logger } from '../../shared/logger';
 import { destinations } from '../../shared/notify/destinations';
 import type { NotifyEvent, PlanContext } from '../../shared/notify/destinations/types';
-import type { DeliveryQueue, WebhookStore } from '../../shared/notify/ports';
-import type { CallStore, Clock, ContactStore, LeadQueries, ManagerStore } from '../../shared/ports';
+import type {
+  CallStore,
+  Clock,
+  ContactStore,
+  DeliveryQueue,
+  LeadQueries,
+  ManagerStore,
+  WebhookStore,
+} from '../../shared/ports';
 
 export type FanOutDeps = {
   readonly leads: LeadQueries;

@@ -1,9 +1,9 @@
 import type { DeliveryMessage } from '../domain/messages';
 import { RETRY_WINDOW_SECONDS, retryDelay } from '../domain/notify/retry';
 import { logger } from '../logger';
+import type { DeliveryQueue, DeliveryStore } from '../ports';
 import { destinations } from './destinations';
 import type { AttemptDeps, AttemptResult } from './destinations/types';
-import type { DeliveryQueue, DeliveryStore } from './ports';
 
 export type DeliverDeps = AttemptDeps & {
   readonly deliveries: DeliveryStore;

@@ -1,4 +1,4 @@
-import type { RateSlots } from './ports';
+import type { RateSlots } from '../ports';
 
 export type RateLimit = { readonly limiter: string; readonly perSecond: number };
 

@@ -11,9 +11,8 @@ import {
 import type { Texts } from '../domain/notify/texts';
 import type { Lead } from '../domain/types';
 import { logger } from '../logger';
-import type { ManagerStore } from '../ports';
+import type { ManagerStore, TelegramLinkStore } from '../ports';
 import { acceptLeadById, type LeadUpdateDeps } from '../usecases/accept-lead';
-import type { TelegramLinkStore } from './ports';
 import type { TelegramBotApi } from './telegram-bot-api';
 
 /** The parts of a Bot API Update this bot reads; everything else is ignored. */

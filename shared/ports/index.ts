@@ -6,6 +6,7 @@ export type * from './contacts';
 export type * from './exports';
 export type * from './leads';
 export type * from './month';
+export type * from './notify';
 export type * from './quarantine';
 export type * from './queues';
 export type * from './settings';

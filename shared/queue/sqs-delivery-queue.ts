@@ -1,6 +1,5 @@
 import { SendMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
-import type { DeliveryQueue } from '../notify/ports';
-import type { Clock } from '../ports';
+import type { Clock, DeliveryQueue } from '../ports';
 import { toSqsBody } from './sqs-body';
 import { delayUntil } from './sqs-sla-queue';
 

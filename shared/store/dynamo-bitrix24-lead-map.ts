@@ -1,5 +1,5 @@
 import { type DynamoDBDocumentClient, GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import type { Bitrix24LeadMap } from '../notify/ports';
+import type { Bitrix24LeadMap } from '../ports';
 import { isConditionFailure } from './dynamo-errors';
 import { keys } from './keys';
 

@@ -6,7 +6,7 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import type { EventType } from '../domain/notify/events';
 import type { Delivery, DeliveryStatus } from '../domain/notify/types';
-import type { DeliveryStore } from '../notify/ports';
+import type { DeliveryStore } from '../ports';
 import { getItems } from './batch-get';
 import { isConditionFailure } from './dynamo-errors';
 import { INDEX, keys } from './keys';

@@ -1,5 +1,5 @@
 import { type DynamoDBDocumentClient, GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import type { RateSlots } from '../notify/ports';
+import type { RateSlots } from '../ports';
 import { isConditionFailure } from './dynamo-errors';
 import { keys } from './keys';
 

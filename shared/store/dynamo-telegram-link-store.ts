@@ -1,5 +1,5 @@
 import { DeleteCommand, type DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
-import type { TelegramLinkStore } from '../notify/ports';
+import type { TelegramLinkStore } from '../ports';
 import { isConditionFailure } from './dynamo-errors';
 import { keys } from './keys';
 

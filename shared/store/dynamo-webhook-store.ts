@@ -6,7 +6,7 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import type { EventType } from '../domain/notify/events';
 import type { Webhook, WebhookFormat } from '../domain/notify/types';
-import type { WebhookStore } from '../notify/ports';
+import type { WebhookStore } from '../ports';
 import { isConditionFailure } from './dynamo-errors';
 import { keys } from './keys';
 import { queryAll } from './query-all';

@@ -1,6 +1,6 @@
 import { describe, expect, inject, it } from 'vitest';
 import { LOCAL_CREDENTIALS, LOCAL_REGION } from '../../local/local-aws';
-import type { DeliveryClaim } from '../../shared/notify/ports';
+import type { DeliveryClaim } from '../../shared/ports';
 import { createDocumentClient } from '../../shared/store/client';
 import { createDynamoDeliveryStore } from '../../shared/store/dynamo-delivery-store';
 import { useTestStack } from '../support/test-stack';

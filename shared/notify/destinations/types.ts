@@ -4,9 +4,8 @@ import type { EventType } from '../../domain/notify/events';
 import type { Texts } from '../../domain/notify/texts';
 import type { Webhook } from '../../domain/notify/types';
 import type { Contact, Lead, Manager, Touch } from '../../domain/types';
-import type { Clock, StoredCall } from '../../ports';
+import type { Bitrix24LeadMap, Clock, RateSlots, StoredCall, WebhookStore } from '../../ports';
 import type { Fetch } from '../http';
-import type { Bitrix24LeadMap, RateSlots, WebhookStore } from '../ports';
 import type { TelegramBotApi } from '../telegram-bot-api';
 
 /** One event from the assignments queue, with what the destinations may want to say about it. */

@@ -3,7 +3,7 @@ import type { DeliveryMessage } from '../../../shared/domain/messages';
 import { TEXTS } from '../../../shared/domain/notify/texts';
 import type { Webhook } from '../../../shared/domain/notify/types';
 import { attemptDelivery, type DeliverDeps } from '../../../shared/notify/attempt-delivery';
-import type { DeliverySettlement } from '../../../shared/notify/ports';
+import type { DeliverySettlement } from '../../../shared/ports';
 
 const NOW = '2026-11-27T07:00:00.000Z';
 
