@@ -15,7 +15,7 @@
  * tries those again, and finds nothing else to do.
  */
 import { GetQueueUrlCommand } from '@aws-sdk/client-sqs';
-import { INGEST_SECRET_NAMES } from '../functions/ingest/secret-names';
+import { INGEST_SECRET_NAMES } from '../shared/channels/secret-names';
 import { awsClientOptions, ENV, loadConfig } from '../shared/config';
 import { createSqsClient } from '../shared/queue/client';
 import { QUEUES } from '../shared/queue/definitions';

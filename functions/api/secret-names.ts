@@ -1,5 +1,5 @@
+import { INGEST_SECRET_NAMES } from '../../shared/channels/secret-names';
 import { ENV } from '../../shared/config';
-import { INGEST_SECRET_NAMES } from '../ingest/secret-names';
 
 /**
  * What the api may take from its secrets: the bootstrap admin key; the managers' bot (its

@@ -2,10 +2,10 @@ import { awsClientOptions, type Config } from '../../shared/config';
 import { TEXTS } from '../../shared/domain/notify/texts';
 import { telegramBotOf } from '../../shared/notify/telegram-bot-api';
 import { CONSUMERS } from '../../shared/queue/definitions';
+import { deliveryQueueOf } from '../../shared/queue/delivery-queue-of';
 import { type Runtime, systemRuntime } from '../../shared/runtime';
 import { createDocumentClient } from '../../shared/store/client';
 import { createStores } from '../../shared/store/stores';
-import { deliveryQueueOf } from '../notify/compose';
 import { createDeliverHandler, type DeliverDeps } from './handler';
 
 export const realSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));

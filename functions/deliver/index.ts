@@ -1,6 +1,6 @@
 import { loadConfig } from '../../shared/config';
+import { NOTIFY_SECRET_NAMES } from '../../shared/notify/secret-names';
 import { withSecrets } from '../../shared/secrets';
-import { NOTIFY_SECRET_NAMES } from '../notify/secret-names';
 import { composeDeliver } from './compose';
 
 export const handler = composeDeliver(

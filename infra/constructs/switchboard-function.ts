@@ -42,7 +42,7 @@ export type SwitchboardFunctionProps = {
   readonly environment: Readonly<Record<string, string>>;
   /**
    * The secrets it reads (SECRETS_ARN, comma-separated); none: no secret at all. What it may
-   * take from them is its own allowlist (functions/<name>/secret-names.ts).
+   * take from them is its own allowlist (shared/channels/secret-names.ts, functions/api/secret-names.ts, shared/notify/secret-names.ts).
    */
   readonly secrets?: readonly ISecret[];
   /** Concurrency reserved for it (and its cap); undefined or 0: the account's shared pool. */

@@ -2,9 +2,9 @@ import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-sec
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, describe, expect, it } from 'vitest';
 import { API_SECRET_NAMES } from '../../functions/api/secret-names';
-import { INGEST_SECRET_NAMES } from '../../functions/ingest/secret-names';
-import { NOTIFY_SECRET_NAMES } from '../../functions/notify/secret-names';
+import { INGEST_SECRET_NAMES } from '../../shared/channels/secret-names';
 import { ENV } from '../../shared/config';
+import { NOTIFY_SECRET_NAMES } from '../../shared/notify/secret-names';
 import { withSecrets } from '../../shared/secrets';
 
 // Secrets Manager has no local server here: its client is mocked (a read, no failure path).

@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { INGEST_SECRET_NAMES } from '../../../functions/ingest/secret-names';
+import { INGEST_SECRET_NAMES } from '../../../shared/channels/secret-names';
 import { ENV } from '../../../shared/config';
 
 const ROOT = join(import.meta.dirname, '..', '..', '..');
