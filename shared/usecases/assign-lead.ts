@@ -187,16 +187,8 @@ export const followUpNewLead = async (
   if (lead.status === 'assigned' && lead.assignType !== 'reassigned') {
     if (!lead.managerId || !lead.assignedAt) return;
     await scheduleAcceptCheck(deps, lead.id, lead.managerId, lead.assignedAt);
-    if (contact) {
-      await deps.assignments.publish({
-        type,
-        leadId: lead.id,
-        managerId: lead.managerId,
-        contact: contactSummary(contact),
-        channel: lead.firstChannel,
-        at: lead.assignedAt,
-      });
-    }
+    if (contact)
+      await publishAssignment(deps, lead, lead.managerId, lead.assignedAt, contact, type);
     logger.info('lead assigned', {
       leadId: lead.id,
       managerId: lead.managerId,
@@ -208,6 +200,28 @@ export const followUpNewLead = async (
   }
 };
 
+/** The lead's contact: the one the caller already read when it is this lead's, else read. */
+const contactOf = async (deps: LeadDeps, lead: Lead, known?: Contact) =>
+  known?.id === lead.contactId ? known : deps.contacts.get(lead.contactId);
+
+/** Tells the notify function that a manager has the lead (a message per destination follows). */
+const publishAssignment = (
+  deps: LeadDeps,
+  lead: Lead,
+  managerId: string,
+  at: string,
+  contact: Contact,
+  type: AssignmentMessage['type'],
+) =>
+  deps.assignments.publish({
+    type,
+    leadId: lead.id,
+    managerId,
+    contact: contactSummary(contact),
+    channel: lead.firstChannel,
+    at,
+  });
+
 const decide = async (
   deps: LeadDeps,
   lead: Lead,
@@ -216,7 +230,7 @@ const decide = async (
   knownContact?: Contact,
 ) => {
   const [contact, policies] = await Promise.all([
-    knownContact?.id === lead.contactId ? knownContact : deps.contacts.get(lead.contactId),
+    contactOf(deps, lead, knownContact),
     deps.routing.policies(),
   ]);
   return decideRouting({
@@ -263,17 +277,7 @@ const announcePending = async (
   knownContact?: Contact,
 ) => {
   if (!lead.announcePending || !lead.managerId || !lead.assignedAt) return;
-  const contact =
-    knownContact?.id === lead.contactId ? knownContact : await deps.contacts.get(lead.contactId);
-  if (contact) {
-    await deps.assignments.publish({
-      type,
-      leadId: lead.id,
-      managerId: lead.managerId,
-      contact: contactSummary(contact),
-      channel: lead.firstChannel,
-      at: lead.assignedAt,
-    });
-  }
+  const contact = await contactOf(deps, lead, knownContact);
+  if (contact) await publishAssignment(deps, lead, lead.managerId, lead.assignedAt, contact, type);
   await deps.leadWrites.markAnnounced(lead.id, lead.assignedAt);
 };

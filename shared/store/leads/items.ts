@@ -109,16 +109,13 @@ export const leadItem = (lead: Lead, first?: Pick<Touch, 'eventId' | 'contact'>)
 /** The touch a lead item carries as its first (written with the lead, no item of its own). */
 export const firstTouchOf = (item: Item): Touch | undefined =>
   typeof item.firstEventId === 'string'
-    ? {
+    ? toTouch({
+        ...item,
         eventId: item.firstEventId,
-        channel: String(item.firstChannel),
-        at: String(item.createdAt),
-        text: optional(item.text),
-        utm: optional<Utm>(item.utm),
-        fields: optional<Fields>(item.fields),
-        source: optional<LeadSource>(item.source),
-        contact: optional<TouchContact>(item.firstContact),
-      }
+        channel: item.firstChannel,
+        at: item.createdAt,
+        contact: item.firstContact,
+      })
     : undefined;
 
 /** The offer a lead item holds now (earlier ones are items of their own: assignmentItem). */
