@@ -5,6 +5,7 @@ import { createSqsSlaQueue } from './queue/sqs-sla-queue';
 import type { Runtime } from './runtime';
 import { createDocumentClient } from './store/client';
 import { createStores } from './store/stores';
+import type { CallDeps } from './usecases/call-deps';
 import type { LeadDeps } from './usecases/lead-deps';
 
 /**
@@ -30,3 +31,10 @@ export const composeLeadDeps = (
     newId: runtime.newId,
   };
 };
+
+/** Lead ports and what calls are judged by: the router's and the sla function's ports alike. */
+export const composeCallDeps = (config: Config, runtime: Runtime): CallDeps => ({
+  ...composeLeadDeps(config, runtime),
+  thresholds: config.thresholds,
+  callFinalizeAfterSeconds: config.callFinalizeAfterSeconds,
+});

@@ -38,8 +38,13 @@ export type ReprocessResult =
  * or a sender's own late retry, is deduplicated like any repeat. Still unreadable, it stays
  * held with the new reason. A queue outage is thrown: nothing is marked, try again later.
  */
-export const reprocessHeld = async (deps: QuarantineDeps, id: string): Promise<ReprocessResult> => {
-  const held = await deps.quarantine.get(id);
+export const reprocessHeld = async (
+  deps: QuarantineDeps,
+  id: string,
+  /** The request as a list just read it (its update is still conditional on `held`). */
+  known?: HeldRequest,
+): Promise<ReprocessResult> => {
+  const held = known?.id === id ? known : await deps.quarantine.get(id);
   if (!held) return { outcome: 'not_found' };
   if (held.status !== 'held') return { outcome: 'not_held', status: held.status };
   const read = await READERS[held.request.route](held.request, deps, {
@@ -139,7 +144,7 @@ export const reprocessAllHeld = async (
     const page = await deps.quarantine.list({ status: 'held', limit: 100, cursor });
     for (const held of page.items) {
       try {
-        const result = await reprocessHeld(deps, held.id);
+        const result = await reprocessHeld(deps, held.id, held);
         if (result.outcome === 'reprocessed') {
           totals.reprocessed++;
           totals.events += result.eventIds.length;

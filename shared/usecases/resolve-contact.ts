@@ -55,10 +55,8 @@ export const resolveContact = async (
       }
       if (await movedMessengerToPhoneContact(deps, profile, known, contactId, at)) continue; // read again
       const unknown = identityKeys.filter((key) => !known.has(key));
-      const current = unknown.length > 0 ? await deps.contacts.get(contactId) : undefined;
-      const missing = current
-        ? identitiesToLink(current, unknown, profile.unverified === true)
-        : unknown;
+      // No write came between: the contact read above is the one the identities are linked to.
+      const missing = identitiesToLink(stored, unknown, profile.unverified === true);
       const claimed = await deps.contacts.enrich(contactId, missing, profile, at);
       // Another event claimed one of them meanwhile: read again, so that an account that went
       // to a phoneless contact of its own is still moved over to the phone's contact.
