@@ -337,6 +337,18 @@ export class SwitchboardStack extends Stack {
     );
     // A destination failing again and again (its retries are on their way; the DLQ alarm comes
     // only after a day): the operator hears of it while there is time to fix it.
+    /** An alarm on the operators' topic: at least `threshold` in one period. */
+    const alarm = (id: string, metric: Metric, threshold: number, description: string) =>
+      metric
+        .createAlarm(this, id, {
+          alarmDescription: description,
+          threshold,
+          evaluationPeriods: 1,
+          comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+          treatMissingData: TreatMissingData.NOT_BREACHING,
+        })
+        .addAlarmAction(new SnsAction(alarms));
+
     const failedAttempts = new MetricFilter(this, 'FailedDeliveryAttempts', {
       logGroup: deliver.logGroup,
       filterPattern: FilterPattern.stringValue('$.message', '=', 'delivery attempt failed'),
@@ -345,17 +357,12 @@ export class SwitchboardStack extends Stack {
       metricValue: '1',
       defaultValue: 0,
     });
-    failedAttempts
-      .metric({ period: Duration.minutes(15), statistic: Stats.SUM })
-      .createAlarm(this, 'DeliveryFailures', {
-        alarmDescription:
-          'Deliveries to Telegram, a webhook or Bitrix24 keep failing (GET /v1/webhooks/{name}/deliveries shows which); they are retried for 25 h, then dead-lettered',
-        threshold: 10,
-        evaluationPeriods: 1,
-        comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-        treatMissingData: TreatMissingData.NOT_BREACHING,
-      })
-      .addAlarmAction(new SnsAction(alarms));
+    alarm(
+      'DeliveryFailures',
+      failedAttempts.metric({ period: Duration.minutes(15), statistic: Stats.SUM }),
+      10,
+      'Deliveries to Telegram, a webhook or Bitrix24 keep failing (GET /v1/webhooks/{name}/deliveries shows which); they are retried for 25 h, then dead-lettered',
+    );
 
     for (const fn of [ingest, api, router, sla, notify, deliver]) {
       fn.fn
@@ -372,22 +379,18 @@ export class SwitchboardStack extends Stack {
 
     // Anything held in the quarantine (spam apart): an authenticated request the parsers could
     // not read. See GET /v1/quarantine; after a fix, npm run reprocess-quarantine -- --aws.
-    new Metric({
-      namespace: METRICS.namespace,
-      metricName: METRICS.held,
-      dimensionsMap: { service: METRICS.service },
-      statistic: 'Sum',
-      period: Duration.minutes(5),
-    })
-      .createAlarm(this, 'HeldRequests', {
-        alarmDescription:
-          'Requests were held in the quarantine: authenticated, but not readable as events. GET /v1/quarantine says why; after a parser fix, npm run reprocess-quarantine -- --aws',
-        threshold: 1,
-        evaluationPeriods: 1,
-        comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-        treatMissingData: TreatMissingData.NOT_BREACHING,
-      })
-      .addAlarmAction(new SnsAction(alarms));
+    alarm(
+      'HeldRequests',
+      new Metric({
+        namespace: METRICS.namespace,
+        metricName: METRICS.held,
+        dimensionsMap: { service: METRICS.service },
+        statistic: 'Sum',
+        period: Duration.minutes(5),
+      }),
+      1,
+      'Requests were held in the quarantine: authenticated, but not readable as events. GET /v1/quarantine says why; after a parser fix, npm run reprocess-quarantine -- --aws',
+    );
 
     const httpApi = new HttpApi(this, 'Api', {
       description: 'switchboard',
@@ -455,16 +458,6 @@ export class SwitchboardStack extends Stack {
     );
 
     // What handlers turn into answers instead of errors: 5xx answers, refused signatures.
-    const alarm = (id: string, metric: Metric, threshold: number, description: string) =>
-      metric
-        .createAlarm(this, id, {
-          alarmDescription: description,
-          threshold,
-          evaluationPeriods: 1,
-          comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-          treatMissingData: TreatMissingData.NOT_BREACHING,
-        })
-        .addAlarmAction(new SnsAction(alarms));
     alarm(
       'Api5xx',
       httpApi.metricServerError({ period: Duration.minutes(5), statistic: Stats.SUM }),

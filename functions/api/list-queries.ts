@@ -13,7 +13,7 @@ import type { CallListQuerySchema, LeadListQuerySchema } from './schemas';
  */
 
 /** Inclusive dates in TIME_ZONE as the [start, end) instants the stores filter on. */
-const instants = (from: string | undefined, to: string | undefined, timeZone: string) => {
+export const instants = (from: string | undefined, to: string | undefined, timeZone: string) => {
   const range =
     from || to ? dayRangeToInstants(from ?? '1970-01-01', to ?? '9999-12-30', timeZone) : undefined;
   return {

@@ -10,7 +10,7 @@ import { telephonyRoutes } from './telephony';
 
 /** The public inbound routes: forms, telephony, messengers. No API key; each checks its own. */
 export const createIngestApp = (given: IngestDeps) => {
-  const deps = { ...given, sites: cachedSites(given.sites, given.now, given.siteCacheSeconds) };
+  const deps = { ...given, sites: cachedSites(given.sites, given.now) };
   const limits = rateLimits(deps);
   return new Hono()
     .use('/v1/forms/:siteKey', limits.forms)

@@ -21,8 +21,6 @@ export type IngestDeps = {
   readonly secret: SecretLookup;
   /** Signed telephony events older than this are refused as replays (default 12 h). */
   readonly telephonyMaxEventAgeSeconds?: number | undefined;
-  /** How long a site read is trusted (default SITE_CACHE_SECONDS; 0: read every time). */
-  readonly siteCacheSeconds?: number | undefined;
   /** Requests per minute (0: no limit): forms per address and per site, webhooks per address. */
   readonly rateLimits: {
     readonly formsPerIp: number;

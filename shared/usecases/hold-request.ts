@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Issue } from '../channels/types';
+import { sha256Hex } from '../crypto';
 import type { HeldReason, HeldRequest, InboundRequest, PlainSecrets } from '../domain/quarantine';
 import { routeLabel } from '../domain/quarantine';
 import type { Clock, HeldMetrics, QuarantineStore } from '../ports';
@@ -22,8 +23,6 @@ export const heldIdOf = (request: InboundRequest): string =>
     .update(request.bytes)
     .digest('hex')
     .slice(0, 40);
-
-const sha256 = (text: string): string => createHash('sha256').update(text).digest('hex');
 
 /** A secret this long is replaced wherever it appears; a shorter one only as a whole JSON string. */
 const ANYWHERE_FROM = 16;
@@ -52,12 +51,12 @@ export const sealSecrets = (request: InboundRequest, secrets?: PlainSecrets): In
   const headers = { ...request.headers };
   for (const name of secrets?.headers ?? []) {
     const value = headers[name];
-    if (value !== undefined) headers[name] = sha256(value);
+    if (value !== undefined) headers[name] = sha256Hex(value);
   }
   let body: Buffer = Buffer.from(request.bytes);
   for (const secret of new Set(secrets?.inBody ?? [])) {
     if (secret === '') continue;
-    const hash = sha256(secret);
+    const hash = sha256Hex(secret);
     body = replaceAll(body, JSON.stringify(secret), JSON.stringify(hash));
     if (secret.length < ANYWHERE_FROM) continue;
     const encodings = [

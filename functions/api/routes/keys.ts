@@ -1,10 +1,16 @@
-import * as z from 'zod/mini';
 import { newSecret, sha256Hex } from '../../../shared/crypto';
 import { problem } from '../../../shared/http/problem';
 import { hasRole } from '../auth';
 import type { ApiDeps } from '../deps';
 import { type ApiRoute, BEARER, defineRoute, route } from '../openapi/route';
-import { CreatedKeySchema, errorResponses, IdParam, KeyInputSchema, KeySchema } from '../schemas';
+import {
+  CreatedKeySchema,
+  errorResponses,
+  IdParam,
+  itemsOf,
+  KeyInputSchema,
+  KeySchema,
+} from '../schemas';
 
 const createKey = defineRoute({
   method: 'post',
@@ -33,7 +39,7 @@ const listKeys = defineRoute({
   responses: {
     200: {
       description: 'All keys',
-      content: { 'application/json': { schema: z.object({ items: z.array(KeySchema) }) } },
+      content: { 'application/json': { schema: itemsOf(KeySchema) } },
     },
     ...errorResponses,
   },

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import * as z from 'zod/mini';
+import type * as z from 'zod/mini';
 import { sha256Hex } from '../../../shared/crypto';
 import { toE164 } from '../../../shared/domain/phone';
 import { type Manager, TEAMS } from '../../../shared/domain/types';
@@ -10,6 +10,7 @@ import { type ApiRoute, BEARER, defineRoute, route } from '../openapi/route';
 import {
   errorResponses,
   IdParam,
+  itemsOf,
   ManagerInputSchema,
   ManagerSchema,
   TelegramLinkSchema,
@@ -68,7 +69,7 @@ const listManagers = defineRoute({
   responses: {
     200: {
       description: 'All managers',
-      content: { 'application/json': { schema: z.object({ items: z.array(ManagerSchema) }) } },
+      content: { 'application/json': { schema: itemsOf(ManagerSchema) } },
     },
     ...errorResponses,
   },

@@ -1,13 +1,12 @@
 import type * as z from 'zod/mini';
 import type { HeldRequest } from '../../../shared/domain/quarantine';
 import { routeLabel } from '../../../shared/domain/quarantine';
-import { dayRangeToInstants } from '../../../shared/domain/time';
 import { problem } from '../../../shared/http/problem';
 import { InvalidCursorError } from '../../../shared/store/cursor';
 import { discardHeld, reprocessHeld } from '../../../shared/usecases/reprocess-held';
 import { hasRole } from '../auth';
 import type { ApiDeps } from '../deps';
-import { invalidCursor } from '../list-queries';
+import { instants, invalidCursor } from '../list-queries';
 import { type ApiRoute, BEARER, defineRoute, route } from '../openapi/route';
 import {
   errorResponses,
@@ -116,14 +115,9 @@ const notHeld = (status: string) =>
 export const quarantineRoutes = (deps: ApiDeps): ApiRoute[] => [
   route(listHeld, async (c, { query }) => {
     if (!hasRole(c, 'head')) return problem(c, 'forbidden');
-    const range =
-      query.from || query.to
-        ? dayRangeToInstants(query.from ?? '1970-01-01', query.to ?? '9999-12-30', deps.timeZone)
-        : undefined;
     try {
       const page = await deps.quarantine.list({
-        from: query.from && range ? range.start.toISOString() : undefined,
-        to: query.to && range ? range.end.toISOString() : undefined,
+        ...instants(query.from, query.to, deps.timeZone),
         route: query.route,
         status: query.status,
         limit: query.limit,

@@ -1,4 +1,3 @@
-import * as z from 'zod/mini';
 import { defaultPolicy } from '../../../shared/domain/routing';
 import { TEAMS } from '../../../shared/domain/types';
 import { problem } from '../../../shared/http/problem';
@@ -7,6 +6,7 @@ import type { ApiDeps } from '../deps';
 import { type ApiRoute, BEARER, defineRoute, route } from '../openapi/route';
 import {
   errorResponses,
+  itemsOf,
   RoutingPolicyInputSchema,
   RoutingPolicySchema,
   TeamParam,
@@ -41,7 +41,7 @@ const listPolicies = defineRoute({
     200: {
       description: 'The policies',
       content: {
-        'application/json': { schema: z.object({ items: z.array(RoutingPolicySchema) }) },
+        'application/json': { schema: itemsOf(RoutingPolicySchema) },
       },
     },
     ...errorResponses,

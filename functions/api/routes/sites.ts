@@ -1,11 +1,11 @@
-import * as z from 'zod/mini';
+import type * as z from 'zod/mini';
 import { sha256Hex } from '../../../shared/crypto';
 import type { Site } from '../../../shared/domain/types';
 import { problem } from '../../../shared/http/problem';
 import { hasRole } from '../auth';
 import type { ApiDeps } from '../deps';
 import { type ApiRoute, BEARER, defineRoute, route } from '../openapi/route';
-import { errorResponses, IdParam, SiteInputSchema, SiteSchema } from '../schemas';
+import { errorResponses, IdParam, itemsOf, SiteInputSchema, SiteSchema } from '../schemas';
 
 const toView = (site: Site): z.infer<typeof SiteSchema> => ({
   siteKey: site.siteKey,
@@ -41,7 +41,7 @@ const listSites = defineRoute({
   responses: {
     200: {
       description: 'All sites',
-      content: { 'application/json': { schema: z.object({ items: z.array(SiteSchema) }) } },
+      content: { 'application/json': { schema: itemsOf(SiteSchema) } },
     },
     ...errorResponses,
   },

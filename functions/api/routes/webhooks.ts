@@ -1,4 +1,4 @@
-import * as z from 'zod/mini';
+import type * as z from 'zod/mini';
 import type { Webhook } from '../../../shared/domain/notify/types';
 import { problem } from '../../../shared/http/problem';
 import { hasRole } from '../auth';
@@ -9,6 +9,7 @@ import {
   DeliverySchema,
   errorResponses,
   IdParam,
+  itemsOf,
   WebhookInputSchema,
   WebhookSchema,
 } from '../schemas';
@@ -55,7 +56,7 @@ const listWebhooks = defineRoute({
   responses: {
     200: {
       description: 'All webhooks',
-      content: { 'application/json': { schema: z.object({ items: z.array(WebhookSchema) }) } },
+      content: { 'application/json': { schema: itemsOf(WebhookSchema) } },
     },
     ...errorResponses,
   },
@@ -81,7 +82,7 @@ const listDeliveries = defineRoute({
   responses: {
     200: {
       description: 'Deliveries',
-      content: { 'application/json': { schema: z.object({ items: z.array(DeliverySchema) }) } },
+      content: { 'application/json': { schema: itemsOf(DeliverySchema) } },
     },
     ...errorResponses,
   },

@@ -1,10 +1,10 @@
 // The month's panels as CSV files, made in the browser from the API's JSON, with the same
 // conventions as the API's own exports (functions/api/csv.ts, the very code): a UTF-8 BOM, CRLF,
 // RFC 4180 quoting, and a text cell a spreadsheet would run as a formula shown as text.
+
+import { PLAN_TARGETS } from '../../../../shared/domain/plans/progress';
 import { type CsvValue, csvLine, UTF8_BOM } from '../../csv';
 import type { Clients, Funnel, PlanProgress } from './types';
-
-const TARGETS = ['leads', 'calls', 'effectiveConversations', 'won', 'revenue'] as const;
 
 const document = (header: readonly string[], rows: readonly (readonly CsvValue[])[]): string =>
   UTF8_BOM + csvLine(header) + rows.map(csvLine).join('');
@@ -21,7 +21,7 @@ export const planCsv = (plan: PlanProgress, names: ReadonlyMap<string, string>):
       })),
       { id: '', name: 'team', targets: plan.team },
     ].flatMap(({ id, name, targets }) =>
-      TARGETS.map((target) => {
+      PLAN_TARGETS.map((target) => {
         const p = targets[target];
         return [
           plan.month,

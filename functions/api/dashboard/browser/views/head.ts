@@ -95,6 +95,8 @@ export const createHeadView = ({ api, ui, today, askForKey }: HeadViewDeps) => {
     input('to').value = period.to;
   };
 
+  const namesOf = (data: Shown) => new Map(data.managers.items.map((m) => [m.id, m.name]));
+
   const failed = (error: unknown) => {
     setState('error');
     if (error instanceof ApiError && error.status === 401) {
@@ -159,7 +161,7 @@ export const createHeadView = ({ api, ui, today, askForKey }: HeadViewDeps) => {
       ]);
       if (ticket !== loading) return;
       shown = {
-        period: { ...period },
+        period: asked,
         managers,
         byDay,
         byManager,
@@ -182,7 +184,7 @@ export const createHeadView = ({ api, ui, today, askForKey }: HeadViewDeps) => {
 
   const render = (data: Shown) => {
     const { f } = ui();
-    const names = new Map(data.managers.items.map((m) => [m.id, m.name]));
+    const names = namesOf(data);
     byId('zone').textContent = data.byDay.timeZone;
     byId('period-title').textContent =
       `${f.dayLong(data.period.from)} – ${f.dayLong(data.period.to)}`;
@@ -228,6 +230,20 @@ export const createHeadView = ({ api, ui, today, askForKey }: HeadViewDeps) => {
     );
   };
 
+  /** Hands the browser a file to save: a CSV the API sent, or one made from the figures shown. */
+  const save = (name: string, content: Blob | string) => {
+    const blob =
+      typeof content === 'string'
+        ? new Blob([content], { type: 'text/csv;charset=utf-8' })
+        : content;
+    const url = URL.createObjectURL(blob);
+    const link = h('a', { href: url, download: name });
+    document.body.append(link);
+    link.click();
+    link.remove();
+    setTimeout(() => URL.revokeObjectURL(url), 10_000);
+  };
+
   const download = async (what: 'calls' | 'leads') => {
     const client = api();
     if (!client) return;
@@ -236,12 +252,7 @@ export const createHeadView = ({ api, ui, today, askForKey }: HeadViewDeps) => {
       const name =
         /filename="([^"]+)"/.exec(response.headers.get('content-disposition') ?? '')?.[1] ??
         `${what}.csv`;
-      const url = URL.createObjectURL(await response.blob());
-      const link = h('a', { href: url, download: name });
-      document.body.append(link);
-      link.click();
-      link.remove();
-      setTimeout(() => URL.revokeObjectURL(url), 10_000);
+      save(name, await response.blob());
     } catch (error) {
       failed(error);
     }
@@ -271,16 +282,6 @@ export const createHeadView = ({ api, ui, today, askForKey }: HeadViewDeps) => {
   byId('csv-calls').addEventListener('click', () => void download('calls'));
   byId('csv-leads').addEventListener('click', () => void download('leads'));
 
-  /** A file made here from the figures on screen (the month's panels have no CSV route). */
-  const save = (name: string, text: string) => {
-    const url = URL.createObjectURL(new Blob([text], { type: 'text/csv;charset=utf-8' }));
-    const link = h('a', { href: url, download: name });
-    document.body.append(link);
-    link.click();
-    link.remove();
-    setTimeout(() => URL.revokeObjectURL(url), 10_000);
-  };
-  const namesOf = (data: Shown) => new Map(data.managers.items.map((m) => [m.id, m.name]));
   byId('csv-plan').addEventListener('click', () => {
     if (shown) save(`plan_${shown.plan.month}.csv`, planCsv(shown.plan, namesOf(shown)));
   });

@@ -1,3 +1,4 @@
+import { PLAN_TARGETS } from '../../../../../shared/domain/plans/progress';
 import { type Child, h, svg } from '../dom';
 import { table } from '../table';
 import type { Clients, Funnel, FunnelStage, PlanProgress, TargetProgress } from '../types';
@@ -7,8 +8,7 @@ import type { Ui } from '../ui';
 // forecast marked), the funnel of the period's leads, clients A/B/C and how they moved. Every
 // figure is the API's; the page only draws them.
 
-const TARGETS = ['leads', 'calls', 'effectiveConversations', 'won', 'revenue'] as const;
-type Target = (typeof TARGETS)[number];
+type Target = (typeof PLAN_TARGETS)[number];
 
 /** A figure with its raw value for readers and tests (`data-value`), formatted as text. */
 const figure = (field: string, value: number | null, text: string) =>
@@ -85,7 +85,7 @@ export const renderPlan = (
   ui: Ui,
 ): void => {
   const { t, f } = ui;
-  const planned = TARGETS.some(
+  const planned = PLAN_TARGETS.some(
     (target) =>
       plan.team[target].plan !== null ||
       Object.values(plan.managers).some((m) => m[target].plan !== null),
@@ -101,11 +101,14 @@ export const renderPlan = (
   box.replaceChildren(
     table(
       t.planTitle,
-      [{ label: t.manager }, ...TARGETS.map((target) => ({ label: t.targets[target] ?? target }))],
+      [
+        { label: t.manager },
+        ...PLAN_TARGETS.map((target) => ({ label: t.targets[target] ?? target })),
+      ],
       rows.map((row) => ({
         attrs: { 'data-plan-manager': row.id },
         head: row.label,
-        cells: TARGETS.map((target) =>
+        cells: PLAN_TARGETS.map((target) =>
           progressCell(target, row.targets[target], plan.currency, ui),
         ),
       })),
