@@ -1,4 +1,10 @@
-import { type DynamoDBDocumentClient, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import {
+  DeleteCommand,
+  type DynamoDBDocumentClient,
+  PutCommand,
+  TransactWriteCommand,
+  UpdateCommand,
+} from '@aws-sdk/lib-dynamodb';
 import type { LeadCounterDelta, LeadCounts } from '../../domain/leads/counters';
 import type {
   Assignment,
@@ -15,7 +21,7 @@ import type {
 } from '../../domain/types';
 import type { FunnelMove, NewEventMarker } from '../../ports';
 import { counterUpdate } from '../counter-update';
-import { cancellationCodes, failedOnConditions } from '../dynamo-errors';
+import { cancellationCodes, failedOnConditions, isConditionFailure } from '../dynamo-errors';
 import { keys } from '../keys';
 
 // How leads, touches, assignments and event markers look as items, both ways.
@@ -215,17 +221,35 @@ export const prefixed = (values: Record<string, string>): Record<string, string>
   Object.fromEntries(Object.entries(values).map(([k, v]) => [`:${k}`, v]));
 
 /**
- * Runs a transaction; false when it was cancelled on its conditions only (someone else changed
- * the item first), throws on anything else (throttling, outage: SQS retries the record).
+ * One write of a transaction's shape, sent on its own: a single item needs no transaction, and
+ * a transaction bills every item twice. Undefined for a lone condition check.
+ */
+const singleWrite = ([item]: TransactItems) => {
+  if (item?.Update) return new UpdateCommand(item.Update);
+  if (item?.Put) return new PutCommand(item.Put);
+  if (item?.Delete) return new DeleteCommand(item.Delete);
+  return undefined;
+};
+
+/**
+ * Runs a transaction (one item: a plain conditional write, at half the units); false when it
+ * was cancelled on its conditions only (someone else changed the item first), throws on
+ * anything else (throttling, outage: SQS retries the record).
  */
 export const transact = async (
   db: DynamoDBDocumentClient,
   items: TransactItems,
 ): Promise<boolean> => {
+  const single = items.length === 1 ? singleWrite(items) : undefined;
   try {
-    await db.send(new TransactWriteCommand({ TransactItems: items }));
+    if (single) await db.send(single as UpdateCommand);
+    else await db.send(new TransactWriteCommand({ TransactItems: items }));
     return true;
   } catch (error) {
+    if (single) {
+      if (isConditionFailure(error)) return false;
+      throw error;
+    }
     const codes = cancellationCodes(error);
     if (codes && failedOnConditions(codes)) return false;
     throw error;

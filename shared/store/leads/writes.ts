@@ -252,9 +252,7 @@ export const createDynamoLeadWrites = (db: DynamoDBDocumentClient, table: string
 
     async addCounts(counters) {
       const items = counterItems(table, counters);
-      // One row: a plain update (half a transaction's units); more: together.
-      if (items.length === 1 && items[0]) await db.send(new UpdateCommand(items[0].Update));
-      else if (items.length > 0) await db.send(new TransactWriteCommand({ TransactItems: items }));
+      if (items.length > 0) await transact(db, items);
     },
 
     async releaseContact(contactId, leadId) {
