@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import {
   DeleteCommand,
   type DynamoDBDocumentClient,
@@ -43,8 +44,16 @@ export const createDynamoContactStore = (
   table: string,
   sleep?: Sleep,
 ): ContactStore => {
-  /** The identity for this contact: true when it is (now or already) this contact's. */
-  const claim = async (contactId: string, identityKey: string, at: string): Promise<boolean> => {
+  /**
+   * The identity for this contact: true when it is (now or already) this contact's. The claim
+   * carries its claimer's token: only that claimer may let go of it again.
+   */
+  const claim = async (
+    contactId: string,
+    identityKey: string,
+    at: string,
+    claimToken: string = randomUUID(),
+  ): Promise<boolean> => {
     try {
       await db.send(
         new PutCommand({
@@ -55,6 +64,7 @@ export const createDynamoContactStore = (
             identityKey,
             contactId,
             createdAt: at,
+            claimToken,
           },
           ConditionExpression: 'attribute_not_exists(pk) OR contactId = :contactId',
           ExpressionAttributeValues: { ':contactId': contactId },
@@ -102,20 +112,23 @@ export const createDynamoContactStore = (
     },
 
     async claimIdentities(contactId, identityKeys, at) {
+      const token = randomUUID();
       const claimed: string[] = [];
       for (const identityKey of identityKeys) {
-        if (await claim(contactId, identityKey, at)) {
+        if (await claim(contactId, identityKey, at, token)) {
           claimed.push(identityKey);
         } else {
-          // Someone else is this person: let go of what this contact took, so it is not half made.
+          // Someone else is this person: let go of what this contact took, so it is not half made
+          // — unless another event of the same person claimed it again for this very contact
+          // meanwhile (it found the claim before the contact was written, and writes it now).
           for (const taken of claimed) {
             await db
               .send(
                 new DeleteCommand({
                   TableName: table,
                   Key: keys.identity(taken),
-                  ConditionExpression: 'contactId = :contactId',
-                  ExpressionAttributeValues: { ':contactId': contactId },
+                  ConditionExpression: 'contactId = :contactId AND claimToken = :token',
+                  ExpressionAttributeValues: { ':contactId': contactId, ':token': token },
                 }),
               )
               .catch((release: unknown) => {
