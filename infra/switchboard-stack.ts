@@ -8,17 +8,6 @@ import {
   type StackProps,
   Validations,
 } from 'aws-cdk-lib';
-import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
-import {
-  type CfnStage,
-  HttpApi,
-  HttpMethod,
-  HttpStage,
-  LogGroupLogDestination,
-} from 'aws-cdk-lib/aws-apigatewayv2';
-import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
-import { ComparisonOperator, Metric, Stats, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
-import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
 import {
   AttributeType,
   Billing,
@@ -29,7 +18,6 @@ import {
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { Alias } from 'aws-cdk-lib/aws-kms';
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
-import { FilterPattern, LogGroup, MetricFilter, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import {
   BlockPublicAccess,
   Bucket,
@@ -41,50 +29,14 @@ import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Topic } from 'aws-cdk-lib/aws-sns';
 import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import type { Construct } from 'constructs';
-import { messengerChannels } from '../shared/channels/messengers';
-import { telephonyChannels } from '../shared/channels/telephony';
 import { ENV } from '../shared/config';
 import { EXPORTS_PREFIX } from '../shared/exports/s3-csv-exports';
-import { INGEST_PREFIX } from '../shared/http/routes';
-import { METRICS } from '../shared/metrics';
-import { CONSUMERS, QUEUES, type QueueId } from '../shared/queue/definitions';
+import { CONSUMERS, QUEUES } from '../shared/queue/definitions';
 import { TABLE } from '../shared/store/table';
 import { QueueWithDlq } from './constructs/queue-with-dlq';
 import { READ_WRITE, SwitchboardFunction } from './constructs/switchboard-function';
-
-export type Throttle = { readonly rateLimit: number; readonly burstLimit: number };
-
-/**
- * Requests per second (and burst) API Gateway lets through per route family, summed over every
- * client (HTTP APIs cannot throttle per client: ingest counts per address and per site). Each
- * family has its own bucket, so a flood on one cannot make another answer 429.
- */
-export type RouteThrottles = {
-  /** `POST /v1/forms/…`: every site's form posts together. */
-  readonly forms: Throttle;
-  /** `OPTIONS /v1/forms/…`: the browsers' CORS preflights (answered from a cache). */
-  readonly formPreflights: Throttle;
-  /** Each telephony provider's own routes (`/v1/telephony/<provider>[/…]`). */
-  readonly telephony: Throttle;
-  /** Each messenger's own routes (`/v1/messengers/<channel>[/…]`). */
-  readonly messengers: Throttle;
-  /** Paths under /v1/telephony or /v1/messengers naming no provider: 404s, kept small. */
-  readonly unknownInbound: Throttle;
-  /** `POST /v1/notify/telegram`: the managers' bot's updates. */
-  readonly notifyWebhook: Throttle;
-  /** Everything else: the sales-head API, the dashboard, the OpenAPI document. */
-  readonly api: Throttle;
-};
-
-export const DEFAULT_ROUTE_THROTTLES: RouteThrottles = {
-  forms: { rateLimit: 50, burstLimit: 100 },
-  formPreflights: { rateLimit: 50, burstLimit: 100 },
-  telephony: { rateLimit: 100, burstLimit: 200 },
-  messengers: { rateLimit: 50, burstLimit: 100 },
-  unknownInbound: { rateLimit: 5, burstLimit: 10 },
-  notifyWebhook: { rateLimit: 20, burstLimit: 40 },
-  api: { rateLimit: 50, burstLimit: 100 },
-};
+import { addAlarms } from './stack/alarms';
+import { addPublicApi, DEFAULT_ROUTE_THROTTLES, type RouteThrottles } from './stack/public-api';
 
 /**
  * Concurrency reserved for the HTTP functions: also their cap, so a flood on ingest takes at
@@ -93,18 +45,6 @@ export const DEFAULT_ROUTE_THROTTLES: RouteThrottles = {
  * 0 to reserve nothing.
  */
 export const DEFAULT_RESERVED_CONCURRENCY = { ingest: 100, api: 20 } as const;
-
-/** How old the oldest message of each queue may grow before someone is told (seconds). */
-export const OLDEST_MESSAGE_ALARM_SECONDS: Readonly<Record<QueueId, number>> = {
-  // The router takes a message within seconds; five minutes means it is stuck or failing.
-  intake: 300,
-  // Announcements retried by visibility (60 s × 10 receives).
-  assignments: 600,
-  // Retries are new messages delayed up to 900 s (SQS's maximum) each hop: + 10 min margin.
-  deliveries: 1_500,
-  // Checks are delayed up to 900 s each hop (longer waits re-enqueue): + 5 min margin.
-  sla: 1_200,
-};
 
 export type SwitchboardStackProps = StackProps & {
   /** Non-secret configuration for every function (TIME_ZONE, DEFAULT_COUNTRY, thresholds…). */
@@ -335,165 +275,15 @@ export class SwitchboardStack extends Stack {
         reportBatchItemFailures: true,
       }),
     );
-    // A destination failing again and again (its retries are on their way; the DLQ alarm comes
-    // only after a day): the operator hears of it while there is time to fix it.
-    /** An alarm on the operators' topic: at least `threshold` in one period. */
-    const alarm = (id: string, metric: Metric, threshold: number, description: string) =>
-      metric
-        .createAlarm(this, id, {
-          alarmDescription: description,
-          threshold,
-          evaluationPeriods: 1,
-          comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-          treatMissingData: TreatMissingData.NOT_BREACHING,
-        })
-        .addAlarmAction(new SnsAction(alarms));
-
-    const failedAttempts = new MetricFilter(this, 'FailedDeliveryAttempts', {
-      logGroup: deliver.logGroup,
-      filterPattern: FilterPattern.stringValue('$.message', '=', 'delivery attempt failed'),
-      metricNamespace: 'switchboard',
-      metricName: 'FailedDeliveryAttempts',
-      metricValue: '1',
-      defaultValue: 0,
-    });
-    alarm(
-      'DeliveryFailures',
-      failedAttempts.metric({ period: Duration.minutes(15), statistic: Stats.SUM }),
-      10,
-      'Deliveries to Telegram, a webhook or Bitrix24 keep failing (GET /v1/webhooks/{name}/deliveries shows which); they are retried for 25 h, then dead-lettered',
-    );
-
-    for (const fn of [ingest, api, router, sla, notify, deliver]) {
-      fn.fn
-        .metricErrors({ period: Duration.minutes(5) })
-        .createAlarm(fn, 'Errors', {
-          alarmDescription: `${fn.node.id} threw errors: see its log group`,
-          threshold: 1,
-          evaluationPeriods: 1,
-          comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-          treatMissingData: TreatMissingData.NOT_BREACHING,
-        })
-        .addAlarmAction(new SnsAction(alarms));
-    }
-
-    // Anything held in the quarantine (spam apart): an authenticated request the parsers could
-    // not read. See GET /v1/quarantine; after a fix, npm run reprocess-quarantine -- --aws.
-    alarm(
-      'HeldRequests',
-      new Metric({
-        namespace: METRICS.namespace,
-        metricName: METRICS.held,
-        dimensionsMap: { service: METRICS.service },
-        statistic: 'Sum',
-        period: Duration.minutes(5),
-      }),
-      1,
-      'Requests were held in the quarantine: authenticated, but not readable as events. GET /v1/quarantine says why; after a parser fix, npm run reprocess-quarantine -- --aws',
-    );
-
-    const httpApi = new HttpApi(this, 'Api', {
-      description: 'switchboard',
-      createDefaultStage: false,
-      defaultIntegration: new HttpLambdaIntegration('ApiIntegration', api.fn),
-    });
-    // One route per family that needs a bucket of its own (route settings are per route key).
     const throttles = { ...DEFAULT_ROUTE_THROTTLES, ...props.throttles };
-    const routeSettings: Record<string, Throttle> = {};
-    const route = (path: string, method: HttpMethod, throttle: Throttle, fn = ingest.fn) => {
-      const integration = fn === ingest.fn ? ingestIntegration : apiIntegration;
-      httpApi.addRoutes({ path, methods: [method], integration });
-      routeSettings[`${method} ${path}`] = throttle;
-    };
-    const ingestIntegration = new HttpLambdaIntegration('IngestIntegration', ingest.fn);
-    const apiIntegration = new HttpLambdaIntegration('ApiRouteIntegration', api.fn);
-    route(`${INGEST_PREFIX.forms}/{proxy+}`, HttpMethod.POST, throttles.forms);
-    route(`${INGEST_PREFIX.forms}/{proxy+}`, HttpMethod.OPTIONS, throttles.formPreflights);
-    const families = [
-      [INGEST_PREFIX.telephony, [...telephonyChannels.keys()], throttles.telephony],
-      [INGEST_PREFIX.messengers, [...messengerChannels.keys()], throttles.messengers],
-    ] as const;
-    for (const [prefix, names, throttle] of families) {
-      for (const name of names) {
-        route(`${prefix}/${name}`, HttpMethod.ANY, throttle);
-        route(`${prefix}/${name}/{proxy+}`, HttpMethod.ANY, throttle);
-      }
-      route(`${prefix}/{proxy+}`, HttpMethod.ANY, throttles.unknownInbound);
-    }
-    route('/v1/notify/telegram', HttpMethod.POST, throttles.notifyWebhook, api.fn);
-
-    const accessLogs = new LogGroup(this, 'ApiAccessLogs', {
-      retention: RetentionDays.ONE_MONTH,
-      removalPolicy: RemovalPolicy.DESTROY,
-    });
-    const stage = new HttpStage(this, 'Stage', {
+    const { httpApi, stage } = addPublicApi(this, { ingest: ingest.fn, api: api.fn, throttles });
+    addAlarms(this, {
+      topic: alarms,
+      functions: [ingest, api, router, sla, notify, deliver],
+      ingest,
+      deliver,
       httpApi,
-      stageName: '$default',
-      autoDeploy: true,
-      throttle: throttles.api,
-      accessLogSettings: {
-        destination: new LogGroupLogDestination(accessLogs),
-        // No query strings: site tokens may travel there.
-        format: AccessLogFormat.custom(
-          JSON.stringify({
-            requestId: '$context.requestId',
-            ip: '$context.identity.sourceIp',
-            method: '$context.httpMethod',
-            routeKey: '$context.routeKey',
-            status: '$context.status',
-            latencyMs: '$context.responseLatency',
-            integrationError: '$context.integrationErrorMessage',
-          }),
-        ),
-      },
-    });
-    (stage.node.defaultChild as CfnStage).addPropertyOverride(
-      'RouteSettings',
-      Object.fromEntries(
-        Object.entries(routeSettings).map(([key, throttle]) => [
-          key,
-          { ThrottlingRateLimit: throttle.rateLimit, ThrottlingBurstLimit: throttle.burstLimit },
-        ]),
-      ),
-    );
-
-    // What handlers turn into answers instead of errors: 5xx answers, refused signatures.
-    alarm(
-      'Api5xx',
-      httpApi.metricServerError({ period: Duration.minutes(5), statistic: Stats.SUM }),
-      5,
-      'The HTTP API answered 5xx at least 5 times in 5 minutes (a 503 is a table or queue out of reach; providers retry, browsers do not): see the access logs and the functions’ logs',
-    );
-    const refusals = new MetricFilter(this, 'InboundRefusals', {
-      logGroup: ingest.logGroup,
-      // The warn line respond() writes for a refused signature, secret, origin or stale event.
-      filterPattern: FilterPattern.stringValue('$.message', '=', 'inbound refused'),
-      metricNamespace: METRICS.namespace,
-      metricName: METRICS.refused,
-      metricValue: '1',
-      defaultValue: 0,
-    });
-    alarm(
-      'InboundRefusalBurst',
-      refusals.metric({ period: Duration.minutes(5), statistic: Stats.SUM }),
-      20,
-      'At least 20 inbound requests refused (bad signature, secret or origin, or a replay) in 5 minutes: a provider secret rotated without updating the ingest secret, or someone probing. The ingest logs say which route',
-    );
-    for (const [id, queue] of Object.entries(queues) as [QueueId, QueueWithDlq][]) {
-      alarm(
-        `${queue.node.id}OldestMessage`,
-        queue.queue.metricApproximateAgeOfOldestMessage({
-          period: Duration.minutes(1),
-          statistic: Stats.MAXIMUM,
-        }),
-        OLDEST_MESSAGE_ALARM_SECONDS[id],
-        `The oldest message of ${QUEUES[id].name} is ${OLDEST_MESSAGE_ALARM_SECONDS[id]} s old: its consumer is stuck, failing or throttled`,
-      );
-    }
-    Validations.of(httpApi).acknowledge({
-      id: 'AwsSolutions-APIG4',
-      reason:
-        'Every route authenticates in the function: API keys (hashed, revocable) for the API; the provider signature, messenger secret or site origin/token for inbound webhooks, which providers cannot send IAM or JWT credentials for.',
+      queues,
     });
 
     new CfnOutput(this, 'ApiUrl', { value: stage.url });
