@@ -7,8 +7,6 @@ import { respond, toInboundRequest } from './inbound';
 
 export const WEBHOOK_BODY_LIMIT = 256 * 1024;
 
-export { callEventId } from '../../shared/usecases/inbound/telephony';
-
 /** `/v1/telephony/{provider}[/…]`: verify on the raw bytes, map, queue (or hold), answer. */
 export const telephonyRoutes = (deps: IngestDeps) =>
   new Hono().all(

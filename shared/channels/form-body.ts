@@ -11,7 +11,7 @@ export type BodyResult =
     };
 
 /** Field names longer than this stop the flattening: the value below is kept as JSON. */
-export const MAX_FLAT_NAME = 200;
+const MAX_FLAT_NAME = 200;
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 
 /**
@@ -101,7 +101,7 @@ const isScalar = (value: unknown): value is string | number | boolean =>
  * MAX_FLAT_NAME, the value below it is kept as JSON text. (The body limit bounds the count;
  * parseFormSubmission caps what it keeps.)
  */
-export const flattenJson = (object: Record<string, unknown>): Map<string, string[]> => {
+const flattenJson = (object: Record<string, unknown>): Map<string, string[]> => {
   const fields = new Map<string, string[]>();
   const visit = (value: unknown, name: string): void => {
     if (value === null || value === undefined) return;

@@ -5,7 +5,7 @@
  */
 
 /** The three inbound route families (API.md, "Inbound"). */
-export const INBOUND_ROUTES = ['forms', 'telephony', 'messengers'] as const;
+const INBOUND_ROUTES = ['forms', 'telephony', 'messengers'] as const;
 export type InboundRoute = (typeof INBOUND_ROUTES)[number];
 
 export const HELD_STATUSES = ['held', 'reprocessed', 'discarded'] as const;

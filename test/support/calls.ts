@@ -1,5 +1,4 @@
 import { expect } from 'vitest';
-import { callEventId } from '../../functions/ingest/telephony';
 import { generic } from '../../shared/channels/telephony/generic';
 import type { TelephonyRequest } from '../../shared/channels/telephony/types';
 import {
@@ -10,6 +9,7 @@ import {
 } from '../../shared/domain/calls/counters';
 import type { CallMessage } from '../../shared/domain/messages';
 import type { StoredCall } from '../../shared/ports';
+import { callEventId } from '../../shared/usecases/inbound/telephony';
 import type { TestStack } from './test-stack';
 
 /** Every stored call record (the CALL items), as the recount sees them. */

@@ -24,7 +24,7 @@ const toMessage = (event: CallEvent, receivedAt: Date): CallMessage => ({
   event,
 });
 
-export const toTelephonyRequest = (request: InboundRequest): TelephonyRequest => ({
+const toTelephonyRequest = (request: InboundRequest): TelephonyRequest => ({
   method: request.method,
   body: bodyText(request),
   bytes: request.bytes,
