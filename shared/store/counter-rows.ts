@@ -83,7 +83,8 @@ export const foldCounterItems = (
       continue;
     }
     addInto(daysShares, numbers(item, true));
-    if (item.sk === UNASSIGNED_SK) continue;
+    // Only a manager's row is anyone's; UNASSIGNED (or any other row of shares) only adds up.
+    if (!String(item.sk).startsWith('MANAGER#')) continue;
     const row = managerRowOf(item);
     addInto(entry.own, row.values);
     managers.push(row);
