@@ -123,7 +123,8 @@ export type RoutingDecision =
 /**
  * Who gets a lead: its owner while the owner is at work, else the first team (teamsFor) with
  * someone eligible, by that team's strategy. Nobody eligible anywhere: the lead waits for its
- * first team. `ticket` is drawn only when round robin needs it.
+ * first team. `ticket` is drawn only when round robin has more than one manager to choose
+ * from (one write fewer for a lead that only one manager can take).
  */
 export const decideRouting = async (input: {
   readonly contact: Pick<Contact, 'ownerId'> & { readonly hasWonDeal?: boolean };
@@ -144,7 +145,9 @@ export const decideRouting = async (input: {
     const chosen =
       policy.strategy === 'least-loaded'
         ? pickLeastLoaded(candidates, await input.loads())
-        : pickWeightedRoundRobin(candidates, await input.ticket(team));
+        : candidates.length === 1
+          ? candidates[0]
+          : pickWeightedRoundRobin(candidates, await input.ticket(team));
     if (chosen) return { managerId: chosen.id, reason: policy.strategy, team };
   }
   return { waiting: teams[0] ?? 'acquisition' };

@@ -57,21 +57,22 @@ const toRecord = (item: Item): StoredCall => {
 
 const toEvent = (item: Item): CallEvent => item.event as CallEvent;
 
-/** Merges deltas into one update per counter item (a transaction may touch an item once). */
+/**
+ * Merges deltas into one update per counter item (a transaction may touch an item once): the
+ * row of the call's manager ('-': nobody's). No total item: the day's total is the sum of its
+ * rows (store/counter-rows).
+ */
 const counterUpdates = (deltas: readonly CounterDelta[]) => {
-  const byItem = new Map<string, { day: string; managerId?: string; values: CounterValues }>();
-  const add = (day: string, managerId: string | undefined, values: CounterValues) => {
-    const id = `${day}|${managerId ?? ''}`;
-    const entry = byItem.get(id) ?? { day, ...(managerId ? { managerId } : {}), values: {} };
+  const byItem = new Map<string, { day: string; managerId: string; values: CounterValues }>();
+  for (const delta of deltas) {
+    const managerId = delta.managerId ?? NO_MANAGER;
+    const id = `${delta.day}|${managerId}`;
+    const entry = byItem.get(id) ?? { day: delta.day, managerId, values: {} };
     for (const name of CALL_COUNTERS) {
-      const v = values[name];
+      const v = delta.values[name];
       if (v) entry.values[name] = (entry.values[name] ?? 0) + v;
     }
     byItem.set(id, entry);
-  };
-  for (const delta of deltas) {
-    add(delta.day, undefined, delta.values);
-    add(delta.day, delta.managerId ?? NO_MANAGER, delta.values);
   }
   return [...byItem.values()].filter((u) => Object.values(u.values).some((v) => v !== 0));
 };
@@ -163,16 +164,12 @@ export const createDynamoCallStore = (db: DynamoDBDocumentClient, table: string)
                 values[`:c${i}`] = value;
                 return `#c${i} :c${i}`;
               });
-              if (update.managerId) values[':managerId'] = update.managerId;
+              values[':managerId'] = update.managerId;
               return {
                 Update: {
                   TableName: table,
-                  Key: update.managerId
-                    ? keys.callCounterManager(update.day, update.managerId)
-                    : keys.callCounterTotal(update.day),
-                  UpdateExpression: `ADD ${adds.join(', ')} SET #day = :day${
-                    update.managerId ? ', managerId = :managerId' : ''
-                  }`,
+                  Key: keys.callCounterManager(update.day, update.managerId),
+                  UpdateExpression: `ADD ${adds.join(', ')} SET #day = :day, managerId = :managerId`,
                   ExpressionAttributeNames: { ...names, '#day': 'day' },
                   ExpressionAttributeValues: values,
                 },
@@ -257,6 +254,7 @@ export const createDynamoCallStore = (db: DynamoDBDocumentClient, table: string)
       partition: keys.callCountersPartition,
       managerKey: keys.callCounterManager,
       managerId,
+      legacyTotal: 'ignore',
     });
     return rows.map((row) => ({
       ...row,

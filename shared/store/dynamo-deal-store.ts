@@ -1,7 +1,7 @@
 import { type DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { ClientRevenueDelta, DealCounterDelta } from '../domain/deals/close';
 import type { DealRecord, DealStore } from '../ports';
-import { readCounterRows } from './counter-rows';
+import { counterRowChanges, readCounterRows } from './counter-rows';
 import { counterUpdate } from './counter-update';
 import { isConditionFailure } from './dynamo-errors';
 import { keys } from './keys';
@@ -41,20 +41,24 @@ const hasValues = (values: Readonly<Record<string, number>>) =>
   Object.values(values).some((n) => n !== 0);
 
 /**
- * Deal counter changes as updates: each day's company row once (the sum of its changes), and a
- * row per day and manager. A lead closed before anyone had it counts in the company's only.
+ * Deal counter changes as updates: a row per day and manager; what a lead closed before anyone
+ * had it adds (the company's only) as shares in the day's unassigned row, once per day. The
+ * day's total is the sum of its rows (store/counter-rows).
  */
 export const dealCounterItems = (table: string, deltas: readonly DealCounterDelta[]) => {
-  const totals = new Map<string, Record<string, number>>();
+  const unassigned = new Map<string, Record<string, number>>();
   for (const delta of deltas) {
-    const sum = totals.get(delta.day) ?? {};
+    if (delta.managerId !== undefined) continue;
+    const sum = unassigned.get(delta.day) ?? {};
     for (const [name, n] of Object.entries(delta.values)) sum[name] = (sum[name] ?? 0) + n;
-    totals.set(delta.day, sum);
+    unassigned.set(delta.day, sum);
   }
   return [
-    ...[...totals.entries()]
-      .filter(([, values]) => hasValues(values))
-      .map(([day, values]) => counterUpdate(table, keys.dealCounterTotal(day), values, { day })),
+    ...[...unassigned.entries()].flatMap(([day, values]) =>
+      counterRowChanges(values, {}).map((change) =>
+        counterUpdate(table, keys.dealCounterUnassigned(day), change.values, { day }),
+      ),
+    ),
     ...deltas
       .filter((delta) => delta.managerId !== undefined && hasValues(delta.values))
       .map((delta) =>
@@ -103,6 +107,7 @@ export const createDynamoDealStore = (db: DynamoDBDocumentClient, table: string)
       partition: keys.dealCountersPartition,
       managerKey: keys.dealCounterManager,
       managerId,
+      legacyTotal: 'add',
     }),
 
   async clientRevenue(months) {

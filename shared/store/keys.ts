@@ -66,24 +66,25 @@ export const keys = {
   }),
   callsListPartition: 'CALLS',
 
-  /** Per-day call counters: the company total and one item per manager ('-': nobody's). */
+  /** Per-day call counters: one item per manager ('-': nobody's); the total is their sum. */
   callCountersPartition: (day: string): string => `METRIC#calls#${day}`,
-  callCounterTotal: (day: string): Key => ({ pk: `METRIC#calls#${day}`, sk: 'TOTAL' }),
   callCounterManager: (day: string, managerId: string): Key => ({
     pk: `METRIC#calls#${day}`,
     sk: `MANAGER#${managerId}`,
   }),
 
-  /** Per-day lead counters (by the lead's creation day): total and per manager. */
+  /** Per-day lead counters (by the lead's creation day): per manager; the total summed at read. */
   leadCountersPartition: (day: string): string => `METRIC#leads#${day}`,
-  leadCounterTotal: (day: string): Key => ({ pk: `METRIC#leads#${day}`, sk: 'TOTAL' }),
+  /** What no manager's row took of the day's total (shares only, see store/counter-rows). */
+  leadCounterUnassigned: (day: string): Key => ({ pk: `METRIC#leads#${day}`, sk: 'UNASSIGNED' }),
   leadCounterManager: (day: string, managerId: string): Key => ({
     pk: `METRIC#leads#${day}`,
     sk: `MANAGER#${managerId}`,
   }),
-  /** Per-day won deal counters (by the close's day): total and per manager. */
+  /** Per-day won deal counters (by the close's day): per manager; the total summed at read. */
   dealCountersPartition: (day: string): string => `METRIC#deals#${day}`,
-  dealCounterTotal: (day: string): Key => ({ pk: `METRIC#deals#${day}`, sk: 'TOTAL' }),
+  /** What no manager's row took of the day's total (shares only, see store/counter-rows). */
+  dealCounterUnassigned: (day: string): Key => ({ pk: `METRIC#deals#${day}`, sk: 'UNASSIGNED' }),
   dealCounterManager: (day: string, managerId: string): Key => ({
     pk: `METRIC#deals#${day}`,
     sk: `MANAGER#${managerId}`,

@@ -22,6 +22,7 @@ import { logger } from '../../shared/logger';
 import type { StoredCall } from '../../shared/ports';
 import { processFifoBatch } from '../../shared/queue/fifo-batch';
 import { createDocumentClient } from '../../shared/store/client';
+import { foldCounterItems } from '../../shared/store/counter-rows';
 import { expectMetricsEqualRecount } from '../support/calls';
 import {
   MESSENGER_SECRETS,
@@ -613,7 +614,8 @@ describe('under faults', () => {
       await expectMetricsEqualRecount(t, days[0] as string, days.at(-1) as string);
     const recount = sumValues(calls.map((c) => contributionOf(c)?.values ?? {}));
     const leadCounters = { leads: 0, touches: 0 };
-    for (const row of await t.items('METRIC#leads#', 'TOTAL')) {
+    const leadRows = foldCounterItems(await t.items('METRIC#leads#'), 'add');
+    for (const { values: row } of leadRows.filter((r) => r.managerId === undefined)) {
       leadCounters.leads += Number(row.leads ?? 0);
       leadCounters.touches += Number(row.touches ?? 0);
     }

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { toSqsRecord } from '../../local/poller';
 import { parseFormSubmission } from '../../shared/channels/forms';
 import { messageGroupOf } from '../../shared/queue/sqs-intake-queue';
+import { foldCounterItems } from '../../shared/store/counter-rows';
 import { seedManager, seedSite } from '../support/seed';
 import { useTestStack } from '../support/test-stack';
 
@@ -49,8 +50,9 @@ describe('a lead event delivered again after a failure mid-way', () => {
   });
 
   const leadTotals = async () =>
-    (await t.items('METRIC#leads#'))
-      .filter((row) => row.sk === 'TOTAL')
+    foldCounterItems(await t.items('METRIC#leads#'), 'add')
+      .filter((row) => row.managerId === undefined)
+      .map((row) => row.values)
       .reduce<{ leads: number; dupSameEvent: number }>(
         (sum, row) => ({
           leads: sum.leads + Number(row.leads ?? 0),

@@ -5,7 +5,7 @@ import {
   TransactWriteCommand,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
-import type { LeadCounterDelta, LeadCounts } from '../../domain/leads/counters';
+import type { LeadCounterDelta } from '../../domain/leads/counters';
 import type {
   Assignment,
   Fields,
@@ -20,6 +20,7 @@ import type {
   Utm,
 } from '../../domain/types';
 import type { FunnelMove, NewEventMarker } from '../../ports';
+import { counterRowChanges } from '../counter-rows';
 import { counterUpdate } from '../counter-update';
 import { cancellationCodes, failedOnConditions, isConditionFailure } from '../dynamo-errors';
 import { keys } from '../keys';
@@ -170,23 +171,18 @@ export const putMarker = (table: string, marker: NewEventMarker, now: Date) => (
   },
 });
 
-const hasCounts = (counts: LeadCounts | undefined): counts is LeadCounts =>
-  counts !== undefined && Object.values(counts).some((value) => value !== 0);
-
-/** A day's lead counter changes as updates of its total row and managers' rows. */
+/**
+ * A day's lead counter changes as updates of its rows: each manager's own, with what only the
+ * company's total counts as shares in one of them (or in the day's unassigned row).
+ */
 export const counterItems = (table: string, delta: LeadCounterDelta | undefined) => {
   if (!delta) return [];
   const { day } = delta;
-  return [
-    ...(hasCounts(delta.total)
-      ? [counterUpdate(table, keys.leadCounterTotal(day), delta.total, { day })]
-      : []),
-    ...Object.entries(delta.managers ?? {})
-      .filter(([, counts]) => hasCounts(counts))
-      .map(([managerId, counts]) =>
-        counterUpdate(table, keys.leadCounterManager(day, managerId), counts, { day, managerId }),
-      ),
-  ];
+  return counterRowChanges(delta.total, delta.managers ?? {}).map(({ managerId, values }) =>
+    managerId === undefined
+      ? counterUpdate(table, keys.leadCounterUnassigned(day), values, { day })
+      : counterUpdate(table, keys.leadCounterManager(day, managerId), values, { day, managerId }),
+  );
 };
 
 /**

@@ -105,5 +105,6 @@ export const createDynamoLeadQueries = (
       partition: keys.leadCountersPartition,
       managerKey: keys.leadCounterManager,
       managerId,
+      legacyTotal: 'add',
     }),
 });

@@ -243,6 +243,30 @@ describe('decideRouting', () => {
     expect(decision).toEqual({ managerId: 'free', reason: 'least-loaded', team: 'acquisition' });
   });
 
+  it('draws no round-robin ticket when only one manager can take the lead, and one when two can', async () => {
+    const drawn: string[] = [];
+    const input = {
+      contact: {},
+      policies: none,
+      loads: async () => none,
+      eligibility: { at: noon, businessTimeZone: 'Europe/Moscow' },
+      ticket: async (team: string) => {
+        drawn.push(team);
+        return 1;
+      },
+    };
+    const alone = await decideRouting({
+      ...input,
+      managers: [manager('solo'), manager('night', { active: false })],
+    });
+    expect(alone).toEqual({ managerId: 'solo', reason: 'round-robin', team: 'acquisition' });
+    expect(drawn).toEqual([]);
+
+    const two = await decideRouting({ ...input, managers: [manager('a'), manager('b')] });
+    expect(two).toEqual({ managerId: 'b', reason: 'round-robin', team: 'acquisition' });
+    expect(drawn).toEqual(['acquisition']);
+  });
+
   it('makes the lead wait for its first team when nobody anywhere can take it', async () => {
     const decision = await decideRouting({
       contact: {},

@@ -67,6 +67,7 @@ describe('batch reads that DynamoDB leaves unprocessed', () => {
           partition: (day: string) => `C#${day}`,
           managerKey: (day: string, id: string) => ({ pk: `C#${day}`, sk: id }),
           managerId: 'anna',
+          legacyTotal: 'add',
         },
         noSleep,
       ),
