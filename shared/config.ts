@@ -37,36 +37,27 @@ export const ENV = {
   telephonyMaxEventAgeSeconds: 'TELEPHONY_MAX_EVENT_AGE_SECONDS',
 } as const;
 
-const optionalText = z.optional(z.string().check(z.trim(), z.minLength(1)));
-const emptyAsUndefined = (value: unknown) => (value === '' ? undefined : value);
-const text = () => z.pipe(z.transform(emptyAsUndefined), optionalText);
-const url = () => z.pipe(z.transform(emptyAsUndefined), z.optional(z.url()));
+// An empty variable counts as unset: loadConfig reads '' as undefined before these schemas (one
+// pass over the names instead of a transform per variable, ~70 fewer zod schemas at init).
+const text = () => z.optional(z.string().check(z.trim(), z.minLength(1)));
+const url = () => z.optional(z.url());
 const seconds = (fallback: number) =>
-  z.pipe(
-    z.transform(emptyAsUndefined),
-    z._default(z.coerce.number().check(z.int(), z.gte(0), z.lte(86_400)), fallback),
-  );
+  z._default(z.coerce.number().check(z.int(), z.gte(0), z.lte(86_400)), fallback);
 
 const perMinute = (fallback: number) =>
-  z.pipe(
-    z.transform(emptyAsUndefined),
-    z._default(z.coerce.number().check(z.int(), z.gte(0), z.lte(1_000_000)), fallback),
-  );
+  z._default(z.coerce.number().check(z.int(), z.gte(0), z.lte(1_000_000)), fallback);
 
 /** "80,95": A up to 80 % of revenue, B up to 95 %, C the rest (0 < A ≤ B ≤ 100). */
 const thresholdPair = (fallback: string) =>
-  z.pipe(
-    z.transform(emptyAsUndefined),
-    z._default(
-      z.string().check(
-        z.regex(/^\s*\d{1,3}(\.\d+)?\s*,\s*\d{1,3}(\.\d+)?\s*$/, 'two percentages, such as 80,95'),
-        z.refine((value) => {
-          const [a = 0, b = 0] = value.split(',').map(Number);
-          return a > 0 && a <= b && b <= 100;
-        }, 'A above 0, B at least A, at most 100'),
-      ),
-      fallback,
+  z._default(
+    z.string().check(
+      z.regex(/^\s*\d{1,3}(\.\d+)?\s*,\s*\d{1,3}(\.\d+)?\s*$/, 'two percentages, such as 80,95'),
+      z.refine((value) => {
+        const [a = 0, b = 0] = value.split(',').map(Number);
+        return a > 0 && a <= b && b <= 100;
+      }, 'A above 0, B at least A, at most 100'),
     ),
+    fallback,
   );
 
 const isTimeZone = (zone: string): boolean => {
@@ -90,65 +81,41 @@ const Env = z.object({
   [ENV.s3EndpointUrl]: url(),
   [ENV.exportBucket]: text(),
   [ENV.awsRegion]: text(),
-  [ENV.port]: z.pipe(
-    z.transform(emptyAsUndefined),
-    z._default(z.coerce.number().check(z.int(), z.gte(0), z.lte(65_535)), 3000),
-  ),
+  [ENV.port]: z._default(z.coerce.number().check(z.int(), z.gte(0), z.lte(65_535)), 3000),
   [ENV.publicBaseUrl]: url(),
-  [ENV.timeZone]: z.pipe(
-    z.transform(emptyAsUndefined),
-    z._default(
-      z.string().check(z.refine(isTimeZone, 'not an IANA time zone such as Europe/Moscow')),
-      'Europe/Moscow',
-    ),
+  [ENV.timeZone]: z._default(
+    z.string().check(z.refine(isTimeZone, 'not an IANA time zone such as Europe/Moscow')),
+    'Europe/Moscow',
   ),
-  [ENV.defaultCountry]: z.pipe(
-    z.transform(emptyAsUndefined),
-    z._default(
-      z.string().check(z.regex(/^[A-Z]{2}$/, 'a two-letter country code such as RU')),
-      'RU',
-    ),
+  [ENV.defaultCountry]: z._default(
+    z.string().check(z.regex(/^[A-Z]{2}$/, 'a two-letter country code such as RU')),
+    'RU',
   ),
   [ENV.effectiveTalkSeconds]: seconds(60),
   [ENV.shortAbandonSeconds]: seconds(5),
   [ENV.acceptTimeoutSeconds]: seconds(120),
   // A call with no final event is closed this long after its last event: 1 minute to 1 week.
-  [ENV.callFinalizeAfterSeconds]: z.pipe(
-    z.transform(emptyAsUndefined),
-    z._default(z.coerce.number().check(z.int(), z.gte(60), z.lte(7 * 86_400)), 14_400),
+  [ENV.callFinalizeAfterSeconds]: z._default(
+    z.coerce.number().check(z.int(), z.gte(60), z.lte(7 * 86_400)),
+    14_400,
   ),
-  [ENV.telephonyMaxEventAgeSeconds]: z.pipe(
-    z.transform(emptyAsUndefined),
-    z._default(z.coerce.number().check(z.int(), z.gte(600), z.lte(604_800)), 43_200),
+  [ENV.telephonyMaxEventAgeSeconds]: z._default(
+    z.coerce.number().check(z.int(), z.gte(600), z.lte(604_800)),
+    43_200,
   ),
   [ENV.rateLimitFormsPerIp]: perMinute(30),
   [ENV.rateLimitFormsPerSite]: perMinute(600),
   [ENV.rateLimitWebhooksPerIp]: perMinute(3_000),
-  [ENV.adminApiKey]: z.pipe(
-    z.transform(emptyAsUndefined),
-    z.optional(z.string().check(z.minLength(16, 'at least 16 characters'))),
+  [ENV.adminApiKey]: z.optional(z.string().check(z.minLength(16, 'at least 16 characters'))),
+  [ENV.switchboardLanguage]: z._default(z.enum(['ru', 'en']), 'ru'),
+  [ENV.notifyTelegramBotToken]: z.optional(
+    z.string().check(z.regex(/^\d{1,20}:[A-Za-z0-9_-]{20,100}$/, 'a bot token from @BotFather')),
   ),
-  [ENV.switchboardLanguage]: z.pipe(
-    z.transform(emptyAsUndefined),
-    z._default(z.enum(['ru', 'en']), 'ru'),
+  [ENV.notifyTelegramSecretToken]: z.optional(
+    // setWebhook's secret_token: 1–256 characters A-Z, a-z, 0-9, _ and -.
+    z.string().check(z.regex(/^[A-Za-z0-9_-]{1,256}$/, '1–256 of A-Z a-z 0-9 _ -')),
   ),
-  [ENV.notifyTelegramBotToken]: z.pipe(
-    z.transform(emptyAsUndefined),
-    z.optional(
-      z.string().check(z.regex(/^\d{1,20}:[A-Za-z0-9_-]{20,100}$/, 'a bot token from @BotFather')),
-    ),
-  ),
-  [ENV.notifyTelegramSecretToken]: z.pipe(
-    z.transform(emptyAsUndefined),
-    z.optional(
-      // setWebhook's secret_token: 1–256 characters A-Z, a-z, 0-9, _ and -.
-      z.string().check(z.regex(/^[A-Za-z0-9_-]{1,256}$/, '1–256 of A-Z a-z 0-9 _ -')),
-    ),
-  ),
-  [ENV.telegramApiBaseUrl]: z.pipe(
-    z.transform(emptyAsUndefined),
-    z._default(z.url(), 'https://api.telegram.org'),
-  ),
+  [ENV.telegramApiBaseUrl]: z._default(z.url(), 'https://api.telegram.org'),
   [ENV.abcThresholds]: thresholdPair('80,95'),
 });
 
@@ -233,7 +200,11 @@ export class ConfigError extends Error {
 
 /** Parses the environment once; a bad deploy fails here, naming the variables, never values. */
 export const loadConfig = (env: Readonly<Record<string, string | undefined>>): Config => {
-  const result = Env.safeParse(env);
+  const result = Env.safeParse(
+    Object.fromEntries(
+      Object.values(ENV).map((name) => [name, env[name] === '' ? undefined : env[name]]),
+    ),
+  );
   if (!result.success) {
     const names = result.error.issues.map((issue) => `${issue.path.join('.')} (${issue.message})`);
     throw new ConfigError(`Invalid configuration: ${names.join(', ')}`);

@@ -15,26 +15,28 @@ import type { ManagerStore, TelegramLinkStore } from '../ports';
 import { acceptLeadById, type LeadUpdateDeps } from '../usecases/accept-lead';
 import type { TelegramBotApi } from './telegram-bot-api';
 
-/** The parts of a Bot API Update this bot reads; everything else is ignored. */
-const Chat = z.object({ id: z.number().check(z.int()) });
-export const TelegramUpdateSchema = z.object({
-  update_id: z.number(),
-  message: z.optional(
-    z.object({
-      message_id: z.number(),
-      chat: Chat,
-      text: z.optional(z.string()),
-    }),
-  ),
-  callback_query: z.optional(
-    z.object({
-      id: z.string(),
-      from: z.object({ id: z.number() }),
-      message: z.optional(z.object({ message_id: z.number(), chat: Chat })),
-      data: z.optional(z.string()),
-    }),
-  ),
-});
+/** The parts of a Bot API Update this bot reads; everything else is ignored (built on the first). */
+const Chat = z.lazy(() => z.object({ id: z.number().check(z.int()) }));
+export const TelegramUpdateSchema = z.lazy(() =>
+  z.object({
+    update_id: z.number(),
+    message: z.optional(
+      z.object({
+        message_id: z.number(),
+        chat: Chat,
+        text: z.optional(z.string()),
+      }),
+    ),
+    callback_query: z.optional(
+      z.object({
+        id: z.string(),
+        from: z.object({ id: z.number() }),
+        message: z.optional(z.object({ message_id: z.number(), chat: Chat })),
+        data: z.optional(z.string()),
+      }),
+    ),
+  }),
+);
 export type TelegramUpdate = z.infer<typeof TelegramUpdateSchema>;
 
 export type TelegramUpdateDeps = LeadUpdateDeps & {

@@ -7,8 +7,11 @@ import type * as z from 'zod/mini';
  */
 
 export type Schema = z.core.$ZodType;
-/** Path parameters and queries are objects: the document lists each of their fields. */
-export type ObjectSchema = z.core.$ZodObject;
+/**
+ * Path parameters and queries are objects: the document lists each of their fields. An object
+ * schema may be a `z.lazy` of one (the api's schemas are built on first use).
+ */
+export type ObjectSchema = z.core.$ZodObject | z.core.$ZodLazy<z.core.$ZodObject>;
 
 /** One answer of a route, as the document shows it. */
 export type ResponseSpec = {

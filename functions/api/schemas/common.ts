@@ -5,13 +5,15 @@ import type { ResponseSpec } from '../openapi/spec';
 
 /** What the API's schemas share: the problem answer, ids, names, days, pages, numbers in queries. */
 
-export const ProblemSchema = z
-  .object({
-    error: z.string().register(apiDoc, { example: 'invalid_payload' }),
-    message: z.string(),
-    issues: z.optional(z.array(z.object({ path: z.string(), message: z.string() }))),
-  })
-  .register(apiDoc, { id: 'Problem' });
+export const ProblemSchema = z.lazy(() =>
+  z
+    .object({
+      error: z.string().register(apiDoc, { example: 'invalid_payload' }),
+      message: z.string(),
+      issues: z.optional(z.array(z.object({ path: z.string(), message: z.string() }))),
+    })
+    .register(apiDoc, { id: 'Problem' }),
+);
 
 export const errorResponses = {
   '4XX': {
@@ -25,36 +27,55 @@ export const errorResponses = {
 } as const satisfies Record<string, ResponseSpec>;
 
 /** `{ items: [...] }`: the lists that have no pages. */
-export const itemsOf = <S extends z.core.$ZodType>(item: S) => z.object({ items: z.array(item) });
+export const itemsOf = <S extends z.core.$ZodType>(item: S) =>
+  z.lazy(() => z.object({ items: z.array(item) }));
+
+/**
+ * A value built on its first call, then the same one: the fields two schemas share (the same
+ * field schemas in both, as when they were module constants), built on first use.
+ */
+export const once = <T>(build: () => T): (() => T) => {
+  let value: T | undefined;
+  return () => {
+    value ??= build();
+    return value;
+  };
+};
 
 export const IdParam = <N extends string>(name: N, description: string) =>
-  z.object({
-    [name]: z
-      .string()
-      .check(z.regex(/^[A-Za-z0-9_.-]{1,64}$/, 'letters, digits, "_", "-" or ".", at most 64'))
-      .register(apiDoc, { description }),
-  } as Record<N, z.ZodMiniString<string>>);
+  z.lazy(() =>
+    z.object({
+      [name]: z
+        .string()
+        .check(z.regex(/^[A-Za-z0-9_.-]{1,64}$/, 'letters, digits, "_", "-" or ".", at most 64'))
+        .register(apiDoc, { description }),
+    } as Record<N, z.ZodMiniString<string>>),
+  );
 
-export const Origin = z
-  .string()
-  .check(
-    z.maxLength(200),
-    z.regex(/^https?:\/\/[^/\s?#]+$/, 'an origin: scheme and host, such as https://example.com'),
-  )
-  .register(apiDoc, { example: 'https://example.com' });
+export const Origin = z.lazy(() =>
+  z
+    .string()
+    .check(
+      z.maxLength(200),
+      z.regex(/^https?:\/\/[^/\s?#]+$/, 'an origin: scheme and host, such as https://example.com'),
+    )
+    .register(apiDoc, { example: 'https://example.com' }),
+);
 
 /** A name: trimmed, 1–200 characters. */
 export const Name = () => z.string().check(z.trim(), z.minLength(1), z.maxLength(200));
 
-export const CalendarDate = z
-  .string()
-  .check(
-    z.regex(/^\d{4}-\d{2}-\d{2}$/, 'a date, YYYY-MM-DD'),
-    z.refine(isCalendarDate, 'a real calendar date'),
-  );
+const calendarDate = () =>
+  z
+    .string()
+    .check(
+      z.regex(/^\d{4}-\d{2}-\d{2}$/, 'a date, YYYY-MM-DD'),
+      z.refine(isCalendarDate, 'a real calendar date'),
+    );
+export const CalendarDate = z.lazy(calendarDate);
 
 /** A date described where it is used (one schema per description: metadata is per schema). */
-export const day = (description: string) => CalendarDate.clone().register(apiDoc, { description });
+export const day = (description: string) => calendarDate().register(apiDoc, { description });
 export const optionalDay = (description: string) =>
   z.optional(CalendarDate).register(apiDoc, { description });
 
