@@ -1,5 +1,6 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { SignatureV4 } from '@smithy/signature-v4';
 import { afterEach, describe, expect, it } from 'vitest';
 import {
   type AwsJsonClientOptions,
@@ -8,6 +9,7 @@ import {
   DYNAMODB,
   SQS,
 } from '../../../shared/aws/json-client';
+import { Sha256 } from '../../../shared/aws/sha256';
 import { isConditionFailure } from '../../../shared/store/dynamo-errors';
 import {
   type StandInAnswer,
@@ -80,6 +82,47 @@ describe('the light AWS JSON client', () => {
       /^AWS4-HMAC-SHA256 Credential=AKIDLITETEST\/\d{8}\/eu-west-1\/dynamodb\/aws4_request, SignedHeaders=[a-z0-9;-]*x-amz-target[a-z0-9;-]*, Signature=[0-9a-f]{64}$/,
     );
     expect(JSON.parse(request?.body ?? '')).toEqual({ TableName: 't', Key: { pk: { S: 'a' } } });
+  });
+
+  it('sends exactly what it signed: the receiver, signing the request as it arrived, gets the same signature', async () => {
+    const { url, seen } = await standIn(ok({}));
+    const { client } = clientOf(url, { service: SQS });
+
+    await client.call('SendMessage', { QueueUrl: 'https://sqs/q.fifo', MessageBody: 'é ✓' });
+
+    const [request] = seen;
+    const authorization = String(request?.headers.authorization);
+    const signedNames = /SignedHeaders=([^,]+)/.exec(authorization)?.[1]?.split(';') ?? [];
+    const amzDate = String(request?.headers['x-amz-date']);
+    const verifier = new SignatureV4({
+      service: 'sqs',
+      region: 'eu-west-1',
+      credentials: CREDENTIALS,
+      sha256: Sha256,
+    });
+    const again = await verifier.sign(
+      {
+        method: String(request?.method),
+        protocol: 'http:',
+        hostname: '127.0.0.1',
+        path: String(request?.path),
+        query: {},
+        headers: Object.fromEntries(
+          signedNames
+            .filter((name) => name !== 'x-amz-date' && name !== 'x-amz-security-token')
+            .map((name) => [name, String(request?.headers[name])]),
+        ),
+        body: request?.body,
+      },
+      {
+        signingDate: new Date(
+          amzDate.replace(/^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z$/, '$1-$2-$3T$4:$5:$6Z'),
+        ),
+      },
+    );
+
+    expect(signedNames).toEqual(expect.arrayContaining(['host', 'x-amz-date', 'x-amz-target']));
+    expect(again.headers.authorization).toBe(authorization);
   });
 
   it('retries a 5xx with backoff and resolves when a later attempt succeeds', async () => {
