@@ -1,19 +1,22 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
-import { CreateQueueCommand, SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
-import { DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
+import { CreateQueueCommand } from '@aws-sdk/client-sqs';
 import type {
   APIGatewayProxyEventV2,
   APIGatewayProxyStructuredResultV2,
   Context,
 } from 'aws-lambda';
-import { mockClient } from 'aws-sdk-client-mock';
 import { handle } from 'hono/aws-lambda';
-import { composeIngest } from '../functions/ingest/compose';
+import { createIngestApp } from '../functions/ingest/app';
+import { composeIngestDeps } from '../functions/ingest/compose';
 import { LOCAL_CREDENTIALS, LOCAL_REGION } from '../local/local-aws';
 import { signGeneric } from '../local/signers/generic';
 import { startSqsLocal } from '../local/sqs-local';
+import { createLiteSqs } from '../shared/aws/lite-clients';
 import { loadConfig } from '../shared/config';
+import type { Site } from '../shared/domain/types';
+import type { IntakeQueue } from '../shared/ports';
 import { createSqsClient } from '../shared/queue/client';
+import { intakeSendInput } from '../shared/queue/intake-send-input';
 import { atMost, type Benchmark, type Figure, figuresOf, perSecond } from './report';
 import {
   BENCH_SECRETS,
@@ -98,11 +101,14 @@ const CONTEXT: Context = {
   succeed: () => {},
 };
 
+/** A SendMessage as ingest makes it: SQS answered in process, or the local server over HTTP. */
+type Send = (input: ReturnType<typeof intakeSendInput>) => Promise<unknown>;
+
 /**
  * The least a webhook handler can do: parse the body, check an HMAC over it, hand it to SQS
- * (a client configured as ours), answer 200.
+ * (through the same sender as ours), answer 200.
  */
-const createBaseline = (sqs: SQSClient, secret: string, queueUrl: string) => {
+const createBaseline = (send: Send, secret: string, queueUrl: string) => {
   const handler = async (
     event: APIGatewayProxyEventV2,
     _context: Context,
@@ -122,14 +128,12 @@ const createBaseline = (sqs: SQSClient, secret: string, queueUrl: string) => {
     if (given.length !== expected.length || !timingSafeEqual(given, expected)) {
       return { statusCode: 401 };
     }
-    await sqs.send(
-      new SendMessageCommand({
-        QueueUrl: queueUrl,
-        MessageBody: JSON.stringify(payload),
-        MessageGroupId: 'baseline',
-        MessageDeduplicationId: expected.toString('utf8', 7, 71),
-      }),
-    );
+    await send({
+      QueueUrl: queueUrl,
+      MessageBody: JSON.stringify(payload),
+      MessageGroupId: 'baseline',
+      MessageDeduplicationId: expected.toString('utf8', 7, 71),
+    });
     return { statusCode: 200, headers: { 'content-type': 'application/json' }, body: '{}' };
   };
   return handler;
@@ -195,7 +199,7 @@ const micros = (ms: number): string => `${Math.round(ms * 1000)} µs`;
 
 export const ingestOverhead: Benchmark = {
   name: 'ingest-overhead',
-  description: `handle(composeIngest(config)) vs a bare parse+HMAC+SendMessage handler, in process: first with SQS and DynamoDB answered by aws-sdk-client-mock (${REQUESTS.toLocaleString('en-US')} sequential requests per run), then with SQS over HTTP to the local server, the same server and client configuration for both (${HTTP_REQUESTS.toLocaleString('en-US')} per run); median of ${RUNS} runs`,
+  description: `ingest as composed (composeIngestDeps, handle()) vs a bare parse+HMAC+SendMessage handler, in process: first with SendMessage answered in process (${REQUESTS.toLocaleString('en-US')} sequential requests per run), then over HTTP to the local SQS server, both through ingest's light client configured alike (${HTTP_REQUESTS.toLocaleString('en-US')} per run); the form's site answered in process in both parts; median of ${RUNS} runs`,
   async run({ log }) {
     const figure = figuresOf('ingest-overhead');
     // Each side its own FIFO queue on one local SQS server, made before SQS is mocked.
@@ -217,29 +221,19 @@ export const ingestOverhead: Benchmark = {
     const baseQueue = await createFifoQueue('bench-baseline.fifo');
     admin.destroy();
 
-    const sqsMock = mockClient(SQSClient);
-    const dbMock = mockClient(DynamoDBDocumentClient);
+    let baselineSqs: ReturnType<typeof createLiteSqs> | undefined;
     try {
-      sqsMock.on(SendMessageCommand).resolves({
-        MessageId: '5fea7756-0ea4-451a-a703-a558b933e274',
-        MD5OfMessageBody: 'fafb00f5732ab283681e124bf8747ed1',
-        SequenceNumber: '18849496460467696128',
-      });
-      // The site the form posts to, as the site store reads it. Mocked in both parts: the
-      // baseline has no site to look up.
-      dbMock.on(GetCommand).resolves({
-        Item: {
-          pk: 'SITES',
-          sk: `SITE#${SITE_KEY}`,
-          type: 'site',
-          siteKey: SITE_KEY,
-          name: 'Shop',
-          allowedOrigins: ['https://shop.example'],
-          tokenHash: SITE_TOKEN_HASH,
-          honeypotField: 'website',
-          updatedAt: '2026-11-01T00:00:00.000Z',
-        },
-      });
+      // The site the form posts to, answered in process in both parts: the baseline has no site
+      // to look up.
+      const site: Site = {
+        siteKey: SITE_KEY,
+        name: 'Shop',
+        allowedOrigins: ['https://shop.example'],
+        tokenHash: SITE_TOKEN_HASH,
+        honeypotField: 'website',
+        updatedAt: '2026-11-01T00:00:00.000Z',
+      };
+      const sites = { get: async () => site, countSpam: async () => undefined };
 
       const env = {
         TABLE_NAME: 'switchboard',
@@ -252,16 +246,33 @@ export const ingestOverhead: Benchmark = {
       };
       const secret = BENCH_SECRETS.GENERIC_TELEPHONY_SECRET;
       // hono types its events itself; the handler is the one Lambda calls.
-      const ingest = (extra: Record<string, string>) =>
-        handle(composeIngest(loadConfig({ ...env, ...extra }))) as unknown as Handler;
+      const ingest = (extra: Record<string, string>, intake?: IntakeQueue) => {
+        const deps = composeIngestDeps(loadConfig({ ...env, ...extra }));
+        return handle(
+          createIngestApp({ ...deps, sites, ...(intake ? { intake } : {}) }),
+        ) as unknown as Handler;
+      };
+      // SQS answered in process: the SendMessage input is made as the real sender makes it.
+      const answered: Send = async () => ({ MessageId: '5fea7756-0ea4-451a-a703-a558b933e274' });
+      const overHttpConfig = loadConfig({ ...env, AWS_ENDPOINT_URL_SQS: sqsServer.endpoint });
+      baselineSqs = createLiteSqs(overHttpConfig);
       const mocked = {
-        ours: ingest({ INTAKE_QUEUE_URL: QUEUE_URL }),
-        baseline: createBaseline(new SQSClient({ region: LOCAL_REGION }), secret, QUEUE_URL),
+        ours: ingest(
+          { INTAKE_QUEUE_URL: QUEUE_URL },
+          {
+            send: (message) => answered(intakeSendInput(QUEUE_URL, message)).then(() => undefined),
+          },
+        ),
+        baseline: createBaseline(answered, secret, QUEUE_URL),
       };
       const overHttp = {
-        // The endpoint makes composeIngest build its client as createSqsClient(sqsOptions).
+        // Both through the light client ingest composes (createLiteSqs), to the same server.
         ours: ingest({ INTAKE_QUEUE_URL: oursQueue, AWS_ENDPOINT_URL_SQS: sqsServer.endpoint }),
-        baseline: createBaseline(createSqsClient(sqsOptions), secret, baseQueue),
+        baseline: createBaseline(
+          (input) => (baselineSqs as ReturnType<typeof createLiteSqs>).call('SendMessage', input),
+          secret,
+          baseQueue,
+        ),
       };
 
       const now = new Date();
@@ -332,28 +343,23 @@ export const ingestOverhead: Benchmark = {
           {
             requests: REQUESTS,
             warmup: WARMUP,
-            afterRun: () => {
-              sqsMock.resetHistory();
-              dbMock.resetHistory();
-            },
+            afterRun: () => undefined,
           },
         );
-        report(`${kind.name}, SQS mocked`, result);
+        report(`${kind.name}, SQS answered in process`, result);
       }
-      // From here on SQS is the local server, over HTTP; the site lookup stays mocked.
-      sqsMock.restore();
+      // From here on SQS is the local server, over HTTP; the site lookup stays in process.
       for (const kind of kinds) {
         const result = await compare(
           { handler: overHttp.ours, events: kind.ours },
           { handler: overHttp.baseline, events: kind.baseline },
-          { requests: HTTP_REQUESTS, warmup: HTTP_WARMUP, afterRun: () => dbMock.resetHistory() },
+          { requests: HTTP_REQUESTS, warmup: HTTP_WARMUP, afterRun: () => undefined },
         );
         report(`${kind.name}, local SQS over HTTP`, result);
       }
       return figures;
     } finally {
-      sqsMock.restore();
-      dbMock.restore();
+      baselineSqs?.destroy();
       await sqsServer.stop();
     }
   },

@@ -1,41 +1,22 @@
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
-import { ENV } from './config';
+import { overlaySecrets } from './secret-overlay';
 
 /**
- * In AWS, secrets live in Secrets Manager secrets (JSON: { "ADMIN_API_KEY": "…", … }) whose
- * ARNs are in SECRETS_ARN (comma-separated: a function may read the secret of each concern it
- * serves); they are read once per cold start and laid over the environment. Only the names in
- * `allowed` are taken — the function's own secrets — so a secret can never set TABLE_NAME, a
- * queue URL or an endpoint, nor hand a function a credential it has no use for.
- * Locally SECRETS_ARN is unset and the environment is used as it is.
+ * The function's secrets laid over its environment (see overlaySecrets), read with the SDK's
+ * Secrets Manager client. Locally SECRETS_ARN is unset and the environment is used as it is.
  */
-export const withSecrets = async (
+export const withSecrets = (
   env: Readonly<Record<string, string | undefined>>,
   allowed: readonly string[],
-): Promise<Record<string, string | undefined>> => {
-  const arns = (env[ENV.secretsArn] ?? '')
-    .split(',')
-    .map((arn) => arn.trim())
-    .filter((arn) => arn !== '');
-  if (arns.length === 0 || allowed.length === 0) return { ...env };
-  const names = new Set(allowed);
-  const client = new SecretsManagerClient({});
-  try {
-    // Read side by side (a cold start waits for one round trip, not one per secret), laid over
-    // the environment in SECRETS_ARN's order.
-    const read = await Promise.all(
-      arns.map((arn) => client.send(new GetSecretValueCommand({ SecretId: arn }))),
-    );
-    const secrets: Record<string, string> = {};
-    for (const { SecretString } of read) {
-      const values: unknown = JSON.parse(SecretString ?? '{}');
-      if (!values || typeof values !== 'object') throw new Error('the secret is not a JSON object');
-      for (const [name, value] of Object.entries(values)) {
-        if (names.has(name) && typeof value === 'string' && value !== '') secrets[name] = value;
-      }
+): Promise<Record<string, string | undefined>> =>
+  overlaySecrets(env, allowed, async (arns) => {
+    const client = new SecretsManagerClient({});
+    try {
+      const read = await Promise.all(
+        arns.map((arn) => client.send(new GetSecretValueCommand({ SecretId: arn }))),
+      );
+      return read.map(({ SecretString }) => SecretString);
+    } finally {
+      client.destroy();
     }
-    return { ...env, ...secrets };
-  } finally {
-    client.destroy();
-  }
-};
+  });

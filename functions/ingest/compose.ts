@@ -1,24 +1,33 @@
-import { awsClientOptions, type Config, required } from '../../shared/config';
+import {
+  createLiteDynamo,
+  createLiteIntakeQueue,
+  createLiteSqs,
+} from '../../shared/aws/lite-clients';
+import { createLiteItems } from '../../shared/aws/lite-items';
+import { type Config, required } from '../../shared/config';
 import { createEmfHeldMetrics } from '../../shared/metrics';
-import { createSqsClient } from '../../shared/queue/client';
-import { createSqsIntakeQueue } from '../../shared/queue/sqs-intake-queue';
 import { type Runtime, systemRuntime } from '../../shared/runtime';
-import { createDocumentClient } from '../../shared/store/client';
-import { createDynamoQuarantineStore } from '../../shared/store/dynamo-quarantine-store';
-import { createDynamoSiteStore } from '../../shared/store/dynamo-site-store';
+import { createQuarantineItemStore } from '../../shared/store/quarantine-items';
+import { createSiteItemStore } from '../../shared/store/site-items';
 import { createIngestApp } from './app';
 import type { IngestDeps } from './deps';
 
+/**
+ * Ingest alone talks to AWS through the light JSON client (shared/aws), not the SDK: its calls
+ * are one SendMessage, a site's GetItem, the spam counter's UpdateItem and a held request's
+ * PutItem, and the SDK's clients were most of its cold start (docs/architecture.md).
+ */
 export const composeIngestDeps = (config: Config, runtime: Runtime = systemRuntime): IngestDeps => {
-  const db = createDocumentClient(awsClientOptions(config, 'dynamodb'));
+  const items = createLiteItems(createLiteDynamo(config));
   const table = required(config.tableName, 'TABLE_NAME');
   return {
-    intake: createSqsIntakeQueue(
-      createSqsClient(awsClientOptions(config, 'sqs')),
+    intake: createLiteIntakeQueue(
+      createLiteSqs(config),
       required(config.intakeQueueUrl, 'INTAKE_QUEUE_URL'),
+      { endpointConfigured: config.endpoints.sqs !== undefined },
     ),
-    sites: createDynamoSiteStore(db, table),
-    quarantine: createDynamoQuarantineStore(db, table),
+    sites: createSiteItemStore(items, table),
+    quarantine: createQuarantineItemStore(items, table),
     metrics: createEmfHeldMetrics(),
     now: runtime.now,
     defaultCountry: config.defaultCountry,

@@ -9,9 +9,10 @@ import type {
 
 export type IngestDeps = {
   readonly intake: IntakeQueue;
-  readonly sites: SiteStore;
+  /** The site lookup and spam counter (the api lists and saves sites). */
+  readonly sites: Pick<SiteStore, 'get' | 'countSpam'>;
   /** Where authenticated requests that cannot be read are held before they are answered. */
-  readonly quarantine: QuarantineStore;
+  readonly quarantine: Pick<QuarantineStore, 'hold'>;
   readonly metrics: HeldMetrics;
   readonly now: Clock;
   readonly defaultCountry: string;

@@ -19,12 +19,12 @@ export const UNKNOWN_SITE_CACHE_SECONDS = 5;
  * Sites read through a small in-memory cache (per Lambda instance), so that a flood of
  * preflights or posts to one key costs no table read each. Bounded: the oldest entries go first.
  */
-export const cachedSites = (
-  store: SiteStore,
+export const cachedSites = <S extends Pick<SiteStore, 'get'>>(
+  store: S,
   now: () => Date,
   seconds = SITE_CACHE_SECONDS,
   maxEntries = 10_000,
-): SiteStore => {
+): S => {
   if (seconds <= 0) return store;
   const entries = new Map<
     string,

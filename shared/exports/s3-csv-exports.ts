@@ -1,11 +1,7 @@
-import { createHash, createHmac, type Hash, type Hmac } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import { SignatureV4 } from '@smithy/signature-v4';
-import type {
-  AwsCredentialIdentityProvider,
-  Checksum,
-  QueryParameterBag,
-  SourceData,
-} from '@smithy/types';
+import type { AwsCredentialIdentityProvider, QueryParameterBag } from '@smithy/types';
+import { Sha256 } from '../aws/sha256';
 import type { CsvExports } from '../ports';
 
 /** Where exports are kept in the bucket (the api's role may put and read objects only here). */
@@ -16,35 +12,6 @@ export const EXPORT_LINK_SECONDS = 600;
 
 /** How long the PUT of an export may take before the request answers 5xx. */
 const PUT_TIMEOUT_MS = 10_000;
-
-/** SHA-256 (and its HMAC) from node:crypto, as SignatureV4 asks for it. */
-class Sha256 implements Checksum {
-  private hash: Hash | Hmac;
-  constructor(private readonly secret?: SourceData) {
-    this.hash = this.fresh();
-  }
-  private fresh() {
-    return this.secret === undefined
-      ? createHash('sha256')
-      : createHmac('sha256', toBytes(this.secret));
-  }
-  update(data: Uint8Array): void {
-    this.hash.update(data);
-  }
-  async digest(): Promise<Uint8Array> {
-    return new Uint8Array(this.hash.digest());
-  }
-  reset(): void {
-    this.hash = this.fresh();
-  }
-}
-
-const toBytes = (data: SourceData): Uint8Array =>
-  typeof data === 'string'
-    ? new TextEncoder().encode(data)
-    : ArrayBuffer.isView(data)
-      ? new Uint8Array(data.buffer, data.byteOffset, data.byteLength)
-      : new Uint8Array(data);
 
 /** RFC 3986 escaping, as SigV4 and S3 want it in paths and queries. */
 const escapeUri = (value: string) =>

@@ -1,44 +1,11 @@
-import { createHash } from 'node:crypto';
 import { SendMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
-import { primaryIdentityKey } from '../domain/identity';
-import type { IntakeMessage } from '../domain/messages';
 import type { IntakeQueue } from '../ports';
-import { toSqsBody } from './sqs-body';
+import { intakeSendInput } from './intake-send-input';
 
-const sha256 = (text: string): string => createHash('sha256').update(text).digest('hex');
-
-/**
- * The FIFO group of a message: one sender's lead events, or one call's events, are processed
- * in order; different senders and calls in parallel. (A call is grouped by itself, not by the
- * client's number: not every leg event carries that number. The same person reaching us on
- * several channels, or calls of one number, meet in conditional writes instead.) Hashed, so no
- * phone number or e-mail sits in SQS metadata.
- */
-export const messageGroupOf = (message: IntakeMessage): string => {
-  if (message.kind === 'call') {
-    return sha256(`call:${message.event.provider}:${message.event.callId}`).slice(0, 40);
-  }
-  // A messenger account is the one key every message of its sender carries (a phone only
-  // sometimes): its messages stay in order. Forms go by phone, else e-mail.
-  const messenger = message.contact.messenger;
-  return sha256(
-    messenger
-      ? `${messenger.channel}:${messenger.id}`
-      : (primaryIdentityKey(message.contact) ?? message.eventId),
-  ).slice(0, 40);
-};
+export { messageGroupOf } from './intake-send-input';
 
 export const createSqsIntakeQueue = (sqs: SQSClient, queueUrl: string): IntakeQueue => ({
   async send(message) {
-    await sqs.send(
-      new SendMessageCommand({
-        QueueUrl: queueUrl,
-        MessageBody: toSqsBody(message),
-        MessageGroupId: messageGroupOf(message),
-        // Retries of one event within SQS's 5-minute window are dropped by SQS itself;
-        // later ones by the durable event marker in DynamoDB.
-        MessageDeduplicationId: sha256(message.eventId),
-      }),
-    );
+    await sqs.send(new SendMessageCommand(intakeSendInput(queueUrl, message)));
   },
 });

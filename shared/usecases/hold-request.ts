@@ -6,7 +6,7 @@ import { routeLabel } from '../domain/quarantine';
 import type { Clock, HeldMetrics, QuarantineStore } from '../ports';
 
 export type HoldDeps = {
-  readonly quarantine: QuarantineStore;
+  readonly quarantine: Pick<QuarantineStore, 'hold'>;
   readonly metrics: HeldMetrics;
   readonly now: Clock;
 };

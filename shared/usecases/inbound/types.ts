@@ -52,7 +52,7 @@ export type InboundOutcome = (
 };
 
 export type InboundDeps = {
-  readonly sites: SiteStore;
+  readonly sites: Pick<SiteStore, 'get' | 'countSpam'>;
   readonly secret: SecretLookup;
   readonly defaultCountry: string;
   readonly timeZone: string;

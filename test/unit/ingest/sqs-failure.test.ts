@@ -1,19 +1,41 @@
-import { SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
-import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createIngestApp } from '../../../functions/ingest/app';
 import { NO_RATE_LIMITS } from '../../../functions/ingest/rate-limits';
+import { createAwsJsonClient, SQS } from '../../../shared/aws/json-client';
+import { createLiteIntakeQueue } from '../../../shared/aws/lite-clients';
 import { loadConfig } from '../../../shared/config';
 import { sha256Hex } from '../../../shared/crypto';
 import type { Site } from '../../../shared/domain/types';
 import { logger } from '../../../shared/logger';
-import { createSqsIntakeQueue } from '../../../shared/queue/sqs-intake-queue';
 import { MESSENGER_SECRETS, metaJson, signMeta, whatsappMessages } from '../../support/messengers';
 import { quarantineInMemory, recordingMetrics } from '../../support/quarantine';
 import { sitesOf } from '../../support/sites';
+import {
+  type StandInAnswer,
+  type StandInRequest,
+  type StandInServer,
+  startStandInServer,
+} from '../../support/stand-ins/http-server';
 
-const sqsMock = mockClient(SQSClient);
-afterEach(() => sqsMock.reset());
+/**
+ * SQS as a stand-in server speaking its JSON protocol: each test says what it answers. Ingest
+ * sends through its light client (shared/aws), as composed in AWS, without waiting between
+ * attempts.
+ */
+let sqs: StandInServer | undefined;
+let sent: StandInRequest[] = [];
+const sqsAnswering = async (answer: StandInAnswer | 'down') => {
+  sqs = await startStandInServer((request) => {
+    sent.push(request);
+    return answer === 'down' ? { status: 200, body: {} } : answer;
+  });
+  if (answer === 'down') await sqs.stop();
+};
+afterEach(async () => {
+  if (sqs) await sqs.stop().catch(() => undefined);
+  sqs = undefined;
+  sent = [];
+});
 
 const site: Site = {
   siteKey: 'shop',
@@ -26,9 +48,16 @@ const site: Site = {
 const sites = sitesOf(site);
 
 const appDeps = () => ({
-  intake: createSqsIntakeQueue(
-    new SQSClient({ region: 'us-east-1', maxAttempts: 1 }),
-    'https://sqs/q.fifo',
+  intake: createLiteIntakeQueue(
+    createAwsJsonClient({
+      service: SQS,
+      region: 'us-east-1',
+      endpoint: sqs?.url ?? 'http://127.0.0.1:9',
+      credentials: async () => ({ accessKeyId: 'AKIDTEST', secretAccessKey: 'secret' }),
+      sleep: async () => undefined,
+    }),
+    'https://sqs.us-east-1.amazonaws.com/1/q.fifo',
+    { endpointConfigured: true },
   ),
   sites,
   quarantine: quarantineInMemory().store,
@@ -53,29 +82,45 @@ describe('ingest when SQS refuses the message', () => {
   it.each([
     [
       'throttled',
-      Object.assign(new Error('Rate exceeded'), { name: 'ThrottlingException', $fault: 'client' }),
+      {
+        status: 400,
+        body: { __type: 'com.amazonaws.sqs#ThrottlingException', message: 'Rate exceeded' },
+      },
+      3,
     ],
-    ['down', Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' })],
-    ['failing', new Error('something else')],
-  ])('answers 503 unavailable when SQS is %s, so the sender retries', async (_, error) => {
-    sqsMock.on(SendMessageCommand).rejects(error);
+    ['down', 'down', 0],
+    ['failing', { status: 500, body: { __type: 'InternalError', message: 'oops' } }, 3],
+    [
+      'refusing the message',
+      { status: 400, body: { __type: 'com.amazonaws.sqs#InvalidParameterValue', message: 'no' } },
+      1,
+    ],
+  ] as const)(
+    'answers 503 unavailable when SQS is %s, so the sender retries',
+    async (_, answer, attempts) => {
+      await sqsAnswering(answer);
 
-    const response = await post();
+      const response = await post();
 
-    expect(response.status).toBe(503);
-    expect(await response.json()).toEqual({
-      error: 'unavailable',
-      message: 'The service is temporarily unavailable; retry later.',
-    });
-  });
+      expect(response.status).toBe(503);
+      expect(sent).toHaveLength(attempts);
+      expect(await response.json()).toEqual({
+        error: 'unavailable',
+        message: 'The service is temporarily unavailable; retry later.',
+      });
+    },
+  );
 
   it('sends one message grouped by person and deduplicated by event, then answers 200', async () => {
-    sqsMock.on(SendMessageCommand).resolves({ MessageId: 'm-1' });
+    await sqsAnswering({ status: 200, body: { MessageId: 'm-1' } });
 
     const response = await post();
 
     expect(response.status).toBe(200);
-    const input = sqsMock.commandCalls(SendMessageCommand)[0]?.args[0].input;
+    expect(sent).toHaveLength(1);
+    expect(sent[0]?.headers['x-amz-target']).toBe('AmazonSQS.SendMessage');
+    const input = JSON.parse(sent[0]?.body ?? '{}');
+    expect(input.QueueUrl).toBe('https://sqs.us-east-1.amazonaws.com/1/q.fifo');
     expect(input?.MessageGroupId).toMatch(/^[0-9a-f]{40}$/);
     expect(input?.MessageDeduplicationId).toMatch(/^[0-9a-f]{64}$/);
     expect(input?.MessageGroupId).not.toContain('7999');
@@ -84,7 +129,7 @@ describe('ingest when SQS refuses the message', () => {
 
 describe('ingest logs when SQS refuses a WhatsApp message', () => {
   it('names no WhatsApp message id (it carries the sender’s phone)', async () => {
-    sqsMock.on(SendMessageCommand).rejects(new Error('something else'));
+    await sqsAnswering({ status: 500, body: { __type: 'InternalError', message: 'oops' } });
     const lines: string[] = [];
     const level = logger.getLevelName();
     logger.setLogLevel('DEBUG');
