@@ -7,12 +7,12 @@ import type {
   Context,
 } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
-import { handle } from 'hono/aws-lambda';
 import { composeIngest } from '../functions/ingest/compose';
 import { LOCAL_CREDENTIALS, LOCAL_REGION } from '../local/local-aws';
 import { signGeneric } from '../local/signers/generic';
 import { startSqsLocal } from '../local/sqs-local';
 import { loadConfig } from '../shared/config';
+import { lambdaHandler } from '../shared/http/lambda-handler';
 import { createSqsClient } from '../shared/queue/client';
 import { atMost, type Benchmark, type Figure, figuresOf, perSecond } from './report';
 import {
@@ -195,7 +195,7 @@ const micros = (ms: number): string => `${Math.round(ms * 1000)} µs`;
 
 export const ingestOverhead: Benchmark = {
   name: 'ingest-overhead',
-  description: `handle(composeIngest(config)) vs a bare parse+HMAC+SendMessage handler, in process: first with SQS and DynamoDB answered by aws-sdk-client-mock (${REQUESTS.toLocaleString('en-US')} sequential requests per run), then with SQS over HTTP to the local server, the same server and client configuration for both (${HTTP_REQUESTS.toLocaleString('en-US')} per run); median of ${RUNS} runs`,
+  description: `lambdaHandler(composeIngest(config)) vs a bare parse+HMAC+SendMessage handler, in process: first with SQS and DynamoDB answered by aws-sdk-client-mock (${REQUESTS.toLocaleString('en-US')} sequential requests per run), then with SQS over HTTP to the local server, the same server and client configuration for both (${HTTP_REQUESTS.toLocaleString('en-US')} per run); median of ${RUNS} runs`,
   async run({ log }) {
     const figure = figuresOf('ingest-overhead');
     // Each side its own FIFO queue on one local SQS server, made before SQS is mocked.
@@ -251,9 +251,9 @@ export const ingestOverhead: Benchmark = {
         RATE_LIMIT_WEBHOOKS_PER_IP: '1000000',
       };
       const secret = BENCH_SECRETS.GENERIC_TELEPHONY_SECRET;
-      // hono types its events itself; the handler is the one Lambda calls.
-      const ingest = (extra: Record<string, string>) =>
-        handle(composeIngest(loadConfig({ ...env, ...extra }))) as unknown as Handler;
+      // The handler as functions/ingest/index.ts builds it, the one Lambda calls.
+      const ingest = (extra: Record<string, string>): Handler =>
+        lambdaHandler(composeIngest(loadConfig({ ...env, ...extra }))) as Handler;
       const mocked = {
         ours: ingest({ INTAKE_QUEUE_URL: QUEUE_URL }),
         baseline: createBaseline(new SQSClient({ region: LOCAL_REGION }), secret, QUEUE_URL),
