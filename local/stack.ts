@@ -34,13 +34,17 @@ export type Servers = {
   stop(): Promise<void>;
 };
 
-/** DynamoDB Local (java) and fauxqs (in process), both on 127.0.0.1. */
+/**
+ * DynamoDB Local (java) and fauxqs (in this process, unless `startSqs` starts it elsewhere:
+ * the benchmarks run it in a child process to tell its CPU apart), both on 127.0.0.1.
+ */
 export const startServers = async (options: {
   readonly dynamoPort: number;
   readonly sqsPort: number;
   readonly dataDir?: string | undefined;
+  readonly startSqs?: (options: { readonly port: number }) => Promise<SqsLocal>;
 }): Promise<Servers> => {
-  const sqs = await startSqsLocal({ port: options.sqsPort });
+  const sqs = await (options.startSqs ?? startSqsLocal)({ port: options.sqsPort });
   let dynamo: DynamoDbLocal;
   try {
     dynamo = await startDynamoDbLocal({ port: options.dynamoPort, dbPath: options.dataDir });
