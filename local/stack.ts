@@ -1,7 +1,7 @@
 import type { IncomingMessage, Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { GetQueueAttributesCommand, type SQSClient } from '@aws-sdk/client-sqs';
+import { GetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { serve } from '@hono/node-server';
 import { createApiApp } from '../functions/api/app';
 import { composeApiDeps } from '../functions/api/compose';
@@ -24,7 +24,13 @@ import { CONSUMERS, type ConsumerId } from '../shared/queue/definitions';
 import { type Runtime, systemRuntime } from '../shared/runtime';
 import { type DynamoDbLocal, startDynamoDbLocal } from './dynamodb-local';
 import { LOCAL_CREDENTIALS, LOCAL_REGION } from './local-aws';
-import { type Poller, type PollOnceOptions, type SqsHandler, startPoller } from './poller';
+import {
+  POLLER_WAIT_SECONDS,
+  type Poller,
+  type PollOnceOptions,
+  type SqsHandler,
+  startPoller,
+} from './poller';
 import { provisionQueues, provisionTable, type QueueUrls } from './provision';
 import { type SqsLocal, startSqsLocal } from './sqs-local';
 
@@ -183,13 +189,22 @@ export const startLocalStack = async (options: LocalStackOptions): Promise<Local
   });
   const actualPort = (server.address() as AddressInfo).port;
 
+  // The pollers' own client: a receive waits up to POLLER_WAIT_SECONDS for messages, longer than
+  // the functions' clients let a request stay silent.
+  const pollerSqs = new SQSClient({
+    endpoint: servers.sqs.endpoint,
+    useQueueUrlAsEndpoint: false,
+    region: LOCAL_REGION,
+    credentials: LOCAL_CREDENTIALS,
+    requestHandler: { connectionTimeout: 1_000, requestTimeout: (POLLER_WAIT_SECONDS + 10) * 1000 },
+  });
   const consumers = {} as Record<ConsumerId, PollOnceOptions>;
   for (const [id, consumer] of Object.entries(CONSUMERS) as [
     ConsumerId,
     (typeof CONSUMERS)[ConsumerId],
   ][]) {
     consumers[id] = {
-      sqs,
+      sqs: pollerSqs,
       queueUrl: queues[consumer.queue].url,
       queueArn: await queueArn(sqs, queues[consumer.queue].url),
       handler: handlers[id],
@@ -218,6 +233,7 @@ export const startLocalStack = async (options: LocalStackOptions): Promise<Local
       await Promise.allSettled(pollers.map((p) => p.stop()));
       await new Promise<void>((resolve) => server.close(() => resolve()));
       sqs.destroy();
+      pollerSqs.destroy();
     },
   };
 };
