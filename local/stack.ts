@@ -197,6 +197,7 @@ export const startLocalStack = async (options: LocalStackOptions): Promise<Local
     region: LOCAL_REGION,
     credentials: LOCAL_CREDENTIALS,
     requestHandler: { connectionTimeout: 1_000, requestTimeout: (POLLER_WAIT_SECONDS + 10) * 1000 },
+    cacheMiddleware: true, // as createSqsClient's
   });
   const consumers = {} as Record<ConsumerId, PollOnceOptions>;
   for (const [id, consumer] of Object.entries(CONSUMERS) as [
