@@ -1,5 +1,6 @@
 import { atLeast, atMost, type Benchmark, type Figure, figuresOf, ms, perSecond } from './report';
 import { cpuSeconds, runLoad, seedDepartment, startBenchStack } from './support/local-system';
+import { SQS_PROCESS_NAME } from './support/sqs-process';
 import { percentile } from './support/stats';
 
 const FORMS = 300;
@@ -8,7 +9,12 @@ const CONCURRENCY = 32;
 /** Receive loops per queue: Lambda runs a FIFO queue's groups side by side. */
 const POLLERS = 8;
 const TARGET_PER_SECOND = 500;
-/** Issue 14, item 4: node CPU per form end to end (ingest, SQS server, router, SDK). */
+/**
+ * Issue 14, item 4: node CPU per form end to end: this process's, which runs the functions
+ * (ingest, the pollers standing for Lambda's event source mappings, router, notify, deliver,
+ * their SDK clients). The emulators' CPU (DynamoDB Local, fauxqs: child processes) is printed
+ * beside it: in AWS both are AWS's.
+ */
 const TARGET_NODE_CPU_MS_PER_FORM = 12;
 
 export const endToEnd: Benchmark = {
@@ -53,10 +59,12 @@ export const endToEnd: Benchmark = {
         const acceptedPerSecond = load.requests / ((answered - t0) / 1000);
         const processedPerSecond = load.requests / ((processed - t0) / 1000);
         const java = (cpu1.children.java ?? 0) - (cpu0.children.java ?? 0);
+        const sqs = (cpu1.children[SQS_PROCESS_NAME] ?? 0) - (cpu0.children[SQS_PROCESS_NAME] ?? 0);
         const node = cpu1.node - cpu0.node;
+        const perItem = (seconds: number) => ((seconds / load.requests) * 1000).toFixed(1);
         log(
           `${load.requests} ${phase.what}: answered in ${((answered - t0) / 1000).toFixed(1)} s, all stored after ${((processed - t0) / 1000).toFixed(1)} s; ` +
-            `CPU: this node process ${node.toFixed(1)} s, DynamoDB Local (java) ${java.toFixed(1)} s, of ${((2 * (processed - t0)) / 1000).toFixed(0)} s on 2 cores`,
+            `CPU: this node process (the functions) ${node.toFixed(1)} s, DynamoDB Local (java) ${java.toFixed(1)} s, SQS server (fauxqs) ${sqs.toFixed(1)} s, of ${((2 * (processed - t0)) / 1000).toFixed(0)} s on 2 cores`,
         );
         figures.push(
           figure(
@@ -79,13 +87,13 @@ export const endToEnd: Benchmark = {
           figure(
             `${phase.what}: node CPU per item (issue 14, item 4)`,
             (node / load.requests) * 1000,
-            `${((node / load.requests) * 1000).toFixed(1)} ms`,
+            `${perItem(node)} ms`,
             phase.what === 'forms' ? atMost(TARGET_NODE_CPU_MS_PER_FORM, '≤ 12 ms') : undefined,
           ),
           figure(
-            `${phase.what}: CPU per item, node + DynamoDB Local`,
-            ((node + java) / load.requests) * 1000,
-            `${((node / load.requests) * 1000).toFixed(1)} + ${((java / load.requests) * 1000).toFixed(1)} ms`,
+            `${phase.what}: CPU per item, node + DynamoDB Local + SQS server`,
+            ((node + java + sqs) / load.requests) * 1000,
+            `${perItem(node)} + ${perItem(java)} + ${perItem(sqs)} ms`,
           ),
           figure(
             `${phase.what}: time until all processed`,

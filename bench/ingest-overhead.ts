@@ -5,7 +5,6 @@ import type {
   APIGatewayProxyStructuredResultV2,
   Context,
 } from 'aws-lambda';
-import { handle } from 'hono/aws-lambda';
 import { createIngestApp } from '../functions/ingest/app';
 import { composeIngestDeps } from '../functions/ingest/compose';
 import { LOCAL_CREDENTIALS, LOCAL_REGION } from '../local/local-aws';
@@ -14,6 +13,7 @@ import { startSqsLocal } from '../local/sqs-local';
 import { createLiteSqs } from '../shared/aws/lite-clients';
 import { loadConfig } from '../shared/config';
 import type { Site } from '../shared/domain/types';
+import { lambdaHandler } from '../shared/http/lambda-handler';
 import type { IntakeQueue } from '../shared/ports';
 import { createSqsClient } from '../shared/queue/client';
 import { intakeSendInput } from '../shared/queue/intake-send-input';
@@ -199,7 +199,7 @@ const micros = (ms: number): string => `${Math.round(ms * 1000)} µs`;
 
 export const ingestOverhead: Benchmark = {
   name: 'ingest-overhead',
-  description: `ingest as composed (composeIngestDeps, handle()) vs a bare parse+HMAC+SendMessage handler, in process: first with SendMessage answered in process (${REQUESTS.toLocaleString('en-US')} sequential requests per run), then over HTTP to the local SQS server, both through ingest's light client configured alike (${HTTP_REQUESTS.toLocaleString('en-US')} per run); the form's site answered in process in both parts; median of ${RUNS} runs`,
+  description: `ingest as composed (composeIngestDeps, lambdaHandler() as functions/ingest/index.ts) vs a bare parse+HMAC+SendMessage handler, in process: first with SendMessage answered in process (${REQUESTS.toLocaleString('en-US')} sequential requests per run), then over HTTP to the local SQS server, both through ingest's light client configured alike (${HTTP_REQUESTS.toLocaleString('en-US')} per run); the form's site answered in process in both parts; median of ${RUNS} runs`,
   async run({ log }) {
     const figure = figuresOf('ingest-overhead');
     // Each side its own FIFO queue on one local SQS server, made before SQS is mocked.
@@ -245,10 +245,10 @@ export const ingestOverhead: Benchmark = {
         RATE_LIMIT_WEBHOOKS_PER_IP: '1000000',
       };
       const secret = BENCH_SECRETS.GENERIC_TELEPHONY_SECRET;
-      // hono types its events itself; the handler is the one Lambda calls.
+      // The handler as functions/ingest/index.ts builds it (lambdaHandler), the one Lambda calls.
       const ingest = (extra: Record<string, string>, intake?: IntakeQueue) => {
         const deps = composeIngestDeps(loadConfig({ ...env, ...extra }));
-        return handle(
+        return lambdaHandler(
           createIngestApp({ ...deps, sites, ...(intake ? { intake } : {}) }),
         ) as unknown as Handler;
       };

@@ -59,8 +59,11 @@ const main = async () => {
 
   let servers: Promise<Servers> | undefined;
   const sharedServers = () => {
-    servers ??= import('../local/stack').then(({ startServers }) =>
-      startServers({ dynamoPort: 0, sqsPort: 0 }),
+    // fauxqs in a child process: its CPU is the emulator's (SQS is AWS's in production), and
+    // the end-to-end figures print it apart from this process's (the functions').
+    servers ??= Promise.all([import('../local/stack'), import('./support/sqs-process')]).then(
+      ([{ startServers }, { startSqsProcess }]) =>
+        startServers({ dynamoPort: 0, sqsPort: 0, startSqs: startSqsProcess }),
     );
     return servers;
   };

@@ -105,6 +105,13 @@ export const pollOnce = async (options: PollOnceOptions): Promise<number> => {
   return records.length;
 };
 
+/**
+ * How long a poller's receive waits for messages: as long as SQS allows, as Lambda's event
+ * source mapping polls. A message arriving ends the wait at once; an idle queue costs one
+ * request per loop every 20 s instead of every second.
+ */
+export const POLLER_WAIT_SECONDS = 20;
+
 /** Polls a queue until stopped, `concurrency` loops at once, like Lambda's concurrent batches. */
 export const startPoller = (options: PollerOptions): Poller => {
   let running = true;
@@ -114,7 +121,11 @@ export const startPoller = (options: PollerOptions): Poller => {
   const loop = async () => {
     while (running) {
       try {
-        await pollOnce({ ...options, abortSignal: abort.signal });
+        await pollOnce({
+          ...options,
+          waitTimeSeconds: POLLER_WAIT_SECONDS,
+          abortSignal: abort.signal,
+        });
       } catch (error) {
         if (!running) return;
         options.onError?.(error);

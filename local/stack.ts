@@ -1,7 +1,7 @@
 import type { IncomingMessage, Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { GetQueueAttributesCommand, type SQSClient } from '@aws-sdk/client-sqs';
+import { GetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { serve } from '@hono/node-server';
 import { createApiApp } from '../functions/api/app';
 import { composeApiDeps } from '../functions/api/compose';
@@ -24,7 +24,13 @@ import { CONSUMERS, type ConsumerId } from '../shared/queue/definitions';
 import { type Runtime, systemRuntime } from '../shared/runtime';
 import { type DynamoDbLocal, startDynamoDbLocal } from './dynamodb-local';
 import { LOCAL_CREDENTIALS, LOCAL_REGION } from './local-aws';
-import { type Poller, type PollOnceOptions, type SqsHandler, startPoller } from './poller';
+import {
+  POLLER_WAIT_SECONDS,
+  type Poller,
+  type PollOnceOptions,
+  type SqsHandler,
+  startPoller,
+} from './poller';
 import { provisionQueues, provisionTable, type QueueUrls } from './provision';
 import { type SqsLocal, startSqsLocal } from './sqs-local';
 
@@ -34,13 +40,17 @@ export type Servers = {
   stop(): Promise<void>;
 };
 
-/** DynamoDB Local (java) and fauxqs (in process), both on 127.0.0.1. */
+/**
+ * DynamoDB Local (java) and fauxqs (in this process, unless `startSqs` starts it elsewhere:
+ * the benchmarks run it in a child process to tell its CPU apart), both on 127.0.0.1.
+ */
 export const startServers = async (options: {
   readonly dynamoPort: number;
   readonly sqsPort: number;
   readonly dataDir?: string | undefined;
+  readonly startSqs?: (options: { readonly port: number }) => Promise<SqsLocal>;
 }): Promise<Servers> => {
-  const sqs = await startSqsLocal({ port: options.sqsPort });
+  const sqs = await (options.startSqs ?? startSqsLocal)({ port: options.sqsPort });
   let dynamo: DynamoDbLocal;
   try {
     dynamo = await startDynamoDbLocal({ port: options.dynamoPort, dbPath: options.dataDir });
@@ -179,13 +189,23 @@ export const startLocalStack = async (options: LocalStackOptions): Promise<Local
   });
   const actualPort = (server.address() as AddressInfo).port;
 
+  // The pollers' own client: a receive waits up to POLLER_WAIT_SECONDS for messages, longer than
+  // the functions' clients let a request stay silent.
+  const pollerSqs = new SQSClient({
+    endpoint: servers.sqs.endpoint,
+    useQueueUrlAsEndpoint: false,
+    region: LOCAL_REGION,
+    credentials: LOCAL_CREDENTIALS,
+    requestHandler: { connectionTimeout: 1_000, requestTimeout: (POLLER_WAIT_SECONDS + 10) * 1000 },
+    cacheMiddleware: true, // as createSqsClient's
+  });
   const consumers = {} as Record<ConsumerId, PollOnceOptions>;
   for (const [id, consumer] of Object.entries(CONSUMERS) as [
     ConsumerId,
     (typeof CONSUMERS)[ConsumerId],
   ][]) {
     consumers[id] = {
-      sqs,
+      sqs: pollerSqs,
       queueUrl: queues[consumer.queue].url,
       queueArn: await queueArn(sqs, queues[consumer.queue].url),
       handler: handlers[id],
@@ -214,6 +234,7 @@ export const startLocalStack = async (options: LocalStackOptions): Promise<Local
       await Promise.allSettled(pollers.map((p) => p.stop()));
       await new Promise<void>((resolve) => server.close(() => resolve()));
       sqs.destroy();
+      pollerSqs.destroy();
     },
   };
 };

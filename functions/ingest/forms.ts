@@ -1,5 +1,5 @@
 import { type Context, Hono } from 'hono';
-import { bodyLimit } from 'hono/body-limit';
+import { limitBody } from '../../shared/http/body-limit';
 import { problem } from '../../shared/http/problem';
 import {
   allowedOrigin,
@@ -35,7 +35,7 @@ export const formRoutes = (
     })
     .post(
       '/:siteKey',
-      bodyLimit({
+      limitBody({
         maxSize: FORM_BODY_LIMIT,
         onError: (c) => problem(c, 'payload_too_large', 'Form bodies are limited to 64 KB.'),
       }),

@@ -112,8 +112,9 @@ export const respond = async (
       for (const message of outcome.messages) {
         if (!(await sendOr503(deps, message))) return problem(c, 'unavailable');
       }
-      // Counts only: event ids may carry a person's data (WhatsApp message ids).
-      logger.info('inbound accepted', { route, events: outcome.messages.length });
+      // Counts only: event ids may carry a person's data (WhatsApp message ids). At DEBUG level
+      // only: one JSON line per request is a measurable share of its CPU (docs/performance.md).
+      logger.debug('inbound accepted', { route, events: outcome.messages.length });
       return reply(c, outcome.reply);
     case 'held':
       try {

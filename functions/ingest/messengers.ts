@@ -1,5 +1,5 @@
 import { Hono } from 'hono';
-import { bodyLimit } from 'hono/body-limit';
+import { limitBody } from '../../shared/http/body-limit';
 import { problem } from '../../shared/http/problem';
 import { readMessenger } from '../../shared/usecases/inbound/messengers';
 import type { IngestDeps } from './deps';
@@ -15,7 +15,7 @@ export const MESSENGER_BODY_LIMIT = 256 * 1024;
 export const messengerRoutes = (deps: IngestDeps) =>
   new Hono().all(
     '/:channel/*',
-    bodyLimit({
+    limitBody({
       maxSize: MESSENGER_BODY_LIMIT,
       onError: (c) => problem(c, 'payload_too_large', 'Webhook bodies are limited to 256 KB.'),
     }),

@@ -1,5 +1,5 @@
 import { Hono } from 'hono';
-import { bodyLimit } from 'hono/body-limit';
+import { limitBody } from '../../shared/http/body-limit';
 import { problem } from '../../shared/http/problem';
 import { readTelephony } from '../../shared/usecases/inbound/telephony';
 import type { IngestDeps } from './deps';
@@ -11,7 +11,7 @@ export const WEBHOOK_BODY_LIMIT = 256 * 1024;
 export const telephonyRoutes = (deps: IngestDeps) =>
   new Hono().all(
     '/:provider/*',
-    bodyLimit({
+    limitBody({
       maxSize: WEBHOOK_BODY_LIMIT,
       onError: (c) => problem(c, 'payload_too_large', 'Webhook bodies are limited to 256 KB.'),
     }),

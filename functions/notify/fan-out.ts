@@ -86,11 +86,6 @@ const loadEvent = async (
  * sends the same deliveries again, which their records turn away.
  */
 export const fanOut = async (deps: FanOutDeps, message: QueuedEvent): Promise<number> => {
-  const event = await loadEvent(deps, message);
-  if (!event) {
-    logger.warn('event with nothing behind it: not delivered', { type: message.type });
-    return 0;
-  }
   const context: PlanContext = {
     webhooks: await deps.webhooks.list(),
     texts: deps.texts,
@@ -98,6 +93,13 @@ export const fanOut = async (deps: FanOutDeps, message: QueuedEvent): Promise<nu
     acceptTimeoutSeconds: deps.acceptTimeoutSeconds,
     telegram: deps.telegram,
   };
+  // An event no destination takes (no bot, no webhook subscribed to it) is not read at all.
+  if (![...destinations.values()].some((d) => d.wants(message.type, context))) return 0;
+  const event = await loadEvent(deps, message);
+  if (!event) {
+    logger.warn('event with nothing behind it: not delivered', { type: message.type });
+    return 0;
+  }
   const createdAt = deps.now().toISOString();
   const sends: Promise<void>[] = [];
   for (const destination of destinations.values()) {

@@ -1,7 +1,7 @@
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
-import { handle } from 'hono/aws-lambda';
 import { describe, expect, it } from 'vitest';
 import { composeIngest } from '../../functions/ingest/compose';
+import { lambdaHandler } from '../../shared/http/lambda-handler';
 import { postForm, SITE_ORIGIN, SITE_TOKEN, seedManager, seedSite } from '../support/seed';
 import { useTestStack } from '../support/test-stack';
 
@@ -72,7 +72,9 @@ describe('POST /v1/forms/{siteKey}', () => {
   it('decodes the base64 bodies API Gateway hands Lambda for urlencoded and multipart posts', async () => {
     await seedSite(t);
     // The ingest Lambda exactly as functions/ingest/index.ts builds it.
-    const handler = handle(composeIngest(t.stack.config, { now: t.clock.now, newId: () => 'x' }));
+    const handler = lambdaHandler(
+      composeIngest(t.stack.config, { now: t.clock.now, newId: () => 'x' }),
+    );
     const body = 'name=Base64&phone=89140000001';
     const event = lambdaEvent('/v1/forms/shop', Buffer.from(body).toString('base64'), {
       'content-type': 'application/x-www-form-urlencoded',

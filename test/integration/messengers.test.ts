@@ -1,9 +1,9 @@
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
-import { handle } from 'hono/aws-lambda';
 import { describe, expect, it } from 'vitest';
 import { composeIngest } from '../../functions/ingest/compose';
 import { toSqsRecord } from '../../local/poller';
 import { whatsapp } from '../../shared/channels/messengers/whatsapp';
+import { lambdaHandler } from '../../shared/http/lambda-handler';
 import { messageGroupOf } from '../../shared/queue/sqs-intake-queue';
 import {
   MESSENGER_SECRETS,
@@ -429,7 +429,7 @@ describe('messenger webhooks', () => {
     });
 
     it('reads a post without a Content-Type, which API Gateway hands Lambda base64-encoded', async () => {
-      const handler = handle(
+      const handler = lambdaHandler(
         composeIngest(t.stack.config, { now: t.clock.now, newId: () => 'unused' }),
       );
       const body = JSON.stringify(vkMessageNew({ eventId: 'c1a2b6', fromId: 33_005, text: 'b64' }));

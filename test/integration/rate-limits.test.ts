@@ -1,9 +1,9 @@
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
-import { handle } from 'hono/aws-lambda';
 import { describe, expect, it } from 'vitest';
 import { createIngestApp } from '../../functions/ingest/app';
 import { composeIngest, composeIngestDeps } from '../../functions/ingest/compose';
 import { SITE_CACHE_SECONDS } from '../../functions/ingest/site-cache';
+import { lambdaHandler } from '../../shared/http/lambda-handler';
 import { SITE_ORIGIN, seedSite } from '../support/seed';
 import { useTestStack } from '../support/test-stack';
 
@@ -63,7 +63,9 @@ describe('rate limits on the public routes', () => {
 
   it('limits a site key across addresses', async () => {
     await seedSite(t);
-    const handler = handle(composeIngest(t.stack.config, { now: t.clock.now, newId: () => 'x' }));
+    const handler = lambdaHandler(
+      composeIngest(t.stack.config, { now: t.clock.now, newId: () => 'x' }),
+    );
     t.clock.advance(60_000);
 
     const statuses: number[] = [];
@@ -84,7 +86,9 @@ describe('rate limits on the public routes', () => {
 
   it('counts only authenticated posts against a site’s limit: forged posts from many addresses do not lock its forms out', async () => {
     await seedSite(t, 'busy');
-    const handler = handle(composeIngest(t.stack.config, { now: t.clock.now, newId: () => 'x' }));
+    const handler = lambdaHandler(
+      composeIngest(t.stack.config, { now: t.clock.now, newId: () => 'x' }),
+    );
     t.clock.advance(60_000);
     const send = async (ip: string, origin: string, n: number) => {
       const body = JSON.stringify({
@@ -113,7 +117,7 @@ describe('rate limits on the public routes', () => {
     await seedSite(t, 'cached');
     let reads = 0;
     const deps = composeIngestDeps(t.stack.config, { now: t.clock.now, newId: () => 'x' });
-    const handler = handle(
+    const handler = lambdaHandler(
       createIngestApp({
         ...deps,
         sites: {

@@ -5,8 +5,9 @@ import {
   bitrix24LeadFields,
   bitrix24Status,
 } from '../../domain/notify/bitrix24';
+import type { EventType } from '../../domain/notify/events';
 import { channelLabel } from '../../domain/notify/texts';
-import { BITRIX24_EVENTS } from '../../domain/notify/types';
+import { BITRIX24_EVENTS, type Webhook } from '../../domain/notify/types';
 import { parseJson, post } from '../http';
 import { bookSecond, waitForSecond } from '../pacing';
 import type { Attempt, AttemptDeps, AttemptResult, Destination, NotifyEvent } from './types';
@@ -29,6 +30,10 @@ type Payload = z.infer<typeof Payload>;
 export const BITRIX24_PER_SECOND = 2;
 /** How long a delivery may hold the right to create a lead before another may take it over. */
 const CREATE_CLAIM_SECONDS = 120;
+
+/** An active Bitrix24 webhook subscribed to the event type. */
+const subscribed = (webhook: Webhook, type: EventType): boolean =>
+  webhook.active && webhook.format === 'bitrix24' && webhook.events.includes(type);
 
 const action = (event: NotifyEvent): Payload['action'] => {
   switch (event.type) {
@@ -62,12 +67,14 @@ export const bitrix24Destination: Destination<Payload> = {
   name: 'bitrix24',
   payload: Payload,
 
+  wants: (type, context) =>
+    (BITRIX24_EVENTS as readonly string[]).includes(type) &&
+    context.webhooks.some((w) => subscribed(w, type)),
+
   plan(event, context) {
     const lead = event.lead;
     if (!lead || !(BITRIX24_EVENTS as readonly string[]).includes(event.type)) return [];
-    const webhooks = context.webhooks.filter(
-      (w) => w.active && w.format === 'bitrix24' && w.events.includes(event.type),
-    );
+    const webhooks = context.webhooks.filter((w) => subscribed(w, event.type));
     if (webhooks.length === 0) return [];
     const assignedTo = event.manager?.bitrix24UserId ?? undefined;
     const fields: Bitrix24LeadFields = bitrix24LeadFields(

@@ -34,6 +34,8 @@ export const telegramDestination: Destination<Payload> = {
   name: 'telegram',
   payload: Payload,
 
+  wants: (type, context) => context.telegram && (OFFERS.includes(type) || NOTES.includes(type)),
+
   plan(event, context) {
     const offer = OFFERS.includes(event.type);
     if (!context.telegram || !(offer || NOTES.includes(event.type))) return [];

@@ -100,6 +100,12 @@ export type AttemptResult =
 export type Destination<P = unknown> = {
   readonly name: DestinationName;
   readonly payload: z.ZodMiniType<P>;
+  /**
+   * Whether an event of this type could make any delivery here at all (a bot configured, a
+   * webhook subscribed): asked before the notify function reads the lead, contact and manager
+   * an event is about, so that an event nobody wants costs no reads. `plan` decides.
+   */
+  wants(type: EventType, context: PlanContext): boolean;
   plan(event: NotifyEvent, context: PlanContext): readonly PlannedDelivery<P>[];
   attempt(attempt: Attempt<P>, deps: AttemptDeps): Promise<AttemptResult>;
 };

@@ -1,10 +1,16 @@
 import * as z from 'zod/mini';
 import { hmacHex } from '../../crypto';
+import type { EventType } from '../../domain/notify/events';
+import type { Webhook } from '../../domain/notify/types';
 import { post } from '../http';
 import type { Destination } from './types';
 
 const Payload = z.object({ data: z.record(z.string(), z.unknown()) });
 type Payload = z.infer<typeof Payload>;
+
+/** An active switchboard-format webhook subscribed to the event type. */
+const subscribed = (webhook: Webhook, type: EventType): boolean =>
+  webhook.active && webhook.format === 'switchboard' && webhook.events.includes(type);
 
 /**
  * The headers of one attempt, the generic telephony format's scheme: the delivery id, the unix
@@ -30,9 +36,11 @@ export const webhookDestination: Destination<Payload> = {
   name: 'webhook',
   payload: Payload,
 
+  wants: (type, { webhooks }) => webhooks.some((w) => subscribed(w, type)),
+
   plan: (event, { webhooks }) =>
     webhooks
-      .filter((w) => w.active && w.format === 'switchboard' && w.events.includes(event.type))
+      .filter((w) => subscribed(w, event.type))
       .map((w) => ({ target: w.name, webhook: w.name, payload: { data: { ...event.data } } })),
 
   async attempt(attempt, deps) {

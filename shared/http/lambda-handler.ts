@@ -1,0 +1,174 @@
+import type {
+  APIGatewayProxyEventV2,
+  APIGatewayProxyStructuredResultV2,
+  Context,
+} from 'aws-lambda';
+
+type FetchApp = {
+  fetch(request: Request, env?: unknown): Response | Promise<Response>;
+};
+
+/**
+ * A request of an HTTP API (payload 2.0) event, as hono reads it: its URL, method and headers,
+ * and its body from the bytes the event already holds. hono's own Lambda adapter builds a
+ * WHATWG `Request` per event and reads the body back through web streams, which on the ingest
+ * path cost more CPU than the rest of a request's handling together (docs/performance.md).
+ * Everything else a `Request` has (its stream, `clone()`, `signal`…) is the real one, built
+ * only when something asks for it.
+ */
+class EventRequest {
+  readonly url: string;
+  readonly method: string;
+  readonly headers: Headers;
+  readonly #bytes: Uint8Array<ArrayBuffer> | undefined;
+  #real: Request | undefined;
+  #used = false;
+
+  constructor(
+    url: string,
+    method: string,
+    headers: Headers,
+    bytes: Uint8Array<ArrayBuffer> | undefined,
+  ) {
+    this.url = url;
+    this.method = method;
+    this.headers = headers;
+    this.#bytes = bytes;
+  }
+
+  /** The real `Request`, for what this one does not answer itself. */
+  get #request(): Request {
+    this.#real ??= new Request(this.url, {
+      method: this.method,
+      headers: this.headers,
+      ...(this.#bytes ? { body: this.#bytes } : {}),
+    });
+    return this.#real;
+  }
+
+  get body(): ReadableStream<Uint8Array> | null {
+    return this.#bytes ? this.#request.body : null;
+  }
+
+  get bodyUsed(): boolean {
+    return this.#used || (this.#real?.bodyUsed ?? false);
+  }
+
+  get signal(): AbortSignal {
+    return this.#request.signal;
+  }
+
+  #take(): Uint8Array {
+    if (this.bodyUsed) throw new TypeError('Body is unusable: Body has already been read');
+    this.#used = true;
+    return this.#bytes ?? new Uint8Array();
+  }
+
+  async arrayBuffer(): Promise<ArrayBuffer> {
+    const bytes = this.#take();
+    return bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer;
+  }
+
+  async text(): Promise<string> {
+    return new TextDecoder().decode(this.#take());
+  }
+
+  async json(): Promise<unknown> {
+    return JSON.parse(await this.text());
+  }
+
+  blob(): Promise<Blob> {
+    return this.#request.blob();
+  }
+
+  formData(): Promise<FormData> {
+    return this.#request.formData();
+  }
+
+  clone(): Request {
+    return this.#request.clone();
+  }
+}
+
+/** Which answers go back base64-encoded: as hono's adapter decides it. */
+const isBinary = (contentType: string | null, contentEncoding: string | null): boolean =>
+  (contentType !== null &&
+    (/^application\/vnd\.(?:apple\.installer|mozilla\.xul)\+xml\s*(?:;|$)/i.test(contentType) ||
+      !/^text\/(?:plain|html|css|javascript|csv)|(?:\/|\+)(?:json|xml)\s*(?:;|$)/i.test(
+        contentType,
+      ))) ||
+  (contentEncoding !== null && !/^identity$/i.test(contentEncoding));
+
+/** The request an HTTP API event stands for, with the body's bytes as API Gateway gave them. */
+export const requestOf = (event: APIGatewayProxyEventV2): Request => {
+  const headers = new Headers();
+  if (event.cookies?.length) headers.set('cookie', event.cookies.join('; '));
+  for (const [name, value] of Object.entries(event.headers ?? {})) {
+    // A header value must be printable ASCII: anything else is percent-encoded (as hono's adapter does).
+    if (value) headers.set(name, /[^ -~\t]/.test(value) ? encodeURIComponent(value) : value);
+  }
+  let bytes: Uint8Array<ArrayBuffer> | undefined;
+  if (event.body) {
+    bytes = event.isBase64Encoded
+      ? new Uint8Array(Buffer.from(event.body, 'base64'))
+      : Buffer.from(event.body, 'utf8');
+    headers.set('content-length', String(bytes.byteLength));
+  }
+  const host = event.requestContext?.domainName ?? event.headers?.host ?? 'localhost';
+  const query = event.rawQueryString ? `?${event.rawQueryString}` : '';
+  const url = `https://${host}${event.rawPath}${query}`;
+  // hono reads url, method, headers and the body methods; see EventRequest.
+  return new EventRequest(
+    url,
+    event.requestContext.http.method,
+    headers,
+    bytes,
+  ) as unknown as Request;
+};
+
+/** The Lambda result of a response: text as text, anything else base64, cookies apart. */
+export const resultOf = async (response: Response): Promise<APIGatewayProxyStructuredResultV2> => {
+  const binary = isBinary(
+    response.headers.get('content-type'),
+    response.headers.get('content-encoding'),
+  );
+  const headers: Record<string, string> = {};
+  response.headers.forEach((value, name) => {
+    if (name !== 'set-cookie') headers[name] = value;
+  });
+  const cookies = response.headers.getSetCookie();
+  return {
+    statusCode: response.status,
+    headers,
+    ...(cookies.length > 0 ? { cookies } : {}),
+    body: binary
+      ? Buffer.from(await response.arrayBuffer()).toString('base64')
+      : await response.text(),
+    isBase64Encoded: binary,
+  };
+};
+
+/**
+ * A hono app as the handler of an HTTP API (payload 2.0) route: the lean counterpart of
+ * `handle()` from hono/aws-lambda, for the hot inbound routes. The app gets the event and the
+ * Lambda context as its env, as with hono's adapter.
+ */
+export const lambdaHandler =
+  (app: FetchApp) =>
+  async (
+    event: APIGatewayProxyEventV2,
+    lambdaContext: Context,
+  ): Promise<APIGatewayProxyStructuredResultV2> => {
+    let request: Request;
+    try {
+      request = requestOf(event);
+    } catch {
+      return { statusCode: 400, body: 'Invalid request', isBase64Encoded: false };
+    }
+    const response = await app.fetch(request, {
+      event,
+      requestContext: event.requestContext,
+      lambdaContext,
+    });
+    return resultOf(response);
+  };
