@@ -7,7 +7,7 @@ import { Sha256 } from './sha256';
 /**
  * A small client for AWS's JSON protocol (DynamoDB, SQS, Secrets Manager): one signed POST per
  * call, with the AWS SDK's standard retry mode and the timeouts the SDK clients were given.
- * Only ingest uses it (docs/architecture.md, "Ingest's light AWS client"): its four calls do not
+ * Only ingest uses it (docs/architecture.md, "Why it is shaped so"): its four calls do not
  * need the SDK, whose clients alone were most of ingest's cold start. Everything else keeps the
  * SDK.
  *
