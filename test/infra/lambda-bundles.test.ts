@@ -18,6 +18,7 @@ import { LOCAL_CREDENTIALS, LOCAL_REGION } from '../../local/local-aws';
 import { signGeneric } from '../../local/signers/generic';
 import { type SqsLocal, startSqsLocal } from '../../local/sqs-local';
 import { createSqsClient } from '../../shared/queue/client';
+import { httpApiEvent } from '../support/http-api-event';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 const KIB = 1024;
@@ -88,33 +89,13 @@ const telephonyEvent = (secret: string, now: Date) => {
   const headers = Object.fromEntries(
     Object.entries(signGeneric(body, secret, now)).map(([k, v]) => [k.toLowerCase(), v]),
   );
-  return {
-    version: '2.0',
-    routeKey: '$default',
-    rawPath: '/v1/telephony/generic',
-    rawQueryString: '',
-    headers: { ...headers, 'content-type': 'application/json', host: 'api.example.com' },
-    requestContext: {
-      accountId: '123456789012',
-      apiId: 'api',
-      domainName: 'api.example.com',
-      domainPrefix: 'api',
-      http: {
-        method: 'POST',
-        path: '/v1/telephony/generic',
-        protocol: 'HTTP/1.1',
-        sourceIp: '203.0.113.7',
-        userAgent: 'test',
-      },
-      requestId: 'r',
-      routeKey: '$default',
-      stage: '$default',
-      time: now.toUTCString(),
-      timeEpoch: now.getTime(),
-    },
+  return httpApiEvent({
+    path: '/v1/telephony/generic',
+    headers: { ...headers, 'content-type': 'application/json' },
     body,
-    isBase64Encoded: false,
-  };
+    sourceIp: '203.0.113.7',
+    at: now,
+  });
 };
 
 /** Passes every request on to the SQS server and keeps the headers it came with. */

@@ -1,7 +1,7 @@
-import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { describe, expect, it } from 'vitest';
 import { composeIngest } from '../../functions/ingest/compose';
 import { lambdaHandler } from '../../shared/http/lambda-handler';
+import { httpApiEvent } from '../support/http-api-event';
 import { postForm, SITE_ORIGIN, SITE_TOKEN, seedManager, seedSite } from '../support/seed';
 import { useTestStack } from '../support/test-stack';
 
@@ -76,9 +76,11 @@ describe('POST /v1/forms/{siteKey}', () => {
       composeIngest(t.stack.config, { now: t.clock.now, newId: () => 'x' }),
     );
     const body = 'name=Base64&phone=89140000001';
-    const event = lambdaEvent('/v1/forms/shop', Buffer.from(body).toString('base64'), {
-      'content-type': 'application/x-www-form-urlencoded',
-      origin: SITE_ORIGIN,
+    const event = httpApiEvent({
+      path: '/v1/forms/shop',
+      body: Buffer.from(body).toString('base64'),
+      base64: true,
+      headers: { 'content-type': 'application/x-www-form-urlencoded', origin: SITE_ORIGIN },
     });
 
     const result = await handler(event as unknown as Parameters<typeof handler>[0], {} as never);
@@ -314,36 +316,4 @@ describe('POST /v1/forms/{siteKey}', () => {
       );
     },
   );
-});
-
-const lambdaEvent = (
-  path: string,
-  body: string,
-  headers: Record<string, string>,
-): APIGatewayProxyEventV2 => ({
-  version: '2.0',
-  routeKey: 'ANY /v1/forms/{proxy+}',
-  rawPath: path,
-  rawQueryString: '',
-  headers: { host: 'api.example', ...headers },
-  requestContext: {
-    accountId: '123456789012',
-    apiId: 'api',
-    domainName: 'api.example',
-    domainPrefix: 'api',
-    http: {
-      method: 'POST',
-      path,
-      protocol: 'HTTP/1.1',
-      sourceIp: '203.0.113.9',
-      userAgent: 'test',
-    },
-    requestId: 'req',
-    routeKey: 'ANY /v1/forms/{proxy+}',
-    stage: '$default',
-    time: '27/Nov/2026:10:00:00 +0000',
-    timeEpoch: 1_795_000_000_000,
-  },
-  body,
-  isBase64Encoded: true,
 });

@@ -1,10 +1,10 @@
-import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { describe, expect, it } from 'vitest';
 import { composeIngest } from '../../functions/ingest/compose';
 import { toSqsRecord } from '../../local/poller';
 import { whatsapp } from '../../shared/channels/messengers/whatsapp';
 import { lambdaHandler } from '../../shared/http/lambda-handler';
 import { messageGroupOf } from '../../shared/queue/sqs-intake-queue';
+import { httpApiEvent } from '../support/http-api-event';
 import {
   MESSENGER_SECRETS,
   messengerRequest,
@@ -435,7 +435,13 @@ describe('messenger webhooks', () => {
       const body = JSON.stringify(vkMessageNew({ eventId: 'c1a2b6', fromId: 33_005, text: 'b64' }));
 
       const result = await handler(
-        lambdaEvent('/v1/messengers/vk', Buffer.from(body).toString('base64')) as never,
+        httpApiEvent({
+          path: '/v1/messengers/vk',
+          body: Buffer.from(body).toString('base64'),
+          base64: true,
+          sourceIp: '95.142.0.1',
+          userAgent: 'VKontakte',
+        }) as never,
         {} as never,
       );
       await t.drain();
@@ -577,32 +583,4 @@ describe('messenger webhooks', () => {
       expect(response).toMatchObject({ status: 404, body: { error: 'not_found' } });
     });
   });
-});
-
-const lambdaEvent = (path: string, base64Body: string): APIGatewayProxyEventV2 => ({
-  version: '2.0',
-  routeKey: 'ANY /v1/messengers/{proxy+}',
-  rawPath: path,
-  rawQueryString: '',
-  headers: { host: 'api.example' },
-  requestContext: {
-    accountId: '123456789012',
-    apiId: 'api',
-    domainName: 'api.example',
-    domainPrefix: 'api',
-    http: {
-      method: 'POST',
-      path,
-      protocol: 'HTTP/1.1',
-      sourceIp: '95.142.0.1',
-      userAgent: 'VKontakte',
-    },
-    requestId: 'req',
-    routeKey: 'ANY /v1/messengers/{proxy+}',
-    stage: '$default',
-    time: '27/Nov/2026:10:00:00 +0000',
-    timeEpoch: 1_795_000_000_000,
-  },
-  body: base64Body,
-  isBase64Encoded: true,
 });
