@@ -39,13 +39,15 @@ export const ENV = {
 
 // An empty variable counts as unset: loadConfig reads '' as undefined before these schemas (one
 // pass over the names instead of a transform per variable, ~70 fewer zod schemas at init).
-const text = () => z.optional(z.string().check(z.trim(), z.minLength(1)));
-const url = () => z.optional(z.url());
-const seconds = (fallback: number) =>
-  z._default(z.coerce.number().check(z.int(), z.gte(0), z.lte(86_400)), fallback);
+// Variables of one kind share one schema (a zod schema holds no state between parses): every
+// function builds these at its cold start, 117 → 71 schemas.
+const text = z.optional(z.string().check(z.trim(), z.minLength(1)));
+const url = z.optional(z.url());
+const upToADay = z.coerce.number().check(z.int(), z.gte(0), z.lte(86_400));
+const seconds = (fallback: number) => z._default(upToADay, fallback);
 
-const perMinute = (fallback: number) =>
-  z._default(z.coerce.number().check(z.int(), z.gte(0), z.lte(1_000_000)), fallback);
+const upToAMillion = z.coerce.number().check(z.int(), z.gte(0), z.lte(1_000_000));
+const perMinute = (fallback: number) => z._default(upToAMillion, fallback);
 
 /** "80,95": A up to 80 % of revenue, B up to 95 %, C the rest (0 < A ≤ B ≤ 100). */
 const thresholdPair = (fallback: string) =>
@@ -70,19 +72,19 @@ const isTimeZone = (zone: string): boolean => {
 };
 
 const Env = z.object({
-  [ENV.tableName]: text(),
-  [ENV.intakeQueueUrl]: url(),
-  [ENV.assignmentsQueueUrl]: url(),
-  [ENV.slaQueueUrl]: url(),
-  [ENV.deliveriesQueueUrl]: url(),
-  [ENV.awsEndpointUrl]: url(),
-  [ENV.dynamoEndpointUrl]: url(),
-  [ENV.sqsEndpointUrl]: url(),
-  [ENV.s3EndpointUrl]: url(),
-  [ENV.exportBucket]: text(),
-  [ENV.awsRegion]: text(),
+  [ENV.tableName]: text,
+  [ENV.intakeQueueUrl]: url,
+  [ENV.assignmentsQueueUrl]: url,
+  [ENV.slaQueueUrl]: url,
+  [ENV.deliveriesQueueUrl]: url,
+  [ENV.awsEndpointUrl]: url,
+  [ENV.dynamoEndpointUrl]: url,
+  [ENV.sqsEndpointUrl]: url,
+  [ENV.s3EndpointUrl]: url,
+  [ENV.exportBucket]: text,
+  [ENV.awsRegion]: text,
   [ENV.port]: z._default(z.coerce.number().check(z.int(), z.gte(0), z.lte(65_535)), 3000),
-  [ENV.publicBaseUrl]: url(),
+  [ENV.publicBaseUrl]: url,
   [ENV.timeZone]: z._default(
     z.string().check(z.refine(isTimeZone, 'not an IANA time zone such as Europe/Moscow')),
     'Europe/Moscow',

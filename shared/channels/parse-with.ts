@@ -22,21 +22,26 @@ export const toIssues = (
 
 /**
  * An integer sent as a JSON number or as a string of digits (providers and their docs differ),
- * read as a number.
+ * read as a number. Like every schema piece the channels share at module level, a `z.lazy`:
+ * built on the first request that parses it, not at every cold start.
  */
-export const lenientInt = z.pipe(
-  z.union(
-    [z.number().check(z.int()), z.string().check(z.trim(), z.regex(/^-?\d{1,15}$/))],
-    'expected an integer, as a number or a string of digits',
+export const lenientInt = z.lazy(() =>
+  z.pipe(
+    z.union(
+      [z.number().check(z.int()), z.string().check(z.trim(), z.regex(/^-?\d{1,15}$/))],
+      'expected an integer, as a number or a string of digits',
+    ),
+    z.transform((value: number | string) => Number(value)),
   ),
-  z.transform((value: number | string) => Number(value)),
 );
 
 /** A URL we keep (a recording's): one that is not a URL, or too long, is left out, not refused. */
-export const optionalUrl = z.pipe(
-  z.optional(z.unknown()),
-  z.transform((value: unknown) =>
-    typeof value === 'string' && value.length <= 2_000 && URL.canParse(value) ? value : undefined,
+export const optionalUrl = z.lazy(() =>
+  z.pipe(
+    z.optional(z.unknown()),
+    z.transform((value: unknown) =>
+      typeof value === 'string' && value.length <= 2_000 && URL.canParse(value) ? value : undefined,
+    ),
   ),
 );
 

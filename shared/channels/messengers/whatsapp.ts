@@ -33,8 +33,9 @@ export const WHATSAPP_DEDUPE_SECONDS = 8 * 86_400;
  */
 const NOT_LEADS = new Set(['reaction', 'system', 'request_welcome', 'edit', 'revoke']);
 
-const caption = z.optional(z.object({ caption: z.optional(z.string()) }));
-const title = z.optional(z.object({ title: z.optional(z.string()) }));
+// Built with Message, on first use (`z.lazy`), as the payload schemas are.
+const caption = z.lazy(() => z.optional(z.object({ caption: z.optional(z.string()) })));
+const title = z.lazy(() => z.optional(z.object({ title: z.optional(z.string()) })));
 
 const Message = z.lazy(() =>
   z.object({

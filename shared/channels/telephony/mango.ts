@@ -57,22 +57,25 @@ const readForm = (body: string): MangoForm => {
 
 // ---------------------------------------------------------------------------------------------
 // Payload schemas: the docs declare integers, their own examples send "seq":"1"; both are read.
+// The pieces several payloads share are `z.lazy` too: built with the first payload that uses them.
 
 const MAX_UNIX_SECONDS = 10_000_000_000; // year 2286: anything later is not a Unix time
 
 /** A non-negative integer sent as a number or as a string of digits. */
-const whole = z.pipe(
-  z.union(
-    [z.number().check(z.int(), z.gte(0)), z.string().check(z.trim(), z.regex(/^\d{1,15}$/))],
-    'expected a non-negative integer, as a number or a string of digits',
+const whole = z.lazy(() =>
+  z.pipe(
+    z.union(
+      [z.number().check(z.int(), z.gte(0)), z.string().check(z.trim(), z.regex(/^\d{1,15}$/))],
+      'expected a non-negative integer, as a number or a string of digits',
+    ),
+    z.transform((value: number | string) => Number(value)),
   ),
-  z.transform((value: number | string) => Number(value)),
 );
 const wholeUpTo = (max: number) => z.pipe(whole, z.number().check(z.lte(max)));
 /** A Unix time; `talk_time` alone may be 0 ("never answered"). */
-const unixSeconds = wholeUpTo(MAX_UNIX_SECONDS);
-const instant = z.pipe(unixSeconds, z.number().check(z.gte(1)));
-const code = wholeUpTo(999_999);
+const unixSeconds = z.lazy(() => wholeUpTo(MAX_UNIX_SECONDS));
+const instant = z.lazy(() => z.pipe(unixSeconds, z.number().check(z.gte(1))));
+const code = z.lazy(() => wholeUpTo(999_999));
 
 /** Text sent as a string or as a number ("extension": "29" or 29). */
 const text = (max: number) =>
@@ -80,7 +83,9 @@ const text = (max: number) =>
     z.union([z.string().check(z.maxLength(max)), z.number()]),
     z.transform((value: string | number) => String(value).trim()),
   );
-const id = z.pipe(text(200), z.string().check(z.minLength(1, 'expected a non-empty id')));
+const id = z.lazy(() =>
+  z.pipe(text(200), z.string().check(z.minLength(1, 'expected a non-empty id'))),
+);
 /** Providers leave out what they do not know, or send null: both read as undefined. */
 const maybe = <T extends z.ZodMiniType>(schema: T) =>
   z.pipe(

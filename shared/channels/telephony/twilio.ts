@@ -105,9 +105,10 @@ const fieldsOf = (request: TelephonyRequest): Record<string, string> => {
 
 const sid = (prefix: 'CA' | 'RE') =>
   z.string().check(z.regex(new RegExp(`^${prefix}[0-9A-Za-z]{1,64}$`), `a Twilio ${prefix}… id`));
-const seconds = z.optional(z.string().check(z.regex(/^\d{1,9}$/, 'whole seconds')));
-const party = z.optional(z.string().check(z.maxLength(300)));
-const word = z.string().check(z.minLength(1), z.maxLength(64));
+// Shared by the callbacks' schemas, and like them built on first use (`z.lazy`).
+const seconds = z.lazy(() => z.optional(z.string().check(z.regex(/^\d{1,9}$/, 'whole seconds'))));
+const party = z.lazy(() => z.optional(z.string().check(z.maxLength(300))));
+const word = z.lazy(() => z.string().check(z.minLength(1), z.maxLength(64)));
 const recordingUrl = optionalUrl;
 /** Fields we read but do not keep: any length. */
 const anyText = z.optional(z.string());

@@ -65,36 +65,42 @@ const DISPOSITIONS: ReadonlyMap<string, Disposition> = new Map([
 
 const emptyAsUndefined = (value: unknown) => (value === '' ? undefined : value);
 
-const callId = z.string().check(z.minLength(1), z.maxLength(200));
-/** A number as Zadarma sends it: may be empty or `0` (anonymous, outbound caller_id). */
-const number = z.string().check(z.maxLength(64));
-const extension = z.string().check(z.minLength(1), z.maxLength(64));
-/** Absent and empty mean the same (`internal=` on an end nobody answered). */
-const optionalText = (max: number) =>
-  z.pipe(
-    z.transform(emptyAsUndefined),
-    z.optional(z.string().check(z.minLength(1), z.maxLength(max))),
-  );
-const callStart = z.string().check(
-  z.regex(/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$/, 'a local time YYYY-MM-DD HH:MM:SS'),
-  z.refine((value) => {
-    const [day = '', time = ''] = value.split(' ');
-    const [hh = 99, mm = 99, ss = 99] = time.split(':').map(Number);
-    return isCalendarDate(day) && hh < 24 && mm < 60 && ss < 60;
-  }, 'not a real date and time'),
+/** Also read alone, for the replay window (`signedTime`). */
+const callStart = z.lazy(() =>
+  z.string().check(
+    z.regex(/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$/, 'a local time YYYY-MM-DD HH:MM:SS'),
+    z.refine((value) => {
+      const [day = '', time = ''] = value.split(' ');
+      const [hh = 99, mm = 99, ss = 99] = time.split(':').map(Number);
+      return isCalendarDate(day) && hh < 24 && mm < 60 && ss < 60;
+    }, 'not a real date and time'),
+  ),
 );
-const duration = z.string().check(
-  z.regex(/^\d{1,6}$/, 'whole seconds'),
-  z.refine((value) => Number(value) <= 7 * 86_400, 'longer than a week'),
-);
-const ending = {
-  duration,
-  disposition: z.string().check(z.minLength(1), z.maxLength(200)),
-  status_code: optionalText(100),
-};
 
-const Notification = z.lazy(() =>
-  z.discriminatedUnion('event', [
+// The payload's schema, and the pieces its events share, are built on the first
+// notification (`z.lazy`), not at every cold start.
+const Notification = z.lazy(() => {
+  const callId = z.string().check(z.minLength(1), z.maxLength(200));
+  /** A number as Zadarma sends it: may be empty or `0` (anonymous, outbound caller_id). */
+  const number = z.string().check(z.maxLength(64));
+  const extension = z.string().check(z.minLength(1), z.maxLength(64));
+  /** Absent and empty mean the same (`internal=` on an end nobody answered). */
+  const optionalText = (max: number) =>
+    z.pipe(
+      z.transform(emptyAsUndefined),
+      z.optional(z.string().check(z.minLength(1), z.maxLength(max))),
+    );
+  const duration = z.string().check(
+    z.regex(/^\d{1,6}$/, 'whole seconds'),
+    z.refine((value) => Number(value) <= 7 * 86_400, 'longer than a week'),
+  );
+  const ending = {
+    duration,
+    disposition: z.string().check(z.minLength(1), z.maxLength(200)),
+    status_code: optionalText(100),
+  };
+
+  return z.discriminatedUnion('event', [
     z.object({
       event: z.literal('NOTIFY_START'),
       pbx_call_id: callId,
@@ -150,8 +156,8 @@ const Notification = z.lazy(() =>
       call_id_with_rec: z.string().check(z.minLength(1), z.maxLength(200)),
     }),
     z.object({ event: z.literal('NOTIFY_IVR') }),
-  ]),
-);
+  ]);
+});
 type Notification = z.output<typeof Notification>;
 
 /** E.164 when it is a phone number: as dialled in the default country, else international. */

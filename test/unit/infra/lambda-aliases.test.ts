@@ -1,3 +1,4 @@
+import { fromEnv } from '@aws-sdk/credential-provider-env';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import {
   defaultProvider,
@@ -26,6 +27,37 @@ describe('the credential provider the Lambda bundles use', () => {
       secretAccessKey: 'lambda-secret',
       sessionToken: 'lambda-session',
     });
+  });
+
+  it("gives what the SDK's fromEnv gives, every variable it reads and its user-agent mark", async () => {
+    vi.stubEnv('AWS_ACCESS_KEY_ID', 'AKIDLAMBDA');
+    vi.stubEnv('AWS_SECRET_ACCESS_KEY', 'lambda-secret');
+    vi.stubEnv('AWS_SESSION_TOKEN', 'lambda-session');
+    vi.stubEnv('AWS_CREDENTIAL_EXPIRATION', '2026-12-06T15:00:00Z');
+    vi.stubEnv('AWS_CREDENTIAL_SCOPE', 'us-east-1');
+    vi.stubEnv('AWS_ACCOUNT_ID', '123456789012');
+
+    const credentials = await defaultProvider()();
+
+    expect(credentials).toEqual(await fromEnv()());
+    expect(credentials).toMatchObject({
+      expiration: new Date('2026-12-06T15:00:00Z'),
+      $source: { CREDENTIALS_ENV_VARS: 'g' },
+    });
+  });
+
+  it('leaves out what the environment does not set, as fromEnv does', async () => {
+    vi.stubEnv('AWS_ACCESS_KEY_ID', 'AKIDLAMBDA');
+    vi.stubEnv('AWS_SECRET_ACCESS_KEY', 'lambda-secret');
+    vi.stubEnv('AWS_SESSION_TOKEN', '');
+    vi.stubEnv('AWS_CREDENTIAL_EXPIRATION', '');
+    vi.stubEnv('AWS_CREDENTIAL_SCOPE', '');
+    vi.stubEnv('AWS_ACCOUNT_ID', '');
+
+    const credentials = await defaultProvider()();
+
+    expect(credentials).toEqual(await fromEnv()());
+    expect(Object.keys(credentials).sort()).toEqual(['$source', 'accessKeyId', 'secretAccessKey']);
   });
 
   it('fails with an error naming the variables when the environment has none', async () => {
