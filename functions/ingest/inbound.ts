@@ -6,6 +6,7 @@ import {
   routeLabel,
 } from '../../shared/domain/quarantine';
 import { dayInZone } from '../../shared/domain/time';
+import { answer } from '../../shared/http/lambda-handler';
 import { problem } from '../../shared/http/problem';
 import { errorSummary, logger } from '../../shared/logger';
 import { holdRequest } from '../../shared/usecases/hold-request';
@@ -81,10 +82,11 @@ const signedUrlCandidates = (
   return [...bases].map((base) => `${base}${pathAndQuery}`);
 };
 
-const reply = (c: Context, answer: InboundReply) =>
-  answer.status === 204
-    ? c.body(null, 204)
-    : c.body(answer.body, 200, { 'Content-Type': answer.contentType });
+/** The channel's reply, with the outcome's headers (a form's CORS headers). */
+const reply = (c: Context, given: InboundReply, headers: Readonly<Record<string, string>> = {}) =>
+  given.status === 204
+    ? answer(c, null, 204, headers)
+    : answer(c, given.body, 200, { ...headers, 'Content-Type': given.contentType });
 
 /**
  * Answers an inbound request from its outcome: refused → its 4xx; accepted → every event
@@ -98,24 +100,28 @@ export const respond = async (
   request: InboundRequest,
   outcome: InboundOutcome,
 ) => {
-  for (const [name, value] of Object.entries(outcome.headers ?? {})) c.header(name, value);
   const route = routeLabel(request);
+  // A refusal or an outage carries the outcome's headers too (a browser reads it by them).
+  const withHeaders = () => {
+    for (const [name, value] of Object.entries(outcome.headers ?? {})) c.header(name, value);
+    return c;
+  };
   switch (outcome.kind) {
     case 'refused':
       if (outcome.code === 'bad_signature' || outcome.code === 'forbidden') {
         logger.warn('inbound refused', { route, error: outcome.code });
       }
-      return problem(c, outcome.code, outcome.message, outcome.issues);
+      return problem(withHeaders(), outcome.code, outcome.message, outcome.issues);
     case 'answer':
-      return reply(c, outcome.reply);
+      return reply(c, outcome.reply, outcome.headers);
     case 'accepted':
       for (const message of outcome.messages) {
-        if (!(await sendOr503(deps, message))) return problem(c, 'unavailable');
+        if (!(await sendOr503(deps, message))) return problem(withHeaders(), 'unavailable');
       }
       // Counts only: event ids may carry a person's data (WhatsApp message ids). At DEBUG level
       // only: one JSON line per request is a measurable share of its CPU (docs/performance.md).
       logger.debug('inbound accepted', { route, events: outcome.messages.length });
-      return reply(c, outcome.reply);
+      return reply(c, outcome.reply, outcome.headers);
     case 'held':
       try {
         const { id, result } = await holdRequest(deps, request, outcome);
@@ -130,8 +136,8 @@ export const respond = async (
         });
       } catch (error) {
         logger.error('quarantine unavailable', { route, error: errorSummary(error) });
-        return problem(c, 'unavailable');
+        return problem(withHeaders(), 'unavailable');
       }
-      return reply(c, outcome.reply);
+      return reply(c, outcome.reply, outcome.headers);
   }
 };

@@ -3,6 +3,7 @@ import type {
   APIGatewayProxyStructuredResultV2,
   Context,
 } from 'aws-lambda';
+import type { Context as HonoContext } from 'hono';
 
 type FetchApp = {
   fetch(request: Request, env?: unknown): Response | Promise<Response>;
@@ -148,6 +149,70 @@ export const resultOf = async (response: Response): Promise<APIGatewayProxyStruc
   };
 };
 
+/** Set in the env lambdaHandler gives the app: answers may be plain (see `answer`). */
+const PLAIN_ANSWERS = Symbol('plain answers');
+
+/**
+ * An answer lambdaHandler turns into the Lambda result itself: hono's `c.body()` makes an undici
+ * `Response` (its `Headers`, a web stream for the body) that the handler then reads back, a
+ * sizeable share of a hot request's CPU (docs/performance.md, "Ingest overhead").
+ */
+class PlainAnswer {
+  readonly status: number;
+  readonly headers: Readonly<Record<string, string>>;
+  readonly body: string | null;
+  constructor(status: number, headers: Readonly<Record<string, string>>, body: string | null) {
+    this.status = status;
+    this.headers = headers;
+    this.body = body;
+  }
+}
+
+/**
+ * `c.body(body, status, headers)`; under lambdaHandler, the same answer without a `Response`,
+ * which lambdaHandler reads as it would read the `Response` (byte for byte the same result:
+ * test/unit/ingest/lambda-handler.test.ts). `headers` must be all of the answer's headers:
+ * headers set before with `c.header()` are hono's own and only a `Response` carries them, so a
+ * caller that uses `c.header()` (or middleware that does) answers with `c.body()`. A cookie
+ * goes through `c.body()` too. Anywhere else (the local server, `app.request()` in tests) this
+ * is `c.body()`.
+ */
+export const answer = (
+  c: HonoContext,
+  body: string | null,
+  status: 200 | 201 | 202 | 204,
+  headers: Readonly<Record<string, string>> = {},
+): Response => {
+  const viaHono = () =>
+    body === null ? c.body(null, status, headers) : c.body(body, status as 200, headers);
+  const env = c.env as { [PLAIN_ANSWERS]?: true } | undefined;
+  if (env?.[PLAIN_ANSWERS] !== true || c.finalized) return viaHono();
+  // As a `Headers` object gives them back: lower-case names in order, values trimmed.
+  const given: Record<string, string> = {};
+  for (const [name, value] of Object.entries(headers)) {
+    const lower = name.toLowerCase();
+    if (lower === 'set-cookie') return viaHono();
+    given[lower] = value.trim();
+  }
+  const normalized: Record<string, string> = {};
+  for (const name of Object.keys(given).sort()) normalized[name] = given[name] as string;
+  return new PlainAnswer(status, normalized, body) as unknown as Response;
+};
+
+const resultOfPlain = (answer: PlainAnswer): APIGatewayProxyStructuredResultV2 => {
+  const binary = isBinary(
+    answer.headers['content-type'] ?? null,
+    answer.headers['content-encoding'] ?? null,
+  );
+  const body = answer.body ?? '';
+  return {
+    statusCode: answer.status,
+    headers: { ...answer.headers },
+    body: binary ? Buffer.from(body, 'utf8').toString('base64') : body,
+    isBase64Encoded: binary,
+  };
+};
+
 /**
  * A hono app as the handler of an HTTP API (payload 2.0) route: the lean counterpart of
  * `handle()` from hono/aws-lambda, for the hot inbound routes. The app gets the event and the
@@ -165,10 +230,11 @@ export const lambdaHandler =
     } catch {
       return { statusCode: 400, body: 'Invalid request', isBase64Encoded: false };
     }
-    const response = await app.fetch(request, {
+    const response: Response | PlainAnswer = await app.fetch(request, {
       event,
       requestContext: event.requestContext,
       lambdaContext,
+      [PLAIN_ANSWERS]: true,
     });
-    return resultOf(response);
+    return response instanceof PlainAnswer ? resultOfPlain(response) : resultOf(response);
   };
