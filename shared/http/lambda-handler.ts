@@ -91,6 +91,79 @@ class EventRequest {
   }
 }
 
+const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
+const EDGE_WHITESPACE = /^[\t ]+|[\t ]+$/g;
+
+/**
+ * An event's headers, read as a `Headers` object reads them (names in lower case, given back
+ * sorted by name, values trimmed; a name that is not a token refused), for what hono and the
+ * routes call of them (`get`, `has`, `forEach`, iteration). undici's `Headers` validated and
+ * copied each of an event's ~10 headers per request. A real `Request`, when one is built, gets
+ * a real `Headers` made from these.
+ */
+class EventHeaders {
+  readonly #map = new Map<string, string>();
+  #sorted: [string, string][] | undefined;
+
+  set(name: string, value: string): void {
+    if (!TOKEN.test(name)) throw new TypeError(`Invalid header name: ${name}`);
+    this.#map.set(name.toLowerCase(), value.replace(EDGE_WHITESPACE, ''));
+    this.#sorted = undefined;
+  }
+
+  append(name: string, value: string): void {
+    const previous = this.#map.get(name.toLowerCase());
+    this.set(name, previous === undefined ? value : `${previous}, ${value}`);
+  }
+
+  delete(name: string): void {
+    this.#map.delete(name.toLowerCase());
+    this.#sorted = undefined;
+  }
+
+  get(name: string): string | null {
+    return this.#map.get(name.toLowerCase()) ?? null;
+  }
+
+  has(name: string): boolean {
+    return this.#map.has(name.toLowerCase());
+  }
+
+  getSetCookie(): string[] {
+    const cookie = this.#map.get('set-cookie');
+    return cookie === undefined ? [] : [cookie];
+  }
+
+  #entries(): [string, string][] {
+    this.#sorted ??= [...this.#map].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    return this.#sorted;
+  }
+
+  forEach(callback: (value: string, name: string, headers: this) => void, thisArg?: unknown) {
+    for (const [name, value] of this.#entries()) callback.call(thisArg, value, name, this);
+  }
+
+  entries(): IterableIterator<[string, string]> {
+    return this.#entries()[Symbol.iterator]();
+  }
+
+  keys(): IterableIterator<string> {
+    return this.#entries()
+      .map(([name]) => name)
+      [Symbol.iterator]();
+  }
+
+  values(): IterableIterator<string> {
+    return this.#entries()
+      .map(([, value]) => value)
+      [Symbol.iterator]();
+  }
+
+  [Symbol.iterator](): IterableIterator<[string, string]> {
+    return this.entries();
+  }
+}
+
 /** Which answers go back base64-encoded: as hono's adapter decides it. */
 const isBinary = (contentType: string | null, contentEncoding: string | null): boolean =>
   (contentType !== null &&
@@ -102,7 +175,7 @@ const isBinary = (contentType: string | null, contentEncoding: string | null): b
 
 /** The request an HTTP API event stands for, with the body's bytes as API Gateway gave them. */
 export const requestOf = (event: APIGatewayProxyEventV2): Request => {
-  const headers = new Headers();
+  const headers = new EventHeaders();
   if (event.cookies?.length) headers.set('cookie', event.cookies.join('; '));
   for (const [name, value] of Object.entries(event.headers ?? {})) {
     // A header value must be printable ASCII: anything else is percent-encoded (as hono's adapter does).
@@ -122,7 +195,7 @@ export const requestOf = (event: APIGatewayProxyEventV2): Request => {
   return new EventRequest(
     url,
     event.requestContext.http.method,
-    headers,
+    headers as unknown as Headers,
     bytes,
   ) as unknown as Request;
 };
