@@ -8,7 +8,7 @@ import {
 import { dayInZone } from '../../shared/domain/time';
 import { answer } from '../../shared/http/lambda-handler';
 import { problem } from '../../shared/http/problem';
-import { errorSummary, logger } from '../../shared/logger';
+import { debugEnabled, errorSummary, logger } from '../../shared/logger';
 import { holdRequest } from '../../shared/usecases/hold-request';
 import type { InboundOutcome, InboundReply } from '../../shared/usecases/inbound/types';
 import type { IngestDeps } from './deps';
@@ -119,8 +119,11 @@ export const respond = async (
         if (!(await sendOr503(deps, message))) return problem(withHeaders(), 'unavailable');
       }
       // Counts only: event ids may carry a person's data (WhatsApp message ids). At DEBUG level
-      // only: one JSON line per request is a measurable share of its CPU (docs/performance.md).
-      logger.debug('inbound accepted', { route, events: outcome.messages.length });
+      // only: one JSON line per request is a measurable share of its CPU (docs/performance.md);
+      // and asked first, since Powertools reads the environment even for a line it drops.
+      if (debugEnabled()) {
+        logger.debug('inbound accepted', { route, events: outcome.messages.length });
+      }
       return reply(c, outcome.reply, outcome.headers);
     case 'held':
       try {
