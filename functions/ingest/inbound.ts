@@ -25,7 +25,7 @@ export const toInboundRequest = async (
   route: InboundRoute,
   name: string,
 ): Promise<InboundRequest> => {
-  const received = new URL(c.req.url);
+  const origin = originOf(c.req.url);
   const queryStart = c.req.url.indexOf('?');
   const rawQuery = queryStart >= 0 ? c.req.url.slice(queryStart + 1) : '';
   const query = route === 'forms' ? withoutToken(rawQuery) : rawQuery;
@@ -43,14 +43,10 @@ export const toInboundRequest = async (
     path,
     subPath: path.startsWith(prefix) ? path.slice(prefix.length) : '',
     query,
-    url: `${received.origin}${path}${query ? `?${query}` : ''}`,
+    url: `${origin}${path}${query ? `?${query}` : ''}`,
     signedUrls:
       route === 'telephony'
-        ? signedUrlCandidates(
-            deps.publicBaseUrl,
-            received.origin,
-            `${path}${query ? `?${query}` : ''}`,
-          )
+        ? signedUrlCandidates(deps.publicBaseUrl, origin, `${path}${query ? `?${query}` : ''}`)
         : [],
     headers,
     bytes: bodyless ? new Uint8Array() : new Uint8Array(await c.req.arrayBuffer()),
@@ -65,22 +61,49 @@ const withoutToken = (query: string): string => {
   return params.toString();
 };
 
+/**
+ * Per instance: what is parsed of the API's own origin and base URLs. An instance sees one or
+ * two origins (API Gateway's domain, a custom one); the bound only guards against a client
+ * varying the Host header where nothing in front of ingest pins it (the local server).
+ */
+const MAX_CACHED = 32;
+const cached = <T>(cache: Map<string, T>, key: string, make: () => T): T => {
+  let value = cache.get(key);
+  if (value === undefined) {
+    if (cache.size >= MAX_CACHED) cache.clear();
+    value = make();
+    cache.set(key, value);
+  }
+  return value;
+};
+const origins = new Map<string, string>();
+const signingBases = new Map<string, readonly string[]>();
+
+/** The origin of a request's URL, parsed once per scheme-and-host. */
+const originOf = (url: string): string => {
+  const slash = url.indexOf('/', url.indexOf('//') + 2);
+  if (slash < 0) return new URL(url).origin;
+  const prefix = url.slice(0, slash);
+  return cached(origins, prefix, () => new URL(prefix).origin);
+};
+
 /** The URL as configured (PUBLIC_BASE_URL) and as received, each with and without :443/:80. */
 const signedUrlCandidates = (
   publicBaseUrl: string | undefined,
   receivedOrigin: string,
   pathAndQuery: string,
-): string[] => {
-  const bases = new Set<string>();
-  for (const base of [publicBaseUrl, receivedOrigin]) {
-    if (!base) continue;
-    const trimmed = base.replace(/\/+$/, '');
-    bases.add(trimmed);
-    const { protocol, host, port } = new URL(trimmed);
-    if (!port) bases.add(`${protocol}//${host}:${protocol === 'https:' ? 443 : 80}`);
-  }
-  return [...bases].map((base) => `${base}${pathAndQuery}`);
-};
+): string[] =>
+  cached(signingBases, `${publicBaseUrl ?? ''} ${receivedOrigin}`, () => {
+    const bases = new Set<string>();
+    for (const base of [publicBaseUrl, receivedOrigin]) {
+      if (!base) continue;
+      const trimmed = base.replace(/\/+$/, '');
+      bases.add(trimmed);
+      const { protocol, host, port } = new URL(trimmed);
+      if (!port) bases.add(`${protocol}//${host}:${protocol === 'https:' ? 443 : 80}`);
+    }
+    return [...bases];
+  }).map((base) => `${base}${pathAndQuery}`);
 
 /** The channel's reply, with the outcome's headers (a form's CORS headers). */
 const reply = (c: Context, given: InboundReply, headers: Readonly<Record<string, string>> = {}) =>
