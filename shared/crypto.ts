@@ -1,7 +1,7 @@
-import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import { createHash, createHmac, hash, randomBytes, timingSafeEqual } from 'node:crypto';
 
-export const sha256Hex = (data: string | Uint8Array): string =>
-  createHash('sha256').update(data).digest('hex');
+/** One-shot `hash()`: a few times cheaper than a `createHash` object for short inputs. */
+export const sha256Hex = (data: string | Uint8Array): string => hash('sha256', data, 'hex');
 
 export const hmacHex = (algorithm: 'sha1' | 'sha256', key: string, data: string | Buffer): string =>
   createHmac(algorithm, key).update(data).digest('hex');
@@ -25,7 +25,7 @@ export const safeEqual = (given: string, expected: string): boolean =>
 /** Compares a secret with the stored sha256 hex of the expected one, in constant time. */
 export const matchesHash = (given: string, expectedSha256Hex: string): boolean => {
   const expected = Buffer.from(expectedSha256Hex, 'hex');
-  const actual = createHash('sha256').update(given).digest();
+  const actual = hash('sha256', given, 'buffer');
   return expected.length === actual.length && timingSafeEqual(actual, expected);
 };
 

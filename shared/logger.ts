@@ -1,4 +1,4 @@
-import { Logger } from '@aws-lambda-powertools/logger';
+import { Logger, LogLevelThreshold } from '@aws-lambda-powertools/logger';
 
 /**
  * Structured JSON logs (Powertools; level from POWERTOOLS_LOG_LEVEL). Log ids, counts and outcomes; never payloads. Where a
@@ -10,6 +10,12 @@ export const logger = new Logger({
   jsonReplacerFn: (key: string, value: unknown) =>
     typeof value === 'string' && key !== 'timestamp' ? redact(value) : value,
 });
+
+/**
+ * Whether a DEBUG line would be written: for hot paths, since Powertools reads the environment
+ * (the X-Ray trace id) for every line, even one its level drops.
+ */
+export const debugEnabled = (): boolean => logger.level <= LogLevelThreshold.DEBUG;
 
 // A run of 9+ digits with phone punctuation, not inside a longer word (hashes, ids).
 const PHONE_LIKE = /(?<![\w+])\+?\d[\d\s().-]{8,}\d(?!\w)/g;

@@ -6,8 +6,9 @@ import {
   routeLabel,
 } from '../../shared/domain/quarantine';
 import { dayInZone } from '../../shared/domain/time';
+import { answer } from '../../shared/http/lambda-handler';
 import { problem } from '../../shared/http/problem';
-import { errorSummary, logger } from '../../shared/logger';
+import { debugEnabled, errorSummary, logger } from '../../shared/logger';
 import { holdRequest } from '../../shared/usecases/hold-request';
 import type { InboundOutcome, InboundReply } from '../../shared/usecases/inbound/types';
 import type { IngestDeps } from './deps';
@@ -24,7 +25,7 @@ export const toInboundRequest = async (
   route: InboundRoute,
   name: string,
 ): Promise<InboundRequest> => {
-  const received = new URL(c.req.url);
+  const origin = originOf(c.req.url);
   const queryStart = c.req.url.indexOf('?');
   const rawQuery = queryStart >= 0 ? c.req.url.slice(queryStart + 1) : '';
   const query = route === 'forms' ? withoutToken(rawQuery) : rawQuery;
@@ -42,14 +43,10 @@ export const toInboundRequest = async (
     path,
     subPath: path.startsWith(prefix) ? path.slice(prefix.length) : '',
     query,
-    url: `${received.origin}${path}${query ? `?${query}` : ''}`,
+    url: `${origin}${path}${query ? `?${query}` : ''}`,
     signedUrls:
       route === 'telephony'
-        ? signedUrlCandidates(
-            deps.publicBaseUrl,
-            received.origin,
-            `${path}${query ? `?${query}` : ''}`,
-          )
+        ? signedUrlCandidates(deps.publicBaseUrl, origin, `${path}${query ? `?${query}` : ''}`)
         : [],
     headers,
     bytes: bodyless ? new Uint8Array() : new Uint8Array(await c.req.arrayBuffer()),
@@ -64,27 +61,55 @@ const withoutToken = (query: string): string => {
   return params.toString();
 };
 
+/**
+ * Per instance: what is parsed of the API's own origin and base URLs. An instance sees one or
+ * two origins (API Gateway's domain, a custom one); the bound only guards against a client
+ * varying the Host header where nothing in front of ingest pins it (the local server).
+ */
+const MAX_CACHED = 32;
+const cached = <T>(cache: Map<string, T>, key: string, make: () => T): T => {
+  let value = cache.get(key);
+  if (value === undefined) {
+    if (cache.size >= MAX_CACHED) cache.clear();
+    value = make();
+    cache.set(key, value);
+  }
+  return value;
+};
+const origins = new Map<string, string>();
+const signingBases = new Map<string, readonly string[]>();
+
+/** The origin of a request's URL, parsed once per scheme-and-host. */
+const originOf = (url: string): string => {
+  const slash = url.indexOf('/', url.indexOf('//') + 2);
+  if (slash < 0) return new URL(url).origin;
+  const prefix = url.slice(0, slash);
+  return cached(origins, prefix, () => new URL(prefix).origin);
+};
+
 /** The URL as configured (PUBLIC_BASE_URL) and as received, each with and without :443/:80. */
 const signedUrlCandidates = (
   publicBaseUrl: string | undefined,
   receivedOrigin: string,
   pathAndQuery: string,
-): string[] => {
-  const bases = new Set<string>();
-  for (const base of [publicBaseUrl, receivedOrigin]) {
-    if (!base) continue;
-    const trimmed = base.replace(/\/+$/, '');
-    bases.add(trimmed);
-    const { protocol, host, port } = new URL(trimmed);
-    if (!port) bases.add(`${protocol}//${host}:${protocol === 'https:' ? 443 : 80}`);
-  }
-  return [...bases].map((base) => `${base}${pathAndQuery}`);
-};
+): string[] =>
+  cached(signingBases, `${publicBaseUrl ?? ''} ${receivedOrigin}`, () => {
+    const bases = new Set<string>();
+    for (const base of [publicBaseUrl, receivedOrigin]) {
+      if (!base) continue;
+      const trimmed = base.replace(/\/+$/, '');
+      bases.add(trimmed);
+      const { protocol, host, port } = new URL(trimmed);
+      if (!port) bases.add(`${protocol}//${host}:${protocol === 'https:' ? 443 : 80}`);
+    }
+    return [...bases];
+  }).map((base) => `${base}${pathAndQuery}`);
 
-const reply = (c: Context, answer: InboundReply) =>
-  answer.status === 204
-    ? c.body(null, 204)
-    : c.body(answer.body, 200, { 'Content-Type': answer.contentType });
+/** The channel's reply, with the outcome's headers (a form's CORS headers). */
+const reply = (c: Context, given: InboundReply, headers: Readonly<Record<string, string>> = {}) =>
+  given.status === 204
+    ? answer(c, null, 204, headers)
+    : answer(c, given.body, 200, { ...headers, 'Content-Type': given.contentType });
 
 /**
  * Answers an inbound request from its outcome: refused → its 4xx; accepted → every event
@@ -98,24 +123,31 @@ export const respond = async (
   request: InboundRequest,
   outcome: InboundOutcome,
 ) => {
-  for (const [name, value] of Object.entries(outcome.headers ?? {})) c.header(name, value);
   const route = routeLabel(request);
+  // A refusal or an outage carries the outcome's headers too (a browser reads it by them).
+  const withHeaders = () => {
+    for (const [name, value] of Object.entries(outcome.headers ?? {})) c.header(name, value);
+    return c;
+  };
   switch (outcome.kind) {
     case 'refused':
       if (outcome.code === 'bad_signature' || outcome.code === 'forbidden') {
         logger.warn('inbound refused', { route, error: outcome.code });
       }
-      return problem(c, outcome.code, outcome.message, outcome.issues);
+      return problem(withHeaders(), outcome.code, outcome.message, outcome.issues);
     case 'answer':
-      return reply(c, outcome.reply);
+      return reply(c, outcome.reply, outcome.headers);
     case 'accepted':
       for (const message of outcome.messages) {
-        if (!(await sendOr503(deps, message))) return problem(c, 'unavailable');
+        if (!(await sendOr503(deps, message))) return problem(withHeaders(), 'unavailable');
       }
       // Counts only: event ids may carry a person's data (WhatsApp message ids). At DEBUG level
-      // only: one JSON line per request is a measurable share of its CPU (docs/performance.md).
-      logger.debug('inbound accepted', { route, events: outcome.messages.length });
-      return reply(c, outcome.reply);
+      // only: one JSON line per request is a measurable share of its CPU (docs/performance.md);
+      // and asked first, since Powertools reads the environment even for a line it drops.
+      if (debugEnabled()) {
+        logger.debug('inbound accepted', { route, events: outcome.messages.length });
+      }
+      return reply(c, outcome.reply, outcome.headers);
     case 'held':
       try {
         const { id, result } = await holdRequest(deps, request, outcome);
@@ -130,8 +162,8 @@ export const respond = async (
         });
       } catch (error) {
         logger.error('quarantine unavailable', { route, error: errorSummary(error) });
-        return problem(c, 'unavailable');
+        return problem(withHeaders(), 'unavailable');
       }
-      return reply(c, outcome.reply);
+      return reply(c, outcome.reply, outcome.headers);
   }
 };

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { sha256Hex } from '../crypto';
 import { normalizeEmail } from '../domain/email';
 import type { LeadEvent } from '../domain/messages';
 import { toE164 } from '../domain/phone';
@@ -88,7 +88,7 @@ const canonicalName = (name: string): string => {
 const isElementorNoise = (name: string): boolean =>
   /^(?:fields|meta)\[[^\]]+\]\[(?!value\]$|raw_value\]$)[^\]]+\]$/.test(name);
 
-const sha256 = (text: string): string => createHash('sha256').update(text).digest('hex');
+const sha256 = sha256Hex;
 
 /**
  * Turns a submitted form into a normalized lead event, a Tilda test ping, or the list of what

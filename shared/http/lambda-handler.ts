@@ -3,6 +3,7 @@ import type {
   APIGatewayProxyStructuredResultV2,
   Context,
 } from 'aws-lambda';
+import type { Context as HonoContext } from 'hono';
 
 type FetchApp = {
   fetch(request: Request, env?: unknown): Response | Promise<Response>;
@@ -90,6 +91,79 @@ class EventRequest {
   }
 }
 
+const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
+const EDGE_WHITESPACE = /^[\t ]+|[\t ]+$/g;
+
+/**
+ * An event's headers, read as a `Headers` object reads them (names in lower case, given back
+ * sorted by name, values trimmed; a name that is not a token refused), for what hono and the
+ * routes call of them (`get`, `has`, `forEach`, iteration). undici's `Headers` validated and
+ * copied each of an event's ~10 headers per request. A real `Request`, when one is built, gets
+ * a real `Headers` made from these.
+ */
+class EventHeaders {
+  readonly #map = new Map<string, string>();
+  #sorted: [string, string][] | undefined;
+
+  set(name: string, value: string): void {
+    if (!TOKEN.test(name)) throw new TypeError(`Invalid header name: ${name}`);
+    this.#map.set(name.toLowerCase(), value.replace(EDGE_WHITESPACE, ''));
+    this.#sorted = undefined;
+  }
+
+  append(name: string, value: string): void {
+    const previous = this.#map.get(name.toLowerCase());
+    this.set(name, previous === undefined ? value : `${previous}, ${value}`);
+  }
+
+  delete(name: string): void {
+    this.#map.delete(name.toLowerCase());
+    this.#sorted = undefined;
+  }
+
+  get(name: string): string | null {
+    return this.#map.get(name.toLowerCase()) ?? null;
+  }
+
+  has(name: string): boolean {
+    return this.#map.has(name.toLowerCase());
+  }
+
+  getSetCookie(): string[] {
+    const cookie = this.#map.get('set-cookie');
+    return cookie === undefined ? [] : [cookie];
+  }
+
+  #entries(): [string, string][] {
+    this.#sorted ??= [...this.#map].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    return this.#sorted;
+  }
+
+  forEach(callback: (value: string, name: string, headers: this) => void, thisArg?: unknown) {
+    for (const [name, value] of this.#entries()) callback.call(thisArg, value, name, this);
+  }
+
+  entries(): IterableIterator<[string, string]> {
+    return this.#entries()[Symbol.iterator]();
+  }
+
+  keys(): IterableIterator<string> {
+    return this.#entries()
+      .map(([name]) => name)
+      [Symbol.iterator]();
+  }
+
+  values(): IterableIterator<string> {
+    return this.#entries()
+      .map(([, value]) => value)
+      [Symbol.iterator]();
+  }
+
+  [Symbol.iterator](): IterableIterator<[string, string]> {
+    return this.entries();
+  }
+}
+
 /** Which answers go back base64-encoded: as hono's adapter decides it. */
 const isBinary = (contentType: string | null, contentEncoding: string | null): boolean =>
   (contentType !== null &&
@@ -101,7 +175,7 @@ const isBinary = (contentType: string | null, contentEncoding: string | null): b
 
 /** The request an HTTP API event stands for, with the body's bytes as API Gateway gave them. */
 export const requestOf = (event: APIGatewayProxyEventV2): Request => {
-  const headers = new Headers();
+  const headers = new EventHeaders();
   if (event.cookies?.length) headers.set('cookie', event.cookies.join('; '));
   for (const [name, value] of Object.entries(event.headers ?? {})) {
     // A header value must be printable ASCII: anything else is percent-encoded (as hono's adapter does).
@@ -121,7 +195,7 @@ export const requestOf = (event: APIGatewayProxyEventV2): Request => {
   return new EventRequest(
     url,
     event.requestContext.http.method,
-    headers,
+    headers as unknown as Headers,
     bytes,
   ) as unknown as Request;
 };
@@ -148,6 +222,70 @@ export const resultOf = async (response: Response): Promise<APIGatewayProxyStruc
   };
 };
 
+/** Set in the env lambdaHandler gives the app: answers may be plain (see `answer`). */
+const PLAIN_ANSWERS = Symbol('plain answers');
+
+/**
+ * An answer lambdaHandler turns into the Lambda result itself: hono's `c.body()` makes an undici
+ * `Response` (its `Headers`, a web stream for the body) that the handler then reads back, a
+ * sizeable share of a hot request's CPU (docs/performance.md, "Ingest overhead").
+ */
+class PlainAnswer {
+  readonly status: number;
+  readonly headers: Readonly<Record<string, string>>;
+  readonly body: string | null;
+  constructor(status: number, headers: Readonly<Record<string, string>>, body: string | null) {
+    this.status = status;
+    this.headers = headers;
+    this.body = body;
+  }
+}
+
+/**
+ * `c.body(body, status, headers)`; under lambdaHandler, the same answer without a `Response`,
+ * which lambdaHandler reads as it would read the `Response` (byte for byte the same result:
+ * test/unit/ingest/lambda-handler.test.ts). `headers` must be all of the answer's headers:
+ * headers set before with `c.header()` are hono's own and only a `Response` carries them, so a
+ * caller that uses `c.header()` (or middleware that does) answers with `c.body()`. A cookie
+ * goes through `c.body()` too. Anywhere else (the local server, `app.request()` in tests) this
+ * is `c.body()`.
+ */
+export const answer = (
+  c: HonoContext,
+  body: string | null,
+  status: 200 | 201 | 202 | 204,
+  headers: Readonly<Record<string, string>> = {},
+): Response => {
+  const viaHono = () =>
+    body === null ? c.body(null, status, headers) : c.body(body, status as 200, headers);
+  const env = c.env as { [PLAIN_ANSWERS]?: true } | undefined;
+  if (env?.[PLAIN_ANSWERS] !== true || c.finalized) return viaHono();
+  // As a `Headers` object gives them back: lower-case names in order, values trimmed.
+  const given: Record<string, string> = {};
+  for (const [name, value] of Object.entries(headers)) {
+    const lower = name.toLowerCase();
+    if (lower === 'set-cookie') return viaHono();
+    given[lower] = value.trim();
+  }
+  const normalized: Record<string, string> = {};
+  for (const name of Object.keys(given).sort()) normalized[name] = given[name] as string;
+  return new PlainAnswer(status, normalized, body) as unknown as Response;
+};
+
+const resultOfPlain = (answer: PlainAnswer): APIGatewayProxyStructuredResultV2 => {
+  const binary = isBinary(
+    answer.headers['content-type'] ?? null,
+    answer.headers['content-encoding'] ?? null,
+  );
+  const body = answer.body ?? '';
+  return {
+    statusCode: answer.status,
+    headers: { ...answer.headers },
+    body: binary ? Buffer.from(body, 'utf8').toString('base64') : body,
+    isBase64Encoded: binary,
+  };
+};
+
 /**
  * A hono app as the handler of an HTTP API (payload 2.0) route: the lean counterpart of
  * `handle()` from hono/aws-lambda, for the hot inbound routes. The app gets the event and the
@@ -165,10 +303,11 @@ export const lambdaHandler =
     } catch {
       return { statusCode: 400, body: 'Invalid request', isBase64Encoded: false };
     }
-    const response = await app.fetch(request, {
+    const response: Response | PlainAnswer = await app.fetch(request, {
       event,
       requestContext: event.requestContext,
       lambdaContext,
+      [PLAIN_ANSWERS]: true,
     });
-    return resultOf(response);
+    return response instanceof PlainAnswer ? resultOfPlain(response) : resultOf(response);
   };

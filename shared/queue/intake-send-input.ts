@@ -1,9 +1,9 @@
-import { createHash } from 'node:crypto';
+import { sha256Hex } from '../crypto';
 import { primaryIdentityKey } from '../domain/identity';
 import type { IntakeMessage } from '../domain/messages';
 import { toSqsBody } from './sqs-body';
 
-const sha256 = (text: string): string => createHash('sha256').update(text).digest('hex');
+const sha256 = sha256Hex;
 
 /**
  * The FIFO group of a message: one sender's lead events, or one call's events, are processed

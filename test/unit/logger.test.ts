@@ -1,6 +1,6 @@
 import { checkSync } from 'recheck';
 import { describe, expect, it, vi } from 'vitest';
-import { logger, REDACTION_PATTERNS, redact } from '../../shared/logger';
+import { debugEnabled, logger, REDACTION_PATTERNS, redact } from '../../shared/logger';
 
 describe('logs', () => {
   it('mask phone numbers and e-mail addresses even when one slips into a message', () => {
@@ -49,5 +49,17 @@ describe('the redaction patterns', () => {
     const text = `${'a'.repeat(50_000)} write to ivan.petrov@example.com, please`;
 
     expect(redact(text)).toBe(`${'a'.repeat(50_000)} write to i***@***, please`);
+  });
+
+  it('tell a hot path whether a DEBUG line would be written at the current level', () => {
+    const level = logger.getLevelName();
+    try {
+      logger.setLogLevel('DEBUG');
+      expect(debugEnabled()).toBe(true);
+      logger.setLogLevel('INFO');
+      expect(debugEnabled()).toBe(false);
+    } finally {
+      logger.setLogLevel(level);
+    }
   });
 });

@@ -3,7 +3,7 @@ import { Hono } from 'hono';
 import { handle } from 'hono/aws-lambda';
 import { describe, expect, it } from 'vitest';
 import { limitBody } from '../../../shared/http/body-limit';
-import { lambdaHandler } from '../../../shared/http/lambda-handler';
+import { answer, lambdaHandler } from '../../../shared/http/lambda-handler';
 
 const event = (
   overrides: Partial<APIGatewayProxyEventV2> & { method?: string } = {},
@@ -60,6 +60,23 @@ const echoApp = () =>
       c.header('Set-Cookie', 'b=2', { append: true });
       return c.body(null, 204);
     })
+    .post('/answer/json', (c) =>
+      answer(c, '{"accepted":true}', 200, {
+        'Content-Type': 'application/json',
+        'Access-Control-Allow-Origin': ' https://shop.example ',
+        Vary: 'Origin',
+      }),
+    )
+    .post('/answer/xml', (c) =>
+      answer(c, '<?xml version="1.0"?><Response/>', 200, { 'Content-Type': 'text/xml' }),
+    )
+    .post('/answer/empty', (c) => answer(c, null, 204, { Vary: 'Origin' }))
+    .post('/answer/binary', (c) =>
+      answer(c, 'Анна', 200, { 'Content-Type': 'application/octet-stream' }),
+    )
+    .post('/answer/cookie', (c) =>
+      answer(c, 'ok', 200, { 'Content-Type': 'text/plain', 'Set-Cookie': 'a=1' }),
+    )
     .all('/echo', async (c) => {
       const bytes = new Uint8Array(await c.req.arrayBuffer());
       const env = c.env as { requestContext?: { http?: { sourceIp?: string } } };
@@ -146,5 +163,35 @@ describe('the Lambda handler of the inbound routes', () => {
     expect(binary.ours.body).toBe((binary.hono as { body: string }).body);
     expect(cookie.ours).toMatchObject({ statusCode: 204, cookies: ['a=1', 'b=2'] });
     expect(cookie.ours.cookies).toEqual((cookie.hono as { cookies: string[] }).cookies);
+  });
+
+  it('gives the answers made with answer() as hono’s adapter gives them, without a Response', async () => {
+    for (const path of ['json', 'xml', 'empty', 'binary', 'cookie']) {
+      const { ours, hono } = await both(event({ rawPath: `/answer/${path}` }));
+
+      expect(ours).toEqual(hono);
+    }
+    const json = await both(event({ rawPath: '/answer/json' }));
+    expect(json.ours).toEqual({
+      statusCode: 200,
+      headers: {
+        'access-control-allow-origin': 'https://shop.example',
+        'content-type': 'application/json',
+        vary: 'Origin',
+      },
+      body: '{"accepted":true}',
+      isBase64Encoded: false,
+    });
+    expect(Object.keys(json.ours.headers ?? {})).toEqual(
+      Object.keys((json.hono as { headers: object }).headers),
+    );
+  });
+
+  it('answers with a Response from answer() outside the Lambda handler', async () => {
+    const response = await echoApp().request('/answer/json', { method: 'POST' });
+
+    expect(response).toBeInstanceOf(Response);
+    expect(response.headers.get('access-control-allow-origin')).toBe('https://shop.example');
+    expect(await response.text()).toBe('{"accepted":true}');
   });
 });
