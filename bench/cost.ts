@@ -1,7 +1,14 @@
 import { DEFAULT_MEMORY_MB } from '../infra/constructs/bundling';
+import { QUEUES } from '../shared/queue/definitions';
 import { PRICES } from './prices';
 import { atMost, type Benchmark, type Figure, figuresOf, usd } from './report';
-import { billedUnits, installMeters, type Meters, writeBreakdown } from './support/aws-meters';
+import {
+  billedUnits,
+  installMeters,
+  type Meters,
+  meterIngestSends,
+  writeBreakdown,
+} from './support/aws-meters';
 import { ingestAll, routeAll, seedDepartment, startBenchStack } from './support/local-system';
 import { callEvents, formRequest, phoneOf, telephonyRequest } from './support/requests';
 import { sum } from './support/stats';
@@ -77,7 +84,10 @@ export const cost: Benchmark = {
   async run({ log, servers }) {
     const figure = figuresOf('cost');
     const meters = installMeters();
-    const bench = await startBenchStack(await servers(), 'cost', { pollers: false });
+    const bench = await startBenchStack(await servers(), 'cost', {
+      pollers: false,
+      decorate: { ingest: meterIngestSends(meters, `bench-cost-${QUEUES.intake.name}`) },
+    });
     const errors: unknown[] = [];
     try {
       await seedDepartment(bench, 8);

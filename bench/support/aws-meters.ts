@@ -2,6 +2,7 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { IngestDeps } from '../../functions/ingest/deps';
 import { createTransactionUnits, type TransactionUnits } from './transaction-units';
 
 /**
@@ -426,3 +427,24 @@ export const writeBreakdown = (meters: Meters, per: number) =>
     }))
     .filter((row) => row.units > 0 || row.calls > 0)
     .sort((a, b) => b.units - a.units);
+
+/**
+ * Ingest sends through its light client (shared/aws/json-client.ts), not an SDK client the
+ * meters patch: its intake port is wrapped instead, counting one SendMessage per message it
+ * queued (what SQS bills). Pass it as the bench stack's `decorate.ingest`.
+ */
+export const meterIngestSends =
+  (meters: Meters, intakeQueueName: string) =>
+  (deps: IngestDeps): IngestDeps => ({
+    ...deps,
+    intake: {
+      async send(message) {
+        await deps.intake.send(message);
+        const key = `SendMessage ${intakeQueueName}`;
+        const totals = meters.sqs.get(key) ?? { calls: 0, messages: 0, emptyReceives: 0 };
+        totals.calls++;
+        totals.messages++;
+        meters.sqs.set(key, totals);
+      },
+    },
+  });
