@@ -45,15 +45,18 @@ export const createDynamoContactStore = (
   sleep?: Sleep,
 ): ContactStore => {
   /**
-   * The identity for this contact: true when it is (now or already) this contact's. The claim
-   * carries its claimer's token: only that claimer may let go of it again.
+   * The identity for this contact: `new` when this call created the claim, `mine` when it was
+   * already this contact's (another event of the same person claimed it first: the contact is
+   * not written yet), `taken` when it is another contact's. The claim carries its claimer's
+   * token, and only that claimer may let go of it again: `mine` takes the token over, so an
+   * earlier claimer that fails afterwards no longer lets go of a claim this one relies on.
    */
   const claim = async (
     contactId: string,
     identityKey: string,
     at: string,
     claimToken: string = randomUUID(),
-  ): Promise<boolean> => {
+  ): Promise<'new' | 'mine' | 'taken'> => {
     try {
       await db.send(
         new PutCommand({
@@ -66,14 +69,27 @@ export const createDynamoContactStore = (
             createdAt: at,
             claimToken,
           },
-          ConditionExpression: 'attribute_not_exists(pk) OR contactId = :contactId',
-          ExpressionAttributeValues: { ':contactId': contactId },
+          ConditionExpression: 'attribute_not_exists(pk)',
         }),
       );
-      return true;
+      return 'new';
     } catch (error) {
       if (!isConditionFailure(error)) throw error;
-      return false;
+    }
+    try {
+      await db.send(
+        new UpdateCommand({
+          TableName: table,
+          Key: keys.identity(identityKey),
+          UpdateExpression: 'SET claimToken = :token',
+          ConditionExpression: 'contactId = :contactId',
+          ExpressionAttributeValues: { ':contactId': contactId, ':token': claimToken },
+        }),
+      );
+      return 'mine';
+    } catch (error) {
+      if (!isConditionFailure(error)) throw error;
+      return 'taken';
     }
   };
 
@@ -113,15 +129,18 @@ export const createDynamoContactStore = (
 
     async claimIdentities(contactId, identityKeys, at) {
       const token = randomUUID();
-      const claimed: string[] = [];
+      // Only the claims this call created are its to let go of: one that was already this
+      // contact's is another event's of the same person, which writes the contact.
+      const created: string[] = [];
       for (const identityKey of identityKeys) {
-        if (await claim(contactId, identityKey, at, token)) {
-          claimed.push(identityKey);
-        } else {
+        const claimed = await claim(contactId, identityKey, at, token);
+        if (claimed === 'new') {
+          created.push(identityKey);
+        } else if (claimed === 'taken') {
           // Someone else is this person: let go of what this contact took, so it is not half made
           // — unless another event of the same person claimed it again for this very contact
           // meanwhile (it found the claim before the contact was written, and writes it now).
-          for (const taken of claimed) {
+          for (const taken of created) {
             await db
               .send(
                 new DeleteCommand({
@@ -208,7 +227,7 @@ export const createDynamoContactStore = (
       const claimed: string[] = [];
       for (const identityKey of identityKeys) {
         // Another contact holding it stays its holder: contacts are never merged.
-        if (await claim(contactId, identityKey, at)) claimed.push(identityKey);
+        if ((await claim(contactId, identityKey, at)) !== 'taken') claimed.push(identityKey);
       }
 
       const sets: string[] = ['lastSeenAt = :at'];

@@ -53,6 +53,32 @@ describe('claiming a new contact’s identities', () => {
     );
   });
 
+  it('keeps a claim another event made first for the same contact when its own claim fails (seen once in the fault suite)', async () => {
+    const db = createDocumentClient(awsClientOptions(t.stack.config, 'dynamodb'));
+    const contacts = createDynamoContactStore(db, String(t.stack.config.tableName));
+    const phone = 'phone:+79161234599';
+    const email = 'email:ira@example.com';
+    const otherEmail = 'email:someone-else@example.com';
+    expect(await contacts.claimIdentities('contact-w', [otherEmail], AT)).toBe('claimed');
+
+    // Event A claimed contact-v's phone and e-mail and is about to write contact-v. Event B of the
+    // same person finds the phone claimed for contact-v, not yet written, and claims again for
+    // contact-v — but B's other e-mail is another contact's, so B gives up (and joins that one).
+    expect(await contacts.claimIdentities('contact-v', [phone, email], AT)).toBe('claimed');
+    expect(await contacts.claimIdentities('contact-v', [phone, otherEmail], AT)).toBe(
+      'identity_taken',
+    );
+
+    // A writes contact-v with the phone: its claims are still there, B let go of none of them.
+    expect(await contacts.findByIdentities([phone, email, otherEmail])).toEqual(
+      new Map([
+        [phone, 'contact-v'],
+        [email, 'contact-v'],
+        [otherEmail, 'contact-w'],
+      ]),
+    );
+  });
+
   it('lets go of what it claimed alone when another contact holds one of its identities', async () => {
     const db = createDocumentClient(awsClientOptions(t.stack.config, 'dynamodb'));
     const contacts = createDynamoContactStore(db, String(t.stack.config.tableName));
