@@ -4,41 +4,21 @@ import { handle } from 'hono/aws-lambda';
 import { describe, expect, it } from 'vitest';
 import { limitBody } from '../../../shared/http/body-limit';
 import { answer, lambdaHandler } from '../../../shared/http/lambda-handler';
+import { httpApiEvent } from '../../support/http-api-event';
 
 const event = (
   overrides: Partial<APIGatewayProxyEventV2> & { method?: string } = {},
 ): APIGatewayProxyEventV2 => {
   const { method = 'POST', ...rest } = overrides;
   return {
-    version: '2.0',
-    routeKey: '$default',
-    rawPath: '/echo',
-    rawQueryString: 'a=1&b=two',
-    headers: {
-      host: 'api.example',
-      'content-type': 'application/json',
-      'x-forwarded-for': '1.2.3.4',
-    },
-    requestContext: {
-      accountId: '123456789012',
-      apiId: 'api',
-      domainName: 'api.example',
-      domainPrefix: 'api',
-      http: {
-        method,
-        path: '/echo',
-        protocol: 'HTTP/1.1',
-        sourceIp: '203.0.113.9',
-        userAgent: 't',
-      },
-      requestId: 'req',
-      routeKey: '$default',
-      stage: '$default',
-      time: '27/Nov/2026:10:00:00 +0000',
-      timeEpoch: 0,
-    },
-    body: '{"name":"Анна"}',
-    isBase64Encoded: false,
+    ...httpApiEvent({
+      method,
+      path: '/echo',
+      query: 'a=1&b=two',
+      headers: { 'content-type': 'application/json', 'x-forwarded-for': '1.2.3.4' },
+      body: '{"name":"Анна"}',
+      userAgent: 't',
+    }),
     ...rest,
   };
 };
