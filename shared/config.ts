@@ -227,6 +227,9 @@ const deepFreeze = <T extends object>(value: T): T => {
   return Object.freeze(value);
 };
 
+/** What the local servers accept: they check no signature. */
+export const LOCAL_CREDENTIALS = { accessKeyId: 'local', secretAccessKey: 'local' } as const;
+
 /** SDK client options: a local server's endpoint and dummy credentials, or AWS defaults. */
 export const awsClientOptions = (
   config: Pick<Config, 'endpoints' | 'awsRegion'>,
@@ -236,6 +239,6 @@ export const awsClientOptions = (
   return {
     endpoint,
     region: config.awsRegion,
-    ...(endpoint ? { credentials: { accessKeyId: 'local', secretAccessKey: 'local' } } : {}),
+    ...(endpoint ? { credentials: LOCAL_CREDENTIALS } : {}),
   };
 };

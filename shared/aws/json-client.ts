@@ -61,7 +61,7 @@ export type AwsJsonClient = {
    * service refused, or kept failing) or the connection's error after the last attempt.
    * `endpoint` overrides the client's for this call (SQS sends to the queue URL's host).
    */
-  call<T>(operation: string, input: unknown, options?: { readonly endpoint?: string }): Promise<T>;
+  call<T>(operation: string, input: unknown, options?: { readonly endpoint?: URL }): Promise<T>;
   /** Closes the kept-alive connections (a client made for one cold-start read). */
   destroy(): void;
 };
@@ -254,8 +254,8 @@ export const createAwsJsonClient = (options: AwsJsonClientOptions): AwsJsonClien
   };
 
   return {
-    async call<T>(operation: string, input: unknown, callOptions?: { readonly endpoint?: string }) {
-      const url = callOptions?.endpoint ? new URL(callOptions.endpoint) : base;
+    async call<T>(operation: string, input: unknown, callOptions?: { readonly endpoint?: URL }) {
+      const url = callOptions?.endpoint ?? base;
       const body = JSON.stringify(input);
       for (let attempt = 1; ; attempt++) {
         try {

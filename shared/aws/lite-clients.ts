@@ -1,5 +1,5 @@
 import { defaultProvider } from '@aws-sdk/credential-provider-node';
-import { type Config, ENV, required } from '../config';
+import { type Config, ENV, LOCAL_CREDENTIALS, required } from '../config';
 import type { IntakeQueue } from '../ports';
 import { intakeSendInput } from '../queue/intake-send-input';
 import { overlaySecrets } from '../secret-overlay';
@@ -13,8 +13,6 @@ import {
   SQS,
 } from './json-client';
 
-/** What the local servers accept (they check no signature); as `awsClientOptions` gives. */
-const LOCAL_CREDENTIALS = { accessKeyId: 'local', secretAccessKey: 'local' };
 const LOCAL_REGION = 'us-east-1';
 
 /**
@@ -23,7 +21,7 @@ const LOCAL_REGION = 'us-east-1';
  * of the SDK's default chain — in the Lambda bundles only the environment's (the alias in
  * infra/constructs/bundling.ts), which Lambda sets with a session token.
  */
-export const createLiteClient = (
+const createLiteClient = (
   config: Pick<Config, 'endpoints' | 'awsRegion'>,
   service: AwsJsonService,
   endpoint: string | undefined,
@@ -36,8 +34,8 @@ export const createLiteClient = (
       ? (config.awsRegion ?? LOCAL_REGION)
       : required(config.awsRegion, ENV.awsRegion),
     credentials: endpoint ? async () => LOCAL_CREDENTIALS : defaultProvider(),
-    // As the SDK clients are made (shared/store/client.ts, shared/queue/client.ts).
-    connectionTimeoutMs: 1_000,
+    // As the SDK clients are made (shared/store/client.ts, shared/queue/client.ts): 1 s to
+    // connect (the client's default), then these.
     ...timeouts,
   });
 
@@ -57,7 +55,8 @@ export const createLiteIntakeQueue = (
   queueUrl: string,
   options: { readonly endpointConfigured: boolean },
 ): IntakeQueue => {
-  const endpoint = options.endpointConfigured ? undefined : new URL(queueUrl).origin;
+  // Parsed once, not at every send.
+  const endpoint = options.endpointConfigured ? undefined : new URL(new URL(queueUrl).origin);
   return {
     async send(message) {
       await sqs.call(

@@ -88,8 +88,6 @@ const canonicalName = (name: string): string => {
 const isElementorNoise = (name: string): boolean =>
   /^(?:fields|meta)\[[^\]]+\]\[(?!value\]$|raw_value\]$)[^\]]+\]$/.test(name);
 
-const sha256 = sha256Hex;
-
 /**
  * Turns a submitted form into a normalized lead event, a Tilda test ping, or the list of what
  * is wrong with it. A lead needs a valid phone or a valid e-mail; an invalid one beside a valid
@@ -205,7 +203,7 @@ export const parseFormSubmission = (raw: FormFields, context: FormContext): Form
       ? `form:${context.siteKey}:tranid:${submissionId}`
       : context.idempotencyKey
         ? `form:${context.siteKey}:key:${truncate(context.idempotencyKey, 200)}`
-        : `form:${context.siteKey}:sha256:${sha256(canonicalBody(raw))}`;
+        : `form:${context.siteKey}:sha256:${sha256Hex(canonicalBody(raw))}`;
 
   const utm: Utm | undefined =
     utmEntries.length > 0

@@ -1,9 +1,7 @@
-import { sha256Hex } from '../crypto';
+import { sha256Hex as sha256 } from '../crypto';
 import { primaryIdentityKey } from '../domain/identity';
 import type { IntakeMessage } from '../domain/messages';
 import { toSqsBody } from './sqs-body';
-
-const sha256 = sha256Hex;
 
 /**
  * The FIFO group of a message: one sender's lead events, or one call's events, are processed
@@ -28,7 +26,7 @@ export const messageGroupOf = (message: IntakeMessage): string => {
 
 /**
  * The SendMessage input of an intake message (both senders use it: the SDK's, and ingest's
- * light client in shared/aws/lite-intake-queue.ts).
+ * light client's, createLiteIntakeQueue in shared/aws/lite-clients.ts).
  */
 export const intakeSendInput = (queueUrl: string, message: IntakeMessage) => ({
   QueueUrl: queueUrl,

@@ -19,10 +19,9 @@ type Item = Record<string, unknown>;
  * managers' own rows took (e.g. `t_leads`: a lead counts in the company's `leads` only). What
  * no manager's row took goes to the day's `UNASSIGNED` row, which holds only such shares.
  */
-export const SHARE_PREFIX = 't_';
-export const UNASSIGNED_SK = 'UNASSIGNED';
+const SHARE_PREFIX = 't_';
 /** Written before totals were summed: the day's total as one item (still read, see below). */
-export const LEGACY_TOTAL_SK = 'TOTAL';
+const LEGACY_TOTAL_SK = 'TOTAL';
 
 /** Number attributes by name, without zeros: a row's own counters, or its shares of the total. */
 const numbers = (item: Item, shares: boolean): Record<string, number> => {
@@ -54,7 +53,7 @@ export type LegacyTotal = 'add' | 'ignore';
 /**
  * A manager's row as read for that manager: its own counters, without its shares of the total.
  */
-export const managerRowOf = (item: Item): CounterRow => ({
+const managerRowOf = (item: Item): CounterRow => ({
   day: String(item.day),
   managerId: String(item.managerId),
   values: numbers(item, false),

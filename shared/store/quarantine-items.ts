@@ -9,10 +9,8 @@ import type {
 import { routeLabel } from '../domain/quarantine';
 import type { QuarantineStore } from '../ports';
 import { isConditionFailure } from './dynamo-errors';
-import type { DynamoItems } from './items';
+import type { DynamoItems, Item } from './items';
 import { keys } from './keys';
-
-type Item = Record<string, unknown>;
 
 /**
  * Held requests, one item each (the body as a binary attribute, exactly the bytes received;

@@ -227,7 +227,7 @@ describe('the light AWS JSON client', () => {
     const { url, seen } = await standIn(ok({}));
     const { client } = clientOf('http://127.0.0.1:9', { service: SQS });
 
-    await client.call('SendMessage', {}, { endpoint: url });
+    await client.call('SendMessage', {}, { endpoint: new URL(url) });
 
     expect(seen).toHaveLength(1);
     expect(seen[0]?.headers.host).toBe(new URL(url).host);
