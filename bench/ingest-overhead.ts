@@ -176,7 +176,7 @@ type Comparison = {
 const compare = async (
   ours: Side,
   baseline: Side,
-  options: { requests: number; warmup: number; afterRun: () => void },
+  options: { requests: number; warmup: number },
 ): Promise<Comparison> => {
   await timeRequests(ours.handler, ours.events, options.warmup);
   await timeRequests(baseline.handler, baseline.events, options.warmup);
@@ -190,7 +190,6 @@ const compare = async (
       (which === 'ours' ? result.oursRps : result.baseRps).push(options.requests / seconds);
       (which === 'ours' ? result.oursCpu : result.baseCpu).push(cpuMs / options.requests);
     }
-    options.afterRun();
   }
   return result;
 };
@@ -340,11 +339,7 @@ export const ingestOverhead: Benchmark = {
         const result = await compare(
           { handler: mocked.ours, events: kind.ours },
           { handler: mocked.baseline, events: kind.baseline },
-          {
-            requests: REQUESTS,
-            warmup: WARMUP,
-            afterRun: () => undefined,
-          },
+          { requests: REQUESTS, warmup: WARMUP },
         );
         report(`${kind.name}, SQS answered in process`, result);
       }
@@ -353,7 +348,7 @@ export const ingestOverhead: Benchmark = {
         const result = await compare(
           { handler: overHttp.ours, events: kind.ours },
           { handler: overHttp.baseline, events: kind.baseline },
-          { requests: HTTP_REQUESTS, warmup: HTTP_WARMUP, afterRun: () => undefined },
+          { requests: HTTP_REQUESTS, warmup: HTTP_WARMUP },
         );
         report(`${kind.name}, local SQS over HTTP`, result);
       }

@@ -1,7 +1,7 @@
 import type { IncomingMessage, Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { GetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { GetQueueAttributesCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import { serve } from '@hono/node-server';
 import { createApiApp } from '../functions/api/app';
 import { composeApiDeps } from '../functions/api/compose';
@@ -191,13 +191,11 @@ export const startLocalStack = async (options: LocalStackOptions): Promise<Local
 
   // The pollers' own client: a receive waits up to POLLER_WAIT_SECONDS for messages, longer than
   // the functions' clients let a request stay silent.
-  const pollerSqs = new SQSClient({
+  const pollerSqs = createSqsClient({
     endpoint: servers.sqs.endpoint,
-    useQueueUrlAsEndpoint: false,
     region: LOCAL_REGION,
     credentials: LOCAL_CREDENTIALS,
-    requestHandler: { connectionTimeout: 1_000, requestTimeout: (POLLER_WAIT_SECONDS + 10) * 1000 },
-    cacheMiddleware: true, // as createSqsClient's
+    requestTimeoutMs: (POLLER_WAIT_SECONDS + 10) * 1000,
   });
   const consumers = {} as Record<ConsumerId, PollOnceOptions>;
   for (const [id, consumer] of Object.entries(CONSUMERS) as [

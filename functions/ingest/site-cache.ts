@@ -22,10 +22,8 @@ export const UNKNOWN_SITE_CACHE_SECONDS = 5;
 export const cachedSites = <S extends Pick<SiteStore, 'get'>>(
   store: S,
   now: () => Date,
-  seconds = SITE_CACHE_SECONDS,
   maxEntries = 10_000,
 ): S => {
-  if (seconds <= 0) return store;
   const entries = new Map<
     string,
     { at: number; ttlSeconds: number; site: Promise<Site | undefined> }
@@ -42,18 +40,17 @@ export const cachedSites = <S extends Pick<SiteStore, 'get'>>(
         if (!oldest.done) entries.delete(oldest.value);
       }
       const site = store.get(siteKey);
-      const entry = { at, ttlSeconds: seconds, site };
+      const entry = { at, ttlSeconds: SITE_CACHE_SECONDS, site };
       entries.set(siteKey, entry);
       site.then(
         (found) => {
-          if (!found) entry.ttlSeconds = Math.min(seconds, UNKNOWN_SITE_CACHE_SECONDS);
+          if (!found) entry.ttlSeconds = UNKNOWN_SITE_CACHE_SECONDS;
         },
-        () => {},
+        // A failed read is not remembered: the next request reads again.
+        () => {
+          if (entries.get(siteKey) === entry) entries.delete(siteKey);
+        },
       );
-      // A failed read is not remembered: the next request reads again.
-      site.catch(() => {
-        if (entries.get(siteKey)?.site === site) entries.delete(siteKey);
-      });
       return site;
     },
   };

@@ -2,21 +2,11 @@ import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-p
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import { QueuedEventSchema } from '../../shared/domain/messages';
 import { errorSummary, logger } from '../../shared/logger';
+import { onceRead } from '../../shared/once';
 import { parseRecord } from '../../shared/queue/parse-record';
 import { type FanOutDeps, fanOut } from './fan-out';
 
 export type NotifyDeps = FanOutDeps;
-
-const once = <T>(read: () => Promise<T>): (() => Promise<T>) => {
-  let value: Promise<T> | undefined;
-  return () => {
-    value ??= read().catch((error) => {
-      value = undefined;
-      throw error;
-    });
-    return value;
-  };
-};
 
 /**
  * The notify Lambda on the assignments queue: each event fanned out into deliveries. A failed
@@ -28,7 +18,7 @@ export const createNotifyHandler = (deps: FanOutDeps) => {
     // The webhooks are read once per invocation, not once per record.
     const batchDeps: FanOutDeps = {
       ...deps,
-      webhooks: { ...deps.webhooks, list: once(() => deps.webhooks.list()) },
+      webhooks: { ...deps.webhooks, list: onceRead(() => deps.webhooks.list()) },
     };
     const handleRecord = async (record: SQSRecord) => {
       try {

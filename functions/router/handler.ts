@@ -1,6 +1,7 @@
 import type { SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import { IntakeMessageSchema } from '../../shared/domain/messages';
 import { errorSummary, logger } from '../../shared/logger';
+import { onceRead } from '../../shared/once';
 import { processFifoBatch } from '../../shared/queue/fifo-batch';
 import { parseRecord } from '../../shared/queue/parse-record';
 import { acceptLeadEvent } from '../../shared/usecases/accept-lead-event';
@@ -43,20 +44,9 @@ export const createRouterHandler = (baseDeps: RouterDeps) => {
     });
 };
 
-const once = <T>(read: () => Promise<T>): (() => Promise<T>) => {
-  let value: Promise<T> | undefined;
-  return () => {
-    value ??= read().catch((error) => {
-      value = undefined; // a failed read is tried again, not remembered
-      throw error;
-    });
-    return value;
-  };
-};
-
 /** The deps for one invocation: slow-changing configuration read once for the whole batch. */
 const withBatchCache = (deps: RouterDeps): RouterDeps => ({
   ...deps,
-  managers: { ...deps.managers, list: once(() => deps.managers.list()) },
-  routing: { ...deps.routing, policies: once(() => deps.routing.policies()) },
+  managers: { ...deps.managers, list: onceRead(() => deps.managers.list()) },
+  routing: { ...deps.routing, policies: onceRead(() => deps.routing.policies()) },
 });

@@ -183,9 +183,7 @@ export const requestOf = (event: APIGatewayProxyEventV2): Request => {
   }
   let bytes: Uint8Array<ArrayBuffer> | undefined;
   if (event.body) {
-    bytes = event.isBase64Encoded
-      ? new Uint8Array(Buffer.from(event.body, 'base64'))
-      : Buffer.from(event.body, 'utf8');
+    bytes = Buffer.from(event.body, event.isBase64Encoded ? 'base64' : 'utf8');
     headers.set('content-length', String(bytes.byteLength));
   }
   const host = event.requestContext?.domainName ?? event.headers?.host ?? 'localhost';

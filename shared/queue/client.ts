@@ -5,6 +5,8 @@ export type SqsOptions = {
   readonly region?: string | undefined;
   readonly credentials?: { readonly accessKeyId: string; readonly secretAccessKey: string };
   readonly maxAttempts?: number;
+  /** How long a request may stay silent (ms; default 10 s): a long poll waits longer. */
+  readonly requestTimeoutMs?: number;
 };
 
 /**
@@ -19,7 +21,10 @@ export const createSqsClient = (options: SqsOptions = {}): SQSClient =>
     ...(options.maxAttempts ? { maxAttempts: options.maxAttempts } : {}),
     // A dead connection fails in seconds and is retried, instead of holding the function (and
     // the provider waiting on ingest) until its own timeout.
-    requestHandler: { connectionTimeout: 1_000, requestTimeout: 10_000 },
+    requestHandler: {
+      connectionTimeout: 1_000,
+      requestTimeout: options.requestTimeoutMs ?? 10_000,
+    },
     // Each command's middleware is resolved once per command class, not once per request: about
     // 40 % of an SQS request's CPU in the client (docs/performance.md). Nothing here changes a
     // client's middleware after its first request. (Not for DynamoDB: lib-dynamodb's commands

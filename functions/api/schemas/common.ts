@@ -30,17 +30,7 @@ export const errorResponses = {
 export const itemsOf = <S extends z.core.$ZodType>(item: S) =>
   z.lazy(() => z.object({ items: z.array(item) }));
 
-/**
- * A value built on its first call, then the same one: the fields two schemas share (the same
- * field schemas in both, as when they were module constants), built on first use.
- */
-export const once = <T>(build: () => T): (() => T) => {
-  let value: T | undefined;
-  return () => {
-    value ??= build();
-    return value;
-  };
-};
+export { once } from '../../../shared/once';
 
 export const IdParam = <N extends string>(name: N, description: string) =>
   z.lazy(() =>

@@ -38,7 +38,7 @@ export const telegramDestination: Destination<Payload> = {
 
   plan(event, context) {
     const offer = OFFERS.includes(event.type);
-    if (!context.telegram || !(offer || NOTES.includes(event.type))) return [];
+    if (!telegramDestination.wants(event.type, context)) return [];
     const chatId = event.manager?.telegramChatId;
     const lead = event.lead;
     if (!chatId || !lead || !event.manager) return [];
