@@ -2,7 +2,7 @@
  * `npm start`: the whole switchboard on this machine, on 127.0.0.1 only.
  *
  *   npm start                 data kept in .switchboard/ across restarts
- *   npm start -- --in-memory  nothing kept
+ *   npm start -- --in-memory  no data kept (the admin key is the same file's either way)
  *
  * Environment: every name in docs/configuration.md, plus DYNAMODB_PORT (8000) and
  * SQS_PORT (9324) for the local servers.
@@ -28,9 +28,13 @@ const portFrom = (name: string, fallback: number): number => {
   return port;
 };
 
-const adminKey = (inMemory: boolean): string => {
+/**
+ * The local admin key: ADMIN_API_KEY, else the one in .switchboard/admin-api-key (made on the
+ * first start). A start in memory uses the same file, so the key a terminal read from it is
+ * the one the running system takes whichever way it was started.
+ */
+const adminKey = (): string => {
   if (process.env.ADMIN_API_KEY) return process.env.ADMIN_API_KEY;
-  if (inMemory) return newSecret('sb_admin_');
   const file = join(DATA_DIR, 'admin-api-key');
   if (existsSync(file)) return readFileSync(file, 'utf8').trim();
   const key = newSecret('sb_admin_');
@@ -43,7 +47,7 @@ const main = async () => {
   const args = new Set(process.argv.slice(2));
   const inMemory = args.has('--in-memory');
   const port = portFrom('PORT', 3000);
-  const key = adminKey(inMemory);
+  const key = adminKey();
 
   const servers = await startServers({
     dynamoPort: portFrom('DYNAMODB_PORT', 8000),
