@@ -106,8 +106,19 @@ const THROTTLING = new Set([
   'TransactionInProgressException',
 ]);
 const TRANSIENT = new Set(['TimeoutError', 'RequestTimeout', 'RequestTimeoutException']);
-const TRANSIENT_STATUS = new Set([500, 502, 503, 504]);
-const CONNECTION_CODES = new Set(['ECONNRESET', 'ECONNREFUSED', 'EPIPE', 'ETIMEDOUT']);
+// The standard mode retries every 5xx (500, 502–504 as transient, the rest as server errors).
+const isServerStatus = (status: number) => status >= 500 && status <= 599;
+const CONNECTION_CODES = new Set([
+  'ECONNRESET',
+  'ECONNREFUSED',
+  'EPIPE',
+  'ETIMEDOUT',
+  // The network's (a lost route, a DNS answer that did not come): retried by the SDK too.
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+]);
 const DELAY_BASE_MS = 100;
 const THROTTLING_DELAY_BASE_MS = 500;
 const MAX_DELAY_MS = 20_000;
@@ -116,7 +127,11 @@ const MAX_DELAY_MS = 20_000;
 const retryOf = (error: unknown): 'throttling' | 'transient' | undefined => {
   if (error instanceof AwsServiceError) {
     if (THROTTLING.has(error.name) || error.$metadata.httpStatusCode === 429) return 'throttling';
-    if (TRANSIENT.has(error.name) || TRANSIENT_STATUS.has(error.$metadata.httpStatusCode)) {
+    if (TRANSIENT.has(error.name) || isServerStatus(error.$metadata.httpStatusCode)) {
+      return 'transient';
+    }
+    // A request signed before a long stall: signed again on the next attempt.
+    if (error.name === 'InvalidSignatureException' && error.message.includes('Signature expired')) {
       return 'transient';
     }
     return undefined;

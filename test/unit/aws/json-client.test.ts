@@ -155,6 +155,40 @@ describe('the light AWS JSON client', () => {
     });
   });
 
+  it.each([
+    ['any other 5xx', dynamoError(501, 'NotImplemented', 'later')],
+    [
+      'an expired signature',
+      dynamoError(
+        400,
+        'InvalidSignatureException',
+        'Signature expired: 20261206T100000Z is now earlier than 20261206T100500Z',
+      ),
+    ],
+  ])('retries %s, as the SDK’s standard mode does', async (_, refusal) => {
+    const { url, seen } = await standIn(refusal, ok({}));
+    const { client } = clientOf(url);
+
+    await expect(client.call('GetItem', {})).resolves.toEqual({});
+    expect(seen).toHaveLength(2);
+  });
+
+  it('does not retry a signature refused for another reason', async () => {
+    const { url, seen } = await standIn(
+      dynamoError(
+        400,
+        'InvalidSignatureException',
+        'The request signature we calculated does not match',
+      ),
+    );
+    const { client } = clientOf(url);
+
+    await expect(client.call('GetItem', {})).rejects.toMatchObject({
+      name: 'InvalidSignatureException',
+    });
+    expect(seen).toHaveLength(1);
+  });
+
   it('retries throttling (a 400 by its code) with the longer throttling backoff', async () => {
     const { url, seen } = await standIn(
       dynamoError(400, 'ProvisionedThroughputExceededException', 'slow down'),
