@@ -8,6 +8,7 @@ import { parseRecord } from '../../shared/queue/parse-record';
 import { acceptLeadEvent } from '../../shared/usecases/accept-lead-event';
 import type { CallDeps } from '../../shared/usecases/call-deps';
 import { recordCallEvent } from '../../shared/usecases/record-call-event';
+import { shareTickets } from '../../shared/usecases/shared-tickets';
 
 export type RouterDeps = CallDeps;
 
@@ -54,9 +55,20 @@ export const createRouterHandler = (baseDeps: RouterDeps) => {
   };
 };
 
-/** The deps for one invocation: slow-changing configuration read once for the whole batch. */
-const withBatchCache = (deps: RouterDeps): RouterDeps => ({
-  ...deps,
-  managers: { ...deps.managers, list: onceRead(() => deps.managers.list()) },
-  routing: { ...deps.routing, policies: onceRead(() => deps.routing.policies()) },
-});
+/**
+ * The deps for one invocation: slow-changing configuration read once for the whole batch, and
+ * round-robin tickets drawn together by the batch's leads (shared-tickets.ts).
+ */
+const withBatchCache = (deps: RouterDeps): RouterDeps => {
+  const ticket = shareTickets((team, count) => deps.routing.nextTicket(team, count));
+  return {
+    ...deps,
+    managers: { ...deps.managers, list: onceRead(() => deps.managers.list()) },
+    routing: {
+      ...deps.routing,
+      policies: onceRead(() => deps.routing.policies()),
+      nextTicket: (team, count = 1) =>
+        count === 1 ? ticket(team) : deps.routing.nextTicket(team, count),
+    },
+  };
+};
