@@ -12,8 +12,11 @@ export interface ManagerStore {
 }
 
 export interface RoutingStore {
-  /** The next ticket of a team's round-robin counter (atomic, never repeats). */
-  nextTicket(team: Team): Promise<number>;
+  /**
+   * The next ticket of a team's round-robin counter (atomic, never repeats); with `count`, the
+   * first of that many consecutive tickets, all drawn in one write.
+   */
+  nextTicket(team: Team, count?: number): Promise<number>;
   policies(): Promise<ReadonlyMap<Team, RoutingPolicy>>;
   putPolicy(policy: RoutingPolicy): Promise<void>;
   /** Every manager's open leads and last assignment. */

@@ -9,18 +9,18 @@ export const createDynamoRoutingStore = (
   db: DynamoDBDocumentClient,
   table: string,
 ): RoutingStore => ({
-  async nextTicket(team) {
+  async nextTicket(team, count = 1) {
     // ADD is atomic: concurrent routers never draw the same ticket.
     const { Attributes } = await db.send(
       new UpdateCommand({
         TableName: table,
         Key: keys.routingCounter(team),
-        UpdateExpression: 'ADD ticket :one',
-        ExpressionAttributeValues: { ':one': 1 },
+        UpdateExpression: 'ADD ticket :count',
+        ExpressionAttributeValues: { ':count': count },
         ReturnValues: 'UPDATED_NEW',
       }),
     );
-    return Number(Attributes?.ticket ?? 1) - 1;
+    return Number(Attributes?.ticket ?? count) - count;
   },
 
   async policies() {

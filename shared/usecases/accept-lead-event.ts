@@ -13,7 +13,7 @@ import type { EventMarker, EventOutcome } from '../ports';
 import { followUpNewLead, routeNewLead } from './assign-lead';
 import { contactSummary } from './contact-summary';
 import type { LeadDeps } from './lead-deps';
-import { resolveContact } from './resolve-contact';
+import { lookUpIdentities, resolveContact } from './resolve-contact';
 
 /** What the event said of the person (undefined when it said nothing but a messenger id). */
 const touchContact = ({ name, phone, email }: LeadEvent['contact']): TouchContact | undefined =>
@@ -53,6 +53,10 @@ export const acceptLeadEvent = async (
   event: LeadEvent,
 ): Promise<LeadEventResult> => {
   const now = deps.now();
+  // The person's identities are read beside the event's marker (one round trip, not two); the
+  // read is wasted only when the event was seen before.
+  const lookedUp = lookUpIdentities(deps, event.contact);
+  lookedUp.catch(() => {}); // awaited below, unless the marker answers first
   const seen = await deps.leadEvents.find(event.eventId, now);
   if (seen) return repeated(deps, event, seen, now);
 
@@ -75,7 +79,12 @@ export const acceptLeadEvent = async (
   const leadId = leadIdOf(event);
 
   for (let attempt = 0; attempt < 5; attempt++) {
-    const { contact, saved } = await resolveContact(deps, event.contact, event.receivedAt);
+    const { contact, saved } = await resolveContact(
+      deps,
+      event.contact,
+      event.receivedAt,
+      attempt === 0 ? lookedUp : undefined,
+    );
     const openId = contact.openLeadId;
 
     if (openId && openId !== leadId) {

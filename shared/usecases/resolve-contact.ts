@@ -38,10 +38,14 @@ export const resolveContact = async (
   deps: Deps,
   profile: ContactProfile,
   at: string,
+  lookedUp?: Promise<ReadonlyMap<string, string>>,
 ): Promise<ResolvedContact> => {
   const identityKeys = identitiesOf(profile).map(identityKey);
   for (let attempt = 0; attempt < 4; attempt++) {
-    const known = await deps.contacts.findByIdentities(identityKeys);
+    const known =
+      attempt === 0 && lookedUp
+        ? await lookedUp
+        : await deps.contacts.findByIdentities(identityKeys);
     const strongest = identityKeys.find((key) => known.has(key));
     if (strongest) {
       const contactId = known.get(strongest) ?? '';
@@ -74,6 +78,16 @@ export const resolveContact = async (
   }
   throw new ContactContentionError();
 };
+
+/**
+ * The contacts the profile's identities point at, read ahead: a caller that has another read to
+ * make first starts this beside it and hands it to `resolveContact` (its first look-up).
+ */
+export const lookUpIdentities = (
+  deps: Deps,
+  profile: ContactProfile,
+): Promise<ReadonlyMap<string, string>> =>
+  deps.contacts.findByIdentities(identitiesOf(profile).map(identityKey));
 
 const newContact = (id: string, profile: ContactProfile, at: string): Contact => ({
   id,

@@ -56,6 +56,12 @@ export const useTestStack = (options: TestStackOptions = {}) => {
       await queue.schedule(message);
       sla.scheduled.push(message);
     },
+    async scheduleAll(messages) {
+      const unsent = await queue.scheduleAll(messages);
+      const failed = new Set(unsent.map(({ index }) => index));
+      sla.scheduled.push(...messages.filter((_, index) => !failed.has(index)));
+      return unsent;
+    },
   });
   /** Delayed deliveries (retries, waits); likewise held by SQS, run by the test clock. */
   const deliveries = { scheduled: [] as DeliveryMessage[], delivered: 0, slept: [] as number[] };

@@ -53,4 +53,40 @@ describe('processFifoBatch', () => {
     expect(handled.sort()).toEqual(['a1', 'b1', 'b2']);
     expect(failures).toEqual(['a2']);
   });
+
+  it('fails a record whose part of the completing step failed, with the rest of its group only', async () => {
+    const failures: [string, unknown][] = [];
+    const batch = [
+      record('a1', 'a'),
+      record('b1', 'b'),
+      record('a2', 'a'),
+      record('b2', 'b'),
+      record('a3', 'a'),
+      record('c1', 'c'),
+    ];
+
+    const result = await processFifoBatch(
+      batch,
+      async (r) => {
+        if (r.messageId === 'b2') throw new Error('thrown');
+      },
+      (r, error) => failures.push([r.messageId, (error as Error).message]),
+      async () =>
+        new Map([
+          ['a2', new Error('not sent')],
+          ['a3', new Error('not sent either')],
+          ['b2', new Error('not sent')],
+        ]),
+    );
+
+    expect(result.batchItemFailures).toEqual([
+      { itemIdentifier: 'a2' },
+      { itemIdentifier: 'b2' },
+      { itemIdentifier: 'a3' },
+    ]);
+    expect(failures).toEqual([
+      ['b2', 'thrown'],
+      ['a2', 'not sent'],
+    ]);
+  });
 });

@@ -1,4 +1,4 @@
-import { SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { SendMessageBatchCommand, SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import {
   BatchGetCommand,
   DynamoDBDocumentClient,
@@ -34,7 +34,7 @@ const router = () =>
     callFinalizeAfterSeconds: 14_400,
     timeZone: 'Europe/Moscow',
     acceptTimeoutSeconds: 120,
-    sla: { schedule: async () => {} },
+    sla: { schedule: async () => {}, scheduleAll: async () => [] },
   });
 
 const record = (id: string, body: unknown, group = 'g1') =>
@@ -75,6 +75,7 @@ describe('the router when DynamoDB throttles', () => {
 
     expect(response.batchItemFailures).toEqual([{ itemIdentifier: 'm-1' }]);
     expect(sqsMock.commandCalls(SendMessageCommand)).toHaveLength(0);
+    expect(sqsMock.commandCalls(SendMessageBatchCommand)).toHaveLength(0);
   });
 
   it('fails only the failing person’s messages; other groups carry on', async () => {
