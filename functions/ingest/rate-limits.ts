@@ -3,6 +3,7 @@ import { problem } from '../../shared/http/problem';
 import { createRateLimiter, type RateDecision } from '../../shared/http/rate-limit';
 import { logger } from '../../shared/logger';
 import type { IngestDeps } from './deps';
+import { presentedToken } from './form-token';
 
 /**
  * The address a request came from: API Gateway's source IP in AWS, the socket's peer locally.
@@ -29,6 +30,12 @@ const refuse = (c: Context, decision: Exclude<RateDecision, { ok: true }>): Resp
  * forms per site key, counted only once the post is authenticated (`site`, called by the form
  * route), so that forged posts cannot use up a site's allowance; webhooks per source address,
  * generous, since a provider sends a call centre's traffic from a few addresses.
+ *
+ * A post that presents a site token (Authorization: Bearer, `?token=`) is a builder's or a
+ * backend's, sent from a few shared addresses: its address is counted only once the token has
+ * turned out not to be the site's (`address`, called by the form route after reading: a wrong
+ * token is a 401/403 that counts per address like any other); a token that is the site's counts
+ * against the site's allowance alone.
  */
 export const rateLimits = (deps: Pick<IngestDeps, 'rateLimits' | 'now'>) => {
   const minute = (limit: number) => createRateLimiter({ limit, windowSeconds: 60 }, deps.now);
@@ -39,6 +46,7 @@ export const rateLimits = (deps: Pick<IngestDeps, 'rateLimits' | 'now'>) => {
 
   const forms: MiddlewareHandler = async (c, next) => {
     const preflight = c.req.method === 'OPTIONS';
+    if (!preflight && presentedToken(c) !== undefined) return next(); // counted by `address`
     const byAddress = (preflight ? preflightsPerIp : formsPerIp)(sourceAddress(c));
     if (!byAddress.ok) {
       logger.warn('rate limited', {
@@ -48,6 +56,17 @@ export const rateLimits = (deps: Pick<IngestDeps, 'rateLimits' | 'now'>) => {
       return refuse(c, byAddress);
     }
     return next();
+  };
+
+  /**
+   * A post that presented a token which did not authenticate it (wrong, or another site's; or
+   * the post is a browser's, by its Origin): counted per address now, as `forms` counts the rest.
+   */
+  const address = (c: Context): Response | undefined => {
+    const byAddress = formsPerIp(sourceAddress(c));
+    if (byAddress.ok) return undefined;
+    logger.warn('rate limited', { route: 'forms', by: 'address' });
+    return refuse(c, byAddress);
   };
 
   /** An authenticated post to a site: within the site's allowance, or a 429 to answer. */
@@ -67,7 +86,7 @@ export const rateLimits = (deps: Pick<IngestDeps, 'rateLimits' | 'now'>) => {
     return next();
   };
 
-  return { forms, webhooks, site };
+  return { forms, webhooks, site, address };
 };
 
 /** For tests of other things: no request is ever limited. */
