@@ -289,13 +289,41 @@ describe('POST /v1/forms/{siteKey}', () => {
     expect(response).toMatchObject({ status: 415, body: { error: 'unsupported_media_type' } });
   });
 
+  it('refuses 415 a post from an allowed origin alone in a content type no browser form sends, and stores nothing', async () => {
+    await seedSite(t);
+    const before = { queued: await t.queueDepth('intake'), held: (await t.items('HELD#')).length };
+
+    const response = await postForm(t, 'shop', '<lead phone="89160000007"/>', {
+      contentType: 'application/xml',
+    });
+
+    expect(response).toMatchObject({ status: 415, body: { error: 'unsupported_media_type' } });
+    expect(response.headers.get('access-control-allow-origin')).toBe(SITE_ORIGIN);
+    expect(await t.queueDepth('intake')).toBe(before.queued);
+    expect(await t.items('HELD#')).toHaveLength(before.held);
+  });
+
+  it('holds a post sent with the site token in a content type no form posts', async () => {
+    await seedSite(t);
+
+    const response = await postForm(t, 'shop', '<lead phone="89160000008"/>', {
+      contentType: 'application/xml',
+      headers: { Origin: '', Authorization: `Bearer ${SITE_TOKEN}` },
+    });
+
+    expect(response).toMatchObject({ status: 200, body: { accepted: true } });
+    expect(await t.items('HELD#')).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({
+          route: 'forms',
+          reason: 'unsupported_media_type',
+          authenticatedBy: 'token',
+        }),
+      ]),
+    );
+  });
+
   it.each([
-    [
-      'a content type no form posts',
-      '<lead phone="89160000006"/>',
-      'application/xml',
-      'unsupported_media_type',
-    ],
     ['JSON that is cut short', '{"name":"Cut","phone":"8916', 'application/json', 'unreadable'],
   ])(
     'holds a post from an allowed origin with %s, answering it like a lead',
