@@ -55,7 +55,7 @@ describe('POST /v1/forms/{siteKey}', () => {
     const form = new FormData();
     form.set('name', 'Multipart');
     form.set('phone', '8 913 000 00 02');
-    form.set('resume', new Blob(['%PDF-1.4']), 'cv.pdf'); // files are not kept
+    form.set('file-cv', new Blob(['%PDF-1.4'], { type: 'application/pdf' }), 'cv.pdf');
     const multipart = await postForm(t, 'shop', form);
     const text = await postForm(t, 'shop', '{"name":"Plain","phone":"79130000003"}', {
       contentType: 'text/plain',
@@ -66,7 +66,10 @@ describe('POST /v1/forms/{siteKey}', () => {
     const names = (await t.contacts()).map((c) => c.name);
     expect(names).toEqual(expect.arrayContaining(['Json', 'Multipart', 'Plain']));
     const multipartLead = await lastLeadOf('+79130000002');
-    expect(multipartLead.fields).toBeUndefined();
+    // The file is kept as what it is (Contact Form 7's file fields), never its content.
+    expect(multipartLead.fields).toEqual({
+      'file-cv': '{"file":"cv.pdf","contentType":"application/pdf","bytes":8}',
+    });
   });
 
   it('decodes the base64 bodies API Gateway hands Lambda for urlencoded and multipart posts', async () => {
