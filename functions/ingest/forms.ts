@@ -17,8 +17,8 @@ export const FORM_BODY_LIMIT = 64 * 1024;
 export type FormAllowances = {
   /** An authenticated post to a site: within the site's allowance, or a 429 to answer. */
   readonly site: (c: Context, siteKey: string) => Response | undefined;
-  /** A post whose presented token did not authenticate it: counted per address now. */
-  readonly address: (c: Context) => Response | undefined;
+  /** A post whose presented token did not authenticate it (refused, or a browser's). */
+  readonly address: (c: Context, refused: boolean) => Response | undefined;
 };
 
 const UNLIMITED: FormAllowances = { site: () => undefined, address: () => undefined };
@@ -52,7 +52,7 @@ export const formRoutes = (deps: IngestDeps, allowances: FormAllowances = UNLIMI
         // by its Origin) counts per address, as every post without a token did before reading.
         const limited =
           (token !== undefined && outcome.authenticatedBy !== 'token'
-            ? allowances.address(c)
+            ? allowances.address(c, outcome.kind === 'refused')
             : undefined) ??
           // The site's allowance is spent only by posts that proved to be the site's.
           (outcome.kind !== 'refused' && outcome.authenticatedBy

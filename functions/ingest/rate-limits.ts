@@ -33,21 +33,27 @@ const refuse = (c: Context, decision: Exclude<RateDecision, { ok: true }>): Resp
  *
  * A post that presents a site token (Authorization: Bearer, `?token=`) is a builder's or a
  * backend's, sent from a few shared addresses: its address is counted only once the token has
- * turned out not to be the site's (`address`, called by the form route after reading: a wrong
- * token is a 401/403 that counts per address like any other); a token that is the site's counts
- * against the site's allowance alone.
+ * turned out not to be the site's (`address`, called by the form route after reading); a token
+ * that is the site's counts against the site's allowance alone. Posts refused with a token that
+ * is not the site's are counted per address in a bucket of their own, which is checked before
+ * anything is read: past the limit, an address's token posts are refused unread, so made-up
+ * tokens buy neither a way around the address limit nor a table read each.
  */
 export const rateLimits = (deps: Pick<IngestDeps, 'rateLimits' | 'now'>) => {
   const minute = (limit: number) => createRateLimiter({ limit, windowSeconds: 60 }, deps.now);
   const formsPerIp = minute(deps.rateLimits.formsPerIp);
   const preflightsPerIp = minute(deps.rateLimits.formsPerIp);
   const formsPerSite = minute(deps.rateLimits.formsPerSite);
+  const refusedTokensPerIp = minute(deps.rateLimits.formsPerIp);
   const webhooksPerIp = minute(deps.rateLimits.webhooksPerIp);
 
   const forms: MiddlewareHandler = async (c, next) => {
     const preflight = c.req.method === 'OPTIONS';
-    if (!preflight && presentedToken(c) !== undefined) return next(); // counted by `address`
-    const byAddress = (preflight ? preflightsPerIp : formsPerIp)(sourceAddress(c));
+    const tokenPost = !preflight && presentedToken(c) !== undefined;
+    // A token post is counted by `address` once read; here only an address past its refusals.
+    const byAddress = tokenPost
+      ? refusedTokensPerIp.peek(sourceAddress(c))
+      : (preflight ? preflightsPerIp : formsPerIp)(sourceAddress(c));
     if (!byAddress.ok) {
       logger.warn('rate limited', {
         route: preflight ? 'forms preflight' : 'forms',
@@ -59,11 +65,12 @@ export const rateLimits = (deps: Pick<IngestDeps, 'rateLimits' | 'now'>) => {
   };
 
   /**
-   * A post that presented a token which did not authenticate it (wrong, or another site's; or
-   * the post is a browser's, by its Origin): counted per address now, as `forms` counts the rest.
+   * A post that presented a token which did not authenticate it: refused (a wrong token, another
+   * site's) it counts in the refused-token bucket; a browser's post (its Origin authenticated it)
+   * counts with the other posts of its address.
    */
-  const address = (c: Context): Response | undefined => {
-    const byAddress = formsPerIp(sourceAddress(c));
+  const address = (c: Context, refused: boolean): Response | undefined => {
+    const byAddress = (refused ? refusedTokensPerIp : formsPerIp)(sourceAddress(c));
     if (byAddress.ok) return undefined;
     logger.warn('rate limited', { route: 'forms', by: 'address' });
     return refuse(c, byAddress);

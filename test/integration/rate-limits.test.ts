@@ -170,6 +170,37 @@ describe('rate limits on the public routes', () => {
     expect(browser).toEqual([200, 200, 200, 200, 200, 429]);
   });
 
+  it('refuses an address’s made-up tokens unread once it is past its limit: no table read each', async () => {
+    let reads = 0;
+    const deps = composeIngestDeps(t.stack.config, { now: t.clock.now, newId: () => 'x' });
+    const handler = lambdaHandler(
+      createIngestApp({
+        ...deps,
+        sites: {
+          ...deps.sites,
+          get: (key) => {
+            reads++;
+            return deps.sites.get(key);
+          },
+        },
+      }),
+    );
+    t.clock.advance(60_000);
+    const send = async (n: number) => {
+      const event = lambdaEvent('192.0.2.99', `/v1/forms/nosuch${n}`, '{}', {
+        origin: '',
+        headers: { authorization: 'Bearer made-up-token-0000' },
+      });
+      return ((await handler(event as never, {} as never)) as { statusCode: number }).statusCode;
+    };
+
+    const statuses: number[] = [];
+    for (let n = 0; n < 8; n++) statuses.push(await send(n));
+
+    expect(statuses).toEqual([404, 404, 404, 404, 404, 429, 429, 429]);
+    expect(reads).toBe(5);
+  });
+
   it('answers CORS preflights from a cache, not with a table read each, and counts them per address', async () => {
     await seedSite(t, 'cached');
     let reads = 0;
