@@ -24,18 +24,33 @@ const ISO_DATE_START = /^\d{4}-\d{2}-\d{2}/;
 // fails at once, so a long run without an address costs one pass, not one pass per position.
 const EMAIL_LIKE = /(?<![^\s@"'<>])[^\s@"'<>]+@[^\s@"'<>]+\.[a-z]{2,}/gi;
 
-/** The patterns every log line is searched with (a unit test checks they run in linear time). */
-export const REDACTION_PATTERNS: readonly RegExp[] = [PHONE_LIKE, EMAIL_LIKE];
+// A UUID (a lead id): its dashed runs of digits (`…-3390-8382-8998-…`) are not a phone.
+const UUID_LIKE = /(?<![\w-])[\da-fA-F]{8}(?:-[\da-fA-F]{4}){3}-[\da-fA-F]{12}(?![\w-])/g;
 
-/** Masks anything that looks like a phone number or an e-mail address inside a string. */
-export const redact = (text: string): string =>
-  text
-    .replace(EMAIL_LIKE, (email) => `${email[0]}***@***`)
-    .replace(PHONE_LIKE, (phone) => {
-      const digits = phone.replace(/\D/g, '');
-      if (digits.length < 9 || ISO_DATE_START.test(phone)) return phone;
-      return `${phone.startsWith('+') ? '+' : ''}***${digits.slice(-2)}`;
-    });
+/** The patterns every log line is searched with (a unit test checks they run in linear time). */
+export const REDACTION_PATTERNS: readonly RegExp[] = [PHONE_LIKE, EMAIL_LIKE, UUID_LIKE];
+
+const maskPhones = (text: string): string =>
+  text.replace(PHONE_LIKE, (phone) => {
+    const digits = phone.replace(/\D/g, '');
+    if (digits.length < 9 || ISO_DATE_START.test(phone)) return phone;
+    return `${phone.startsWith('+') ? '+' : ''}***${digits.slice(-2)}`;
+  });
+
+/**
+ * Masks anything that looks like a phone number or an e-mail address inside a string; the
+ * UUIDs in it (lead ids) are left whole, the phone pattern is run only on the text between them.
+ */
+export const redact = (text: string): string => {
+  const masked = text.replace(EMAIL_LIKE, (email) => `${email[0]}***@***`);
+  let out = '';
+  let from = 0;
+  for (const uuid of masked.matchAll(UUID_LIKE)) {
+    out += maskPhones(masked.slice(from, uuid.index)) + uuid[0];
+    from = uuid.index + uuid[0].length;
+  }
+  return out + maskPhones(masked.slice(from));
+};
 
 /** An error as logs may show it: name and message only (SDK errors can carry request details). */
 export const errorSummary = (error: unknown): { name: string; message: string } =>

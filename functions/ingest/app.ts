@@ -16,7 +16,7 @@ export const createIngestApp = (given: IngestDeps) => {
     .use('/v1/forms/:siteKey', limits.forms)
     .use('/v1/telephony/*', limits.webhooks)
     .use('/v1/messengers/*', limits.webhooks)
-    .route('/v1/forms', formRoutes(deps, limits.site))
+    .route('/v1/forms', formRoutes(deps, limits))
     .route('/v1/telephony', telephonyRoutes(deps))
     .route('/v1/messengers', messengerRoutes(deps))
     .notFound((c) => problem(c, 'not_found'))

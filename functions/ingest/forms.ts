@@ -8,18 +8,23 @@ import {
   readForm,
 } from '../../shared/usecases/inbound/forms';
 import type { IngestDeps } from './deps';
+import { presentedToken } from './form-token';
 import { respond, toInboundRequest } from './inbound';
 
 export const FORM_BODY_LIMIT = 64 * 1024;
 
-const bearer = (header: string | undefined): string | undefined =>
-  header?.toLowerCase().startsWith('bearer ') ? header.slice(7).trim() : undefined;
+/** The rate limits the form route applies once it knows how a post is authenticated. */
+export type FormAllowances = {
+  /** An authenticated post to a site: within the site's allowance, or a 429 to answer. */
+  readonly site: (c: Context, siteKey: string) => Response | undefined;
+  /** A post whose presented token did not authenticate it (refused, or a browser's). */
+  readonly address: (c: Context, refused: boolean) => Response | undefined;
+};
+
+const UNLIMITED: FormAllowances = { site: () => undefined, address: () => undefined };
 
 /** `POST /v1/forms/{siteKey}` and its CORS preflight. */
-export const formRoutes = (
-  deps: IngestDeps,
-  siteAllowance: (c: Context, siteKey: string) => Response | undefined = () => undefined,
-) =>
+export const formRoutes = (deps: IngestDeps, allowances: FormAllowances = UNLIMITED) =>
   new Hono()
     .options('/:siteKey', async (c) => {
       const site = await findSite(deps.sites, c.req.param('siteKey'));
@@ -41,19 +46,23 @@ export const formRoutes = (
       }),
       async (c) => {
         const request = await toInboundRequest(c, deps, 'forms', c.req.param('siteKey'));
-        const outcome = await readForm(request, deps, {
-          verifyAt: request.receivedAt,
-          token: bearer(c.req.header('authorization')) ?? c.req.query('token'),
-        });
-        // The site's allowance is spent only by posts that proved to be the site's.
-        if (outcome.kind !== 'refused' && outcome.authenticatedBy) {
-          const limited = siteAllowance(c, request.name);
-          if (limited) {
-            for (const [name, value] of Object.entries(outcome.headers ?? {})) {
-              limited.headers.set(name, value);
-            }
-            return limited;
+        const token = presentedToken(c);
+        const outcome = await readForm(request, deps, { verifyAt: request.receivedAt, token });
+        // A presented token that is not what authenticated the post (wrong, or a browser's post
+        // by its Origin) counts per address, as every post without a token did before reading.
+        const limited =
+          (token !== undefined && outcome.authenticatedBy !== 'token'
+            ? allowances.address(c, outcome.kind === 'refused')
+            : undefined) ??
+          // The site's allowance is spent only by posts that proved to be the site's.
+          (outcome.kind !== 'refused' && outcome.authenticatedBy
+            ? allowances.site(c, request.name)
+            : undefined);
+        if (limited) {
+          for (const [name, value] of Object.entries(outcome.headers ?? {})) {
+            limited.headers.set(name, value);
           }
+          return limited;
         }
         return respond(c, deps, request, outcome);
       },

@@ -3,6 +3,7 @@ import { problem } from '../../shared/http/problem';
 import { createRateLimiter, type RateDecision } from '../../shared/http/rate-limit';
 import { logger } from '../../shared/logger';
 import type { IngestDeps } from './deps';
+import { presentedToken } from './form-token';
 
 /**
  * The address a request came from: API Gateway's source IP in AWS, the socket's peer locally.
@@ -29,17 +30,30 @@ const refuse = (c: Context, decision: Exclude<RateDecision, { ok: true }>): Resp
  * forms per site key, counted only once the post is authenticated (`site`, called by the form
  * route), so that forged posts cannot use up a site's allowance; webhooks per source address,
  * generous, since a provider sends a call centre's traffic from a few addresses.
+ *
+ * A post that presents a site token (Authorization: Bearer, `?token=`) is a builder's or a
+ * backend's, sent from a few shared addresses: its address is counted only once the token has
+ * turned out not to be the site's (`address`, called by the form route after reading); a token
+ * that is the site's counts against the site's allowance alone. Posts refused with a token that
+ * is not the site's are counted per address in a bucket of their own, which is checked before
+ * anything is read: past the limit, an address's token posts are refused unread, so made-up
+ * tokens buy neither a way around the address limit nor a table read each.
  */
 export const rateLimits = (deps: Pick<IngestDeps, 'rateLimits' | 'now'>) => {
   const minute = (limit: number) => createRateLimiter({ limit, windowSeconds: 60 }, deps.now);
   const formsPerIp = minute(deps.rateLimits.formsPerIp);
   const preflightsPerIp = minute(deps.rateLimits.formsPerIp);
   const formsPerSite = minute(deps.rateLimits.formsPerSite);
+  const refusedTokensPerIp = minute(deps.rateLimits.formsPerIp);
   const webhooksPerIp = minute(deps.rateLimits.webhooksPerIp);
 
   const forms: MiddlewareHandler = async (c, next) => {
     const preflight = c.req.method === 'OPTIONS';
-    const byAddress = (preflight ? preflightsPerIp : formsPerIp)(sourceAddress(c));
+    const tokenPost = !preflight && presentedToken(c) !== undefined;
+    // A token post is counted by `address` once read; here only an address past its refusals.
+    const byAddress = tokenPost
+      ? refusedTokensPerIp.peek(sourceAddress(c))
+      : (preflight ? preflightsPerIp : formsPerIp)(sourceAddress(c));
     if (!byAddress.ok) {
       logger.warn('rate limited', {
         route: preflight ? 'forms preflight' : 'forms',
@@ -48,6 +62,18 @@ export const rateLimits = (deps: Pick<IngestDeps, 'rateLimits' | 'now'>) => {
       return refuse(c, byAddress);
     }
     return next();
+  };
+
+  /**
+   * A post that presented a token which did not authenticate it: refused (a wrong token, another
+   * site's) it counts in the refused-token bucket; a browser's post (its Origin authenticated it)
+   * counts with the other posts of its address.
+   */
+  const address = (c: Context, refused: boolean): Response | undefined => {
+    const byAddress = (refused ? refusedTokensPerIp : formsPerIp)(sourceAddress(c));
+    if (byAddress.ok) return undefined;
+    logger.warn('rate limited', { route: 'forms', by: 'address' });
+    return refuse(c, byAddress);
   };
 
   /** An authenticated post to a site: within the site's allowance, or a 429 to answer. */
@@ -67,7 +93,7 @@ export const rateLimits = (deps: Pick<IngestDeps, 'rateLimits' | 'now'>) => {
     return next();
   };
 
-  return { forms, webhooks, site };
+  return { forms, webhooks, site, address };
 };
 
 /** For tests of other things: no request is ever limited. */

@@ -16,8 +16,8 @@ const utf8 = new TextDecoder('utf-8', { fatal: true });
 
 /**
  * Reads a form post into field → values, whatever the encoding: JSON (from fetch, builders),
- * urlencoded (HTML forms, Tilda, Elementor), multipart (forms with file inputs; files are not
- * kept), or text/plain carrying either (fetch without a preflight). Nested JSON is flattened to
+ * urlencoded (HTML forms, Tilda, Elementor), multipart (forms with file inputs; a file is kept
+ * as its descriptor — name, type, size — never its content), or text/plain carrying either (fetch without a preflight). Nested JSON is flattened to
  * PHP-style names (`payment[products][0][name]`), as the same builders post it urlencoded;
  * nothing is refused for its shape.
  */
@@ -70,10 +70,30 @@ const fromUrlEncoded = (text: string): BodyResult => {
   return { ok: true, fields };
 };
 
+/** A file name kept at most this long (a descriptor, not a place for text). */
+const MAX_FILE_NAME = 200;
+
+/**
+ * A file part as a field value: what it is, never its content (a CV, a photo: the manager sees
+ * that one came and asks for it), as JSON — `{"file":"cv.pdf","contentType":"application/pdf",
+ * "bytes":48213}` — under the part's name (Contact Form 7's `file-cv`).
+ */
+export const fileDescriptor = (file: {
+  readonly name: string;
+  readonly type: string;
+  readonly size: number;
+}): string =>
+  JSON.stringify({
+    file:
+      file.name.length <= MAX_FILE_NAME ? file.name : `${file.name.slice(0, MAX_FILE_NAME - 1)}…`,
+    contentType: file.type || 'application/octet-stream',
+    bytes: file.size,
+  });
+
 const fromMultipart = (form: FormData): BodyResult => {
   const fields = new Map<string, string[]>();
   for (const [name, value] of form) {
-    if (typeof value === 'string') append(fields, name, value);
+    append(fields, name, typeof value === 'string' ? value : fileDescriptor(value));
   }
   return { ok: true, fields };
 };

@@ -10,11 +10,17 @@ export type RateDecision =
  * instances a key may get up to N times the limit; API Gateway's route throttling caps the sum.
  * The map is bounded: expired windows go first, then the oldest keys.
  */
+/** Counts one request for a key and decides; `peek` decides without counting one. */
+export type RateLimiter = ((key: string) => RateDecision) & {
+  /** Whether a key is already at its limit in the current window: nothing is counted. */
+  readonly peek: (key: string) => RateDecision;
+};
+
 export const createRateLimiter = (
   rule: RateLimit,
   now: () => Date,
   maxKeys = 50_000,
-): ((key: string) => RateDecision) => {
+): RateLimiter => {
   const windows = new Map<string, { start: number; count: number }>();
   const windowMs = rule.windowSeconds * 1000;
 
@@ -29,7 +35,20 @@ export const createRateLimiter = (
     }
   };
 
-  return (key) => {
+  const refusal = (window: { start: number }, at: number): RateDecision => ({
+    ok: false,
+    retryAfterSeconds: Math.max(1, Math.ceil((window.start + windowMs - at) / 1000)),
+  });
+
+  const peek = (key: string): RateDecision => {
+    if (rule.limit <= 0) return { ok: true };
+    const at = now().getTime();
+    const window = windows.get(key);
+    if (!window || at - window.start >= windowMs || window.count < rule.limit) return { ok: true };
+    return refusal(window, at);
+  };
+
+  const count = (key: string): RateDecision => {
     if (rule.limit <= 0) return { ok: true }; // 0 switches the limit off
     const at = now().getTime();
     let window = windows.get(key);
@@ -41,9 +60,8 @@ export const createRateLimiter = (
     }
     window.count++;
     if (window.count <= rule.limit) return { ok: true };
-    return {
-      ok: false,
-      retryAfterSeconds: Math.max(1, Math.ceil((window.start + windowMs - at) / 1000)),
-    };
+    return refusal(window, at);
   };
+
+  return Object.assign(count, { peek });
 };

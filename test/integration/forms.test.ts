@@ -55,7 +55,7 @@ describe('POST /v1/forms/{siteKey}', () => {
     const form = new FormData();
     form.set('name', 'Multipart');
     form.set('phone', '8 913 000 00 02');
-    form.set('resume', new Blob(['%PDF-1.4']), 'cv.pdf'); // files are not kept
+    form.set('file-cv', new Blob(['%PDF-1.4'], { type: 'application/pdf' }), 'cv.pdf');
     const multipart = await postForm(t, 'shop', form);
     const text = await postForm(t, 'shop', '{"name":"Plain","phone":"79130000003"}', {
       contentType: 'text/plain',
@@ -66,7 +66,10 @@ describe('POST /v1/forms/{siteKey}', () => {
     const names = (await t.contacts()).map((c) => c.name);
     expect(names).toEqual(expect.arrayContaining(['Json', 'Multipart', 'Plain']));
     const multipartLead = await lastLeadOf('+79130000002');
-    expect(multipartLead.fields).toBeUndefined();
+    // The file is kept as what it is (Contact Form 7's file fields), never its content.
+    expect(multipartLead.fields).toEqual({
+      'file-cv': '{"file":"cv.pdf","contentType":"application/pdf","bytes":8}',
+    });
   });
 
   it('decodes the base64 bodies API Gateway hands Lambda for urlencoded and multipart posts', async () => {
@@ -289,13 +292,41 @@ describe('POST /v1/forms/{siteKey}', () => {
     expect(response).toMatchObject({ status: 415, body: { error: 'unsupported_media_type' } });
   });
 
+  it('refuses 415 a post from an allowed origin alone in a content type no browser form sends, and stores nothing', async () => {
+    await seedSite(t);
+    const before = { queued: await t.queueDepth('intake'), held: (await t.items('HELD#')).length };
+
+    const response = await postForm(t, 'shop', '<lead phone="89160000007"/>', {
+      contentType: 'application/xml',
+    });
+
+    expect(response).toMatchObject({ status: 415, body: { error: 'unsupported_media_type' } });
+    expect(response.headers.get('access-control-allow-origin')).toBe(SITE_ORIGIN);
+    expect(await t.queueDepth('intake')).toBe(before.queued);
+    expect(await t.items('HELD#')).toHaveLength(before.held);
+  });
+
+  it('holds a post sent with the site token in a content type no form posts', async () => {
+    await seedSite(t);
+
+    const response = await postForm(t, 'shop', '<lead phone="89160000008"/>', {
+      contentType: 'application/xml',
+      headers: { Origin: '', Authorization: `Bearer ${SITE_TOKEN}` },
+    });
+
+    expect(response).toMatchObject({ status: 200, body: { accepted: true } });
+    expect(await t.items('HELD#')).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({
+          route: 'forms',
+          reason: 'unsupported_media_type',
+          authenticatedBy: 'token',
+        }),
+      ]),
+    );
+  });
+
   it.each([
-    [
-      'a content type no form posts',
-      '<lead phone="89160000006"/>',
-      'application/xml',
-      'unsupported_media_type',
-    ],
     ['JSON that is cut short', '{"name":"Cut","phone":"8916', 'application/json', 'unreadable'],
   ])(
     'holds a post from an allowed origin with %s, answering it like a lead',

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { composeIngest } from '../../functions/ingest/compose';
 import { signGeneric } from '../../local/signers/generic';
+import { signMango } from '../../local/signers/mango';
 import { telephonyChannels } from '../../shared/channels/telephony';
 import { generic } from '../../shared/channels/telephony/generic';
 import type { TelephonyChannel } from '../../shared/channels/telephony/types';
@@ -12,6 +13,7 @@ import { createStores } from '../../shared/store/stores';
 import { reprocessHeld } from '../../shared/usecases/reprocess-held';
 import { GENERIC_SECRET } from '../support/generic-telephony';
 import { postForm, seedManager, seedSite } from '../support/seed';
+import { TEST_TELEPHONY_SECRETS } from '../support/telephony-signers/secrets';
 import { useTestStack } from '../support/test-stack';
 
 /** A disposition the generic format does not define (yet): today's parser cannot read it. */
@@ -52,7 +54,9 @@ const tomorrow: ReadonlyMap<string, TelephonyChannel> = new Map([
 ]);
 
 describe('the quarantine', () => {
-  const t = useTestStack({ env: { GENERIC_TELEPHONY_SECRET: GENERIC_SECRET } });
+  const t = useTestStack({
+    env: { ...TEST_TELEPHONY_SECRETS, GENERIC_TELEPHONY_SECRET: GENERIC_SECRET },
+  });
 
   const postGeneric = (body: string, headers = signGeneric(body, GENERIC_SECRET, t.clock.peek())) =>
     t
@@ -121,6 +125,39 @@ describe('the quarantine', () => {
         bytes: Buffer.byteLength(body),
         receivedAt: '2026-11-20T09:00:00.000Z',
         issues: [expect.objectContaining({ path: 'disposition' })],
+      }),
+    ]);
+  });
+
+  it('holds a signed Mango event posted to a route it does not know, naming the route, and still ignores DTMF', async () => {
+    t.clock.set('2026-11-27T10:00:00Z');
+    const { MANGO_API_KEY: key = '', MANGO_API_SALT: salt = '' } = TEST_TELEPHONY_SECRETS;
+    const json = JSON.stringify({ entry_id: 'RW50cnk=', call_id: 'TGVn', timestamp: 1795773600 });
+    const body = signMango(`vpbx_api_key=${key}&json=${encodeURIComponent(json)}`, key, salt);
+    const postMango = (path: string) =>
+      t.request(`/v1/telephony/mango${path}`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+        body,
+      });
+    const before = await t.queueDepth('intake');
+
+    const unknown = await postMango('/events/transfer');
+    const dtmf = await postMango('/events/dtmf');
+
+    expect([unknown.status, dtmf.status]).toEqual([200, 200]);
+    expect(await t.queueDepth('intake')).toBe(before);
+    const list = await held('?route=telephony/mango&status=held');
+    expect(list.body.items).toEqual([
+      expect.objectContaining({
+        path: '/v1/telephony/mango/events/transfer',
+        reason: 'not_understood',
+        issues: [
+          {
+            path: 'route',
+            message: 'an unknown Mango route "/events/transfer": not one we read',
+          },
+        ],
       }),
     ]);
   });

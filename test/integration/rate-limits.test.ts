@@ -4,21 +4,30 @@ import { createIngestApp } from '../../functions/ingest/app';
 import { composeIngest, composeIngestDeps } from '../../functions/ingest/compose';
 import { SITE_CACHE_SECONDS } from '../../functions/ingest/site-cache';
 import { lambdaHandler } from '../../shared/http/lambda-handler';
-import { SITE_ORIGIN, seedSite } from '../support/seed';
+import { SITE_ORIGIN, SITE_TOKEN, seedSite } from '../support/seed';
 import { useTestStack } from '../support/test-stack';
 
 const lambdaEvent = (
   sourceIp: string,
   path: string,
   body: string,
-  { origin = SITE_ORIGIN, method = 'POST' } = {},
+  {
+    origin = SITE_ORIGIN, // '' for none
+    method = 'POST',
+    headers = {} as Record<string, string>,
+  } = {},
 ): APIGatewayProxyEventV2 =>
   ({
     version: '2.0',
     routeKey: `${method} /v1/forms/{proxy+}`,
     rawPath: path,
     rawQueryString: '',
-    headers: { host: 'api.example', 'content-type': 'application/json', origin },
+    headers: {
+      host: 'api.example',
+      'content-type': 'application/json',
+      ...(origin ? { origin } : {}),
+      ...headers,
+    },
     requestContext: {
       http: { method, path, protocol: 'HTTP/1.1', sourceIp, userAgent: 'test' },
       domainName: 'api.example',
@@ -111,6 +120,85 @@ describe('rate limits on the public routes', () => {
 
     expect(new Set(forged)).toEqual(new Set([403]));
     expect(genuine).toEqual([200, 200, 200, 200, 200, 200, 200, 200]);
+  });
+
+  it('counts posts carrying the site’s token against the site only, however many come from one address', async () => {
+    await seedSite(t, 'builder');
+    const handler = lambdaHandler(
+      composeIngest(t.stack.config, { now: t.clock.now, newId: () => 'x' }),
+    );
+    t.clock.advance(60_000);
+    const send = async (n: number, token: string) => {
+      const body = JSON.stringify({
+        name: 'Relay',
+        phone: `+7999803${String(n).padStart(4, '0')}`,
+      });
+      const event = lambdaEvent('192.0.2.77', '/v1/forms/builder', body, {
+        origin: '',
+        headers: { authorization: `Bearer ${token}` },
+      });
+      return ((await handler(event as never, {} as never)) as { statusCode: number }).statusCode;
+    };
+
+    const relayed: number[] = [];
+    for (let n = 0; n < 10; n++) relayed.push(await send(n, SITE_TOKEN));
+
+    // 5 per address, 8 per site: the one relaying address reaches the site's limit, not its own.
+    expect(relayed).toEqual([200, 200, 200, 200, 200, 200, 200, 200, 429, 429]);
+  });
+
+  it('counts a post with a wrong token per address, so a forged token is no way around the address limit', async () => {
+    await seedSite(t, 'guarded');
+    const handler = lambdaHandler(
+      composeIngest(t.stack.config, { now: t.clock.now, newId: () => 'x' }),
+    );
+    t.clock.advance(60_000);
+    const send = async (ip: string, token: string, origin = '') => {
+      const event = lambdaEvent(ip, '/v1/forms/guarded', '{"name":"F","phone":"+79998040000"}', {
+        origin,
+        headers: { authorization: `Bearer ${token}` },
+      });
+      return ((await handler(event as never, {} as never)) as { statusCode: number }).statusCode;
+    };
+
+    const forged: number[] = [];
+    for (let n = 0; n < 6; n++) forged.push(await send('192.0.2.88', 'not-the-site-token-000'));
+    const browser: number[] = [];
+    for (let n = 0; n < 6; n++) browser.push(await send('192.0.2.89', 'wrong-token', SITE_ORIGIN));
+
+    expect(forged).toEqual([403, 403, 403, 403, 403, 429]);
+    expect(browser).toEqual([200, 200, 200, 200, 200, 429]);
+  });
+
+  it('refuses an address’s made-up tokens unread once it is past its limit: no table read each', async () => {
+    let reads = 0;
+    const deps = composeIngestDeps(t.stack.config, { now: t.clock.now, newId: () => 'x' });
+    const handler = lambdaHandler(
+      createIngestApp({
+        ...deps,
+        sites: {
+          ...deps.sites,
+          get: (key) => {
+            reads++;
+            return deps.sites.get(key);
+          },
+        },
+      }),
+    );
+    t.clock.advance(60_000);
+    const send = async (n: number) => {
+      const event = lambdaEvent('192.0.2.99', `/v1/forms/nosuch${n}`, '{}', {
+        origin: '',
+        headers: { authorization: 'Bearer made-up-token-0000' },
+      });
+      return ((await handler(event as never, {} as never)) as { statusCode: number }).statusCode;
+    };
+
+    const statuses: number[] = [];
+    for (let n = 0; n < 8; n++) statuses.push(await send(n));
+
+    expect(statuses).toEqual([404, 404, 404, 404, 404, 429, 429, 429]);
+    expect(reads).toBe(5);
   });
 
   it('answers CORS preflights from a cache, not with a table read each, and counts them per address', async () => {

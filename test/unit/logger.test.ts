@@ -31,6 +31,30 @@ describe('logs', () => {
     expect(redact(text)).toBe(text);
     expect(redact('call tel:89991234567 now')).toBe('call tel:***67 now');
   });
+
+  it.each([
+    'c96a942f-3390-8382-8998-20d683e48db5',
+    '12345678-1234-5678-9012-345678901234',
+    'a1b2c3d4-0000-1111-2222-333344445555',
+    'C96A942F-3390-8382-8998-20D683E48DB5',
+  ])('leaves the id %s whole although it holds runs of digits', (id) => {
+    expect(redact(`lead ${id} accepted`)).toBe(`lead ${id} accepted`);
+  });
+
+  it.each([
+    ['+7 (999) 123-45-67', '+***67'],
+    ['8-999-123-45-67', '***67'],
+    ['+79991234567', '+***67'],
+    ['89991234567-ivan', '***67-ivan'],
+    [
+      '8 999 123 45 67 (c96a942f-3390-8382-8998-20d683e48db5)',
+      '***67 (c96a942f-3390-8382-8998-20d683e48db5)',
+    ],
+  ])('still masks the phone %s next to an id', (phone, masked) => {
+    const id = 'c96a942f-3390-8382-8998-20d683e48db5';
+
+    expect(redact(`lead ${id} from ${phone}`)).toBe(`lead ${id} from ${masked}`);
+  });
 });
 
 describe('the redaction patterns', () => {

@@ -36,8 +36,14 @@ export type ApiRoute = {
 /** A JSON media type, with parameters (what @hono/zod-openapi accepted). */
 const JSON_TYPE = /^application\/([a-z-.]+\+)?json(;\s*[a-zA-Z0-9-]+=([^;]+))*$/i;
 
-const notJson = (c: Context) =>
-  problem(c, 'invalid_payload', 'The request body is not valid JSON.');
+const notJson = (c: Context, why: 'media_type' | 'syntax') =>
+  why === 'media_type'
+    ? problem(
+        c,
+        'unsupported_media_type',
+        'The request body must be JSON: Content-Type: application/json.',
+      )
+    : problem(c, 'invalid_payload', 'The request body is not valid JSON.');
 
 /** Repeated query names become arrays, as hono's validator hands them over. */
 const queryOf = (c: Context) =>
@@ -50,16 +56,23 @@ const queryOf = (c: Context) =>
 
 /**
  * The body as JSON: a JSON content type and well-formed JSON, or no content type and no body at
- * all (read as `{}`, so that the schema names what is missing). Anything else is refused.
+ * all (read as `{}`, so that the schema names what is missing). A body of another content type
+ * (or of none) is refused 415, as the JSON channels of ingest do; malformed JSON 400.
  */
-const jsonBody = async (c: Context): Promise<{ ok: true; value: unknown } | { ok: false }> => {
+const jsonBody = async (
+  c: Context,
+): Promise<{ ok: true; value: unknown } | { ok: false; why: 'media_type' | 'syntax' }> => {
   const type = c.req.header('content-type');
-  if (!type) return (await c.req.text()).length > 0 ? { ok: false } : { ok: true, value: {} };
-  if (!JSON_TYPE.test(type)) return { ok: false };
+  if (!type) {
+    return (await c.req.text()).length > 0
+      ? { ok: false, why: 'media_type' }
+      : { ok: true, value: {} };
+  }
+  if (!JSON_TYPE.test(type)) return { ok: false, why: 'media_type' };
   try {
     return { ok: true, value: await c.req.json() };
   } catch {
-    return { ok: false };
+    return { ok: false, why: 'syntax' };
   }
 };
 
@@ -88,7 +101,7 @@ const readInput = async (
   }
   if (request?.body) {
     const body = await jsonBody(c);
-    if (!body.ok) return notJson(c);
+    if (!body.ok) return notJson(c, body.why);
     const result = z.safeParse(request.body, body.value);
     if (!result.success) return invalidPayload(c, result.error);
     input.body = result.data;

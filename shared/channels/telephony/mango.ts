@@ -362,6 +362,14 @@ const ROUTES: ReadonlyMap<string, Route> = new Map<string, Route>([
 /** `//events/call/` (a base URL entered with a trailing slash) is `/events/call`. */
 const routeOf = (subPath: string): string => subPath.replace(/\/{2,}/g, '/').replace(/\/$/, '');
 
+/**
+ * The documented routes we do not count (reference/telephony.md §5.1): key presses, SMS, and the
+ * results of commands (`/result/<command>`). Any other route is one we do not know: its signed
+ * request is held, never acknowledged and dropped.
+ */
+const isIgnoredRoute = (route: string): boolean =>
+  route === '/events/dtmf' || route === '/events/sms' || /^\/result\/[^/]+$/.test(route);
+
 // ---------------------------------------------------------------------------------------------
 
 export const mango: TelephonyChannel = {
@@ -419,8 +427,20 @@ export const mango: TelephonyChannel = {
         issues: [{ path: '', message: 'expected the form fields vpbx_api_key, sign and json' }],
       };
     }
-    const route = ROUTES.get(routeOf(request.subPath));
-    if (!route) return { ok: true, value: [] }; // dtmf, sms, command results: nothing we count
+    const path = routeOf(request.subPath);
+    const route = ROUTES.get(path);
+    if (!route) {
+      if (isIgnoredRoute(path)) return { ok: true, value: [] }; // nothing we count
+      return {
+        ok: false,
+        issues: [
+          {
+            path: 'route',
+            message: `an unknown Mango route "${path.slice(0, 100) || '/'}": not one we read`,
+          },
+        ],
+      };
+    }
     let data: unknown;
     try {
       data = JSON.parse(form.json);

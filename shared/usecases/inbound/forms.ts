@@ -30,8 +30,9 @@ export const corsHeaders = (origin: string): Record<string, string> => ({
 /**
  * `POST /v1/forms/{siteKey}`: a site's post, authenticated by an allowed Origin or the site's
  * token (Authorization: Bearer, `?token=`, or a `token` field). An authenticated body that
- * cannot be read (a content type no form posts, not UTF-8, not JSON) is held, and so is a
- * filled honeypot (reason `spam`). A readable post without a usable phone or e-mail is refused
+ * cannot be read (not UTF-8, not JSON; sent with the token, a content type no form posts) is
+ * held, and so is a filled honeypot (reason `spam`); a content type no form posts with only an
+ * Origin is refused 415. A readable post without a usable phone or e-mail is refused
  * (400) when a browser sent it (its allowed Origin), so that the visitor's page can say what to
  * correct; sent with the site token (a builder's webhook, whose answer nobody reads) it is held.
  */
@@ -74,6 +75,21 @@ export const readForm: InboundReader = async (request, deps, options) => {
       authenticatedBy,
       secrets,
     }) as const;
+  if (!body.ok && body.status === 415 && authenticatedBy === 'origin' && !tokenValid) {
+    // Authenticated by its Origin alone, in a content type no browser form sends (a page would
+    // need a CORS preflight for it): a browser's word that only curl gives. Refused, nothing
+    // stored, so that it cannot fill the quarantine or raise its alarm. (Read again from the
+    // quarantine, what was held before this rule stays held.)
+    if (options.authenticatedBy === undefined) {
+      return {
+        ...refused(
+          'unsupported_media_type',
+          'Send application/json, application/x-www-form-urlencoded or multipart/form-data.',
+        ),
+        headers,
+      };
+    }
+  }
   if (!body.ok) return held(body.status === 415 ? 'unsupported_media_type' : 'unreadable');
 
   const honeypotName = site.honeypotField?.toLowerCase();

@@ -77,10 +77,11 @@ describe('readFormBody', () => {
     expect(result).toMatchObject({ ok: false, status: 415 });
   });
 
-  it('reads multipart bodies and leaves files out', async () => {
+  it('reads multipart bodies and keeps a file as its name, type and size, never its content', async () => {
     const form = new FormData();
     form.set('name', 'Multipart');
-    form.set('cv', new Blob(['%PDF']), 'cv.pdf');
+    form.set('file-cv', new Blob(['%PDF-1.4 secret'], { type: 'application/pdf' }), 'cv.pdf');
+    form.append('photos', new Blob([new Uint8Array(3)]), 'a.bin');
     const request = new Request('http://x/', { method: 'POST', body: form });
 
     const result = await readFormBody(
@@ -88,6 +89,11 @@ describe('readFormBody', () => {
       request.headers.get('content-type') ?? undefined,
     );
 
-    expect(asRecord(result)).toEqual({ name: ['Multipart'] });
+    expect(asRecord(result)).toEqual({
+      name: ['Multipart'],
+      'file-cv': ['{"file":"cv.pdf","contentType":"application/pdf","bytes":15}'],
+      photos: ['{"file":"a.bin","contentType":"application/octet-stream","bytes":3}'],
+    });
+    expect(JSON.stringify(asRecord(result))).not.toContain('secret');
   });
 });

@@ -471,12 +471,27 @@ describe('mango.parse', () => {
     });
   });
 
-  it.each(['/events/dtmf', '/events/sms', '/result/callback', ''])(
+  it.each(['/events/dtmf', '/events/sms', '/result/callback', '/result/callback/'])(
     'acknowledges with no events when the path is "%s"',
     (path) => {
       expect(parseSigned(path, '{"command_id":"1","result":1000}')).toEqual({
         ok: true,
         value: [],
+      });
+    },
+  );
+
+  it.each([
+    ['/events/transfer', '/events/transfer'],
+    ['/events/ringing', '/events/ringing'],
+    ['', '/'],
+    ['/result', '/result'],
+  ])(
+    'gives an issue naming the route when the path "%s" is not one Mango documents',
+    (path, named) => {
+      expect(parseSigned(path, '{"command_id":"1","result":1000}')).toEqual({
+        ok: false,
+        issues: [{ path: 'route', message: `an unknown Mango route "${named}": not one we read` }],
       });
     },
   );
