@@ -292,6 +292,26 @@ describe('the month’s routes', () => {
     );
   });
 
+  it('refuses a plan naming managers switchboard does not have (400 with their ids), keeping the plan it had', async () => {
+    await seedManager(t, 'anna');
+    await t.api('PUT', '/v1/plans/2027-02', { managers: { anna: { won: 5 } } });
+
+    const refused = await t.api('PUT', '/v1/plans/2027-02', {
+      managers: { anna: { won: 6 }, ghost: { won: 5 }, 'anna-2': { calls: 1 } },
+    });
+    const got = await t.api('GET', '/v1/plans/2027-02');
+
+    expect(refused.status).toBe(400);
+    expect(refused.body).toMatchObject({ error: 'invalid_payload' });
+    expect(refused.body.issues).toEqual([
+      { path: 'managers.ghost', message: 'no manager with this id' },
+      { path: 'managers.anna-2', message: 'no manager with this id' },
+    ]);
+    expect(refused.body.message).toContain('"ghost"');
+    expect(Object.keys(got.body.managers)).not.toContain('ghost');
+    expect(got.body.managers.anna.won.plan).toBe(5);
+  });
+
   it('replaces a month’s plan as a whole', async () => {
     await seedManager(t, 'anna');
     await t.api('PUT', '/v1/plans/2027-01', {
