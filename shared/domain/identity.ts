@@ -61,6 +61,38 @@ export const identitiesToLink = (
   });
 };
 
+/**
+ * What an event's name does to its contact's: `fill` where the contact has none, `replace` an
+ * unverified one with a verified one (the same name too: it is verified now); nothing
+ * otherwise — a name is never replaced by an unverified post, nor a verified one by anybody.
+ */
+export type NameChange = 'fill' | 'replace';
+
+export const nameChange = (
+  contact: { readonly name?: string | undefined; readonly nameUnverified?: boolean | undefined },
+  profile: { readonly name?: string | undefined; readonly unverified?: boolean | undefined },
+): NameChange | undefined => {
+  if (!profile.name) return undefined;
+  if (!contact.name) return 'fill';
+  return contact.nameUnverified && !profile.unverified ? 'replace' : undefined;
+};
+
+/**
+ * A contact's e-mails in rank: the verified ones (sorted) before those only unverified posts
+ * brought (sorted), so an address a browser post filled in is shown only until a verified
+ * source brings one — then it stays, second, as something the contact once said.
+ */
+export const rankedEmails = (
+  emails: readonly string[],
+  unverified: readonly string[] = [],
+): string[] => {
+  const doubtful = new Set(unverified);
+  return [
+    ...emails.filter((e) => !doubtful.has(e)).sort(),
+    ...emails.filter((e) => doubtful.has(e)).sort(),
+  ];
+};
+
 /** The key that orders one person's events (the FIFO message group); undefined if anonymous. */
 export const primaryIdentityKey = (hints: ContactHints): string | undefined => {
   const [first] = identitiesOf(hints);

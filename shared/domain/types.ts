@@ -26,7 +26,12 @@ export type Contact = {
   readonly id: string;
   readonly name?: string | undefined;
   readonly phones: readonly string[];
+  /** Verified ones first: the first is the one managers, the dashboard and the CRM are shown. */
   readonly emails: readonly string[];
+  /** Those of `emails` only unverified posts brought (identity.ts: `rankedEmails`). */
+  readonly unverifiedEmails?: readonly string[] | undefined;
+  /** The name came from an unverified post: the first verified one replaces it. */
+  readonly nameUnverified?: boolean | undefined;
   readonly messengers: readonly MessengerAccount[];
   /** The manager who owns the client: sticky routing sends returning contacts to them. */
   readonly ownerId?: string | undefined;

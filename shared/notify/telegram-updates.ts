@@ -117,7 +117,7 @@ const onTap = async (deps: TelegramUpdateDeps, tap: Tap): Promise<void> => {
   const edit = (current: Lead, status: string) => editOffer(deps, tap, current, status);
   switch (result.outcome) {
     case 'accepted': {
-      logger.info('lead accepted from Telegram', { leadId, managerId: me.id });
+      if (!result.already) logger.info('lead accepted from Telegram', { leadId, managerId: me.id });
       await answer(result.already ? texts.answers.already : texts.answers.accepted);
       const at = result.lead.acceptedAt ?? deps.now().toISOString();
       return edit(result.lead, texts.acceptedAt(formatTime(at, deps.timeZone)));

@@ -1,3 +1,4 @@
+import type { NameChange } from '../domain/identity';
 import type { Contact, MessengerAccount } from '../domain/types';
 
 export type ContactProfile = {
@@ -39,6 +40,8 @@ export interface ContactStore {
     identityKeys: readonly string[],
     profile: ContactProfile,
     at: string,
+    /** What the profile's name does to the contact's (identity.ts `nameChange`). */
+    name?: NameChange | undefined,
   ): Promise<readonly string[]>;
   /**
    * Moves a messenger account from the contact that holds it to another, in one conditional

@@ -15,7 +15,10 @@ export type DealRecord = {
   readonly currency: string;
   readonly reason?: string | undefined;
   readonly closedAt: string;
-  /** What it did to its lead: closed it, replaced its close, or nothing (a closed lead). */
+  /**
+   * What it did to its lead: closed it, replaced its close, was added beside a close another
+   * deal won (a sale of its own), or nothing (a lost or spam deal on a closed lead).
+   */
   readonly effect: DealEffect;
   readonly recordedAt: string;
 };
@@ -35,7 +38,9 @@ export type CloseWrite = {
    * A CRM's deal taking the place of the lead's close: only while the lead still shows the close
    * it was decided on. Without it, only while the lead is not closed.
    */
-  readonly replaces?: Pick<Lead, 'outcome' | 'closedAt' | 'amountMinor' | 'currency'> | undefined;
+  readonly replaces?:
+    | Pick<Lead, 'outcome' | 'closedAt' | 'amountMinor' | 'currency' | 'dealId'>
+    | undefined;
   readonly funnel?: FunnelMove | undefined;
   /** The funnel's counters (the lead's creation day). */
   readonly leadCounters?: LeadCounterDelta | undefined;
@@ -63,8 +68,11 @@ export type ClientRevenueRow = {
 
 export interface DealStore {
   get(dealId: string): Promise<DealRecord | undefined>;
-  /** Keeps a deal that changed nothing; 'duplicate' when its id was kept before. */
-  record(deal: DealRecord): Promise<'recorded' | 'duplicate'>;
+  /**
+   * Keeps a deal that left its lead as it was, with what it counts (an added sale's won deal
+   * and revenue) in the same transaction; 'duplicate' when its id was kept before.
+   */
+  record(deal: DealRecord, month?: CloseDelta): Promise<'recorded' | 'duplicate'>;
   /** Won deal counter rows of these days: the company's and every manager's, or one manager's. */
   counters(days: readonly string[], managerId?: string): Promise<readonly DealCounterRow[]>;
   /** Every client's won revenue in each of these months (one read per month). */

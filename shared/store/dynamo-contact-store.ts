@@ -7,7 +7,7 @@ import {
   TransactWriteCommand,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
-import { identityKey as identityKeyOf } from '../domain/identity';
+import { identityKey as identityKeyOf, rankedEmails } from '../domain/identity';
 import type { Contact, MessengerAccount } from '../domain/types';
 import type { ContactStore } from '../ports';
 import { batchGetAll, type Sleep } from './batch-get';
@@ -23,7 +23,11 @@ const toContact = (item: Item): Contact => ({
   id: String(item.id),
   name: item.name as string | undefined,
   phones: setValues(item.phones),
-  emails: setValues(item.emails),
+  emails: rankedEmails(setValues(item.emails), setValues(item.unverifiedEmails)),
+  ...(item.unverifiedEmails instanceof Set
+    ? { unverifiedEmails: setValues(item.unverifiedEmails) }
+    : {}),
+  ...(item.nameUnverified === true ? { nameUnverified: true } : {}),
   messengers: Object.values((item.messengers as Record<string, MessengerAccount>) ?? {}),
   ownerId: item.ownerId as string | undefined,
   openLeadId: item.openLeadId as string | undefined,
@@ -172,6 +176,8 @@ export const createDynamoContactStore = (
               name: contact.name,
               phones: setOrNothing(contact.phones),
               emails: setOrNothing(contact.emails),
+              unverifiedEmails: setOrNothing(contact.unverifiedEmails ?? []),
+              nameUnverified: contact.nameUnverified === true ? true : undefined,
               messengers: Object.fromEntries(
                 contact.messengers.map((m) => [`${m.channel}:${m.id}`, m]),
               ),
@@ -206,6 +212,10 @@ export const createDynamoContactStore = (
         adds.push('emails :emails');
         values[':emails'] = new Set(contact.emails);
       }
+      if (contact.unverifiedEmails && contact.unverifiedEmails.length > 0) {
+        adds.push('unverifiedEmails :unverifiedEmails');
+        values[':unverifiedEmails'] = new Set(contact.unverifiedEmails);
+      }
       contact.messengers.forEach((m, i) => {
         sets.push(`messengers.#m${i} = :m${i}`);
         names[`#m${i}`] = `${m.channel}:${m.id}`;
@@ -223,7 +233,7 @@ export const createDynamoContactStore = (
       return 'exists';
     },
 
-    async enrich(contactId, identityKeys, profile, at) {
+    async enrich(contactId, identityKeys, profile, at, name) {
       const claimed: string[] = [];
       for (const identityKey of identityKeys) {
         // Another contact holding it stays its holder: contacts are never merged.
@@ -232,12 +242,23 @@ export const createDynamoContactStore = (
 
       const sets: string[] = ['lastSeenAt = :at'];
       const adds: string[] = [];
+      const removes: string[] = [];
+      const deletes: string[] = [];
       const names: Record<string, string> = {};
       const values: Record<string, unknown> = { ':at': at };
-      if (profile.name) {
-        sets.push('#name = if_not_exists(#name, :name)');
+      if (profile.name && name) {
         names['#name'] = 'name';
         values[':name'] = profile.name;
+        if (name === 'replace') {
+          sets.push('#name = :name');
+          removes.push('nameUnverified');
+        } else {
+          sets.push('#name = if_not_exists(#name, :name)');
+          if (profile.unverified) {
+            sets.push('nameUnverified = :true');
+            values[':true'] = true;
+          }
+        }
       }
       const phones = claimed.filter((k) => k.startsWith('phone:')).map(identityValue);
       const emails = claimed.filter((k) => k.startsWith('email:')).map(identityValue);
@@ -248,6 +269,12 @@ export const createDynamoContactStore = (
       if (emails.length > 0) {
         adds.push('emails :emails');
         values[':emails'] = new Set(emails);
+        if (profile.unverified) adds.push('unverifiedEmails :emails');
+      }
+      if (profile.email && !profile.unverified) {
+        // A verified source vouches for an address an unverified post brought: it ranks as one.
+        deletes.push('unverifiedEmails :verified');
+        values[':verified'] = new Set([profile.email]);
       }
       const messenger = profile.messenger;
       if (messenger && claimed.includes(`${messenger.channel}:${messenger.id}`)) {
@@ -259,7 +286,14 @@ export const createDynamoContactStore = (
         new UpdateCommand({
           TableName: table,
           Key: keys.contact(contactId),
-          UpdateExpression: `SET ${sets.join(', ')}${adds.length ? ` ADD ${adds.join(', ')}` : ''}`,
+          UpdateExpression: [
+            `SET ${sets.join(', ')}`,
+            adds.length ? `ADD ${adds.join(', ')}` : '',
+            removes.length ? `REMOVE ${removes.join(', ')}` : '',
+            deletes.length ? `DELETE ${deletes.join(', ')}` : '',
+          ]
+            .filter(Boolean)
+            .join(' '),
           ConditionExpression: 'attribute_exists(pk)',
           ...(Object.keys(names).length ? { ExpressionAttributeNames: names } : {}),
           ExpressionAttributeValues: values,

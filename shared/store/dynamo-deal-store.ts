@@ -1,9 +1,14 @@
-import { type DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import {
+  type DynamoDBDocumentClient,
+  GetCommand,
+  PutCommand,
+  TransactWriteCommand,
+} from '@aws-sdk/lib-dynamodb';
 import type { ClientRevenueDelta, DealCounterDelta } from '../domain/deals/close';
 import type { DealRecord, DealStore } from '../ports';
 import { counterRowChanges, readCounterRows } from './counter-rows';
 import { counterUpdate } from './counter-update';
-import { isConditionFailure } from './dynamo-errors';
+import { cancellationCodes, isConditionFailure } from './dynamo-errors';
 import { keys } from './keys';
 import { queryAll } from './query-all';
 
@@ -92,12 +97,22 @@ export const createDynamoDealStore = (db: DynamoDBDocumentClient, table: string)
     return Item ? toDeal(Item) : undefined;
   },
 
-  async record(deal) {
+  async record(deal, month) {
+    const counts = month
+      ? [...dealCounterItems(table, month.deals), ...clientRevenueItems(table, month.clients)]
+      : [];
     try {
-      await db.send(new PutCommand(dealPut(table, deal).Put));
+      if (counts.length === 0) await db.send(new PutCommand(dealPut(table, deal).Put));
+      else {
+        await db.send(
+          new TransactWriteCommand({ TransactItems: [dealPut(table, deal), ...counts] }),
+        );
+      }
       return 'recorded';
     } catch (error) {
       if (isConditionFailure(error)) return 'duplicate';
+      const codes = cancellationCodes(error);
+      if (codes?.[0] === 'ConditionalCheckFailed') return 'duplicate';
       throw error;
     }
   },

@@ -1,4 +1,4 @@
-import { type Close, dealEffect } from '../domain/deals/close';
+import { addedDealContribution, type Close, closeDelta, dealEffect } from '../domain/deals/close';
 import type { Lead, LeadOutcome } from '../domain/types';
 import type { Clock, ContactStore, DealRecord, DealStore, LeadQueries, LeadWrites } from '../ports';
 import { writeClose } from './write-close';
@@ -59,7 +59,8 @@ const kept = async (deps: Deps, dealId: string): Promise<DealResult> => {
 /**
  * Records a CRM's deal exactly once (the deal's id is kept in the same transaction as the close
  * it causes): it closes an open lead, takes the place of a closed lead's close when it is won,
- * and changes nothing on a closed lead otherwise (the domain's `dealEffect`). The same deal
+ * is added as a sale of its own beside a close another won deal made, and changes nothing on a
+ * closed lead otherwise (the domain's `dealEffect`). The same deal
  * again changes nothing and answers as the first time did.
  */
 export const recordDeal = async (deps: Deps, input: DealInput): Promise<DealResult> => {
@@ -89,9 +90,15 @@ export const recordDeal = async (deps: Deps, input: DealInput): Promise<DealResu
       effect,
       recordedAt,
     });
-    if (effect === 'unchanged') {
+    if (effect === 'unchanged' || effect === 'added') {
+      // A lead won by a deal never changes again (a won deal is added beside it, a lost one
+      // changes nothing), so what it was read with still holds: no condition on it.
       const deal = recordOf(lead);
-      if ((await deps.deals.record(deal)) === 'duplicate') return kept(deps, input.dealId);
+      const month =
+        effect === 'added'
+          ? closeDelta(undefined, addedDealContribution(lead, close, deps.timeZone))
+          : undefined;
+      if ((await deps.deals.record(deal, month)) === 'duplicate') return kept(deps, input.dealId);
       return { status: 'recorded', deal };
     }
     const written = await writeClose(deps, lead, close, {

@@ -1,4 +1,4 @@
-import { identitiesOf, identitiesToLink, identityKey } from '../domain/identity';
+import { identitiesOf, identitiesToLink, identityKey, nameChange } from '../domain/identity';
 import type { Contact } from '../domain/types';
 import { logger } from '../logger';
 import type { ContactProfile } from '../ports';
@@ -61,13 +61,19 @@ export const resolveContact = async (
       const unknown = identityKeys.filter((key) => !known.has(key));
       // No write came between: the contact read above is the one the identities are linked to.
       const missing = identitiesToLink(stored, unknown, profile.unverified === true);
-      const claimed = await deps.contacts.enrich(contactId, missing, profile, at);
+      const name = nameChange(stored, profile);
+      const claimed = await deps.contacts.enrich(contactId, missing, profile, at, name);
       // Another event claimed one of them meanwhile: read again, so that an account that went
       // to a phoneless contact of its own is still moved over to the phone's contact.
       if (claimed.length < missing.length && attempt < 3) continue;
-      const contact = missing.length > 0 ? await deps.contacts.get(contactId) : stored;
+      const vouched =
+        !profile.unverified &&
+        profile.email !== undefined &&
+        (stored.unverifiedEmails ?? []).includes(profile.email);
+      const changed = missing.length > 0 || name === 'replace' || vouched;
+      const contact = changed ? await deps.contacts.get(contactId) : stored;
       if (contact) {
-        return { contact: missing.length > 0 ? contact : seen(contact, profile, at), saved: true };
+        return { contact: changed ? contact : seen(contact, profile, at), saved: true };
       }
       continue;
     }
@@ -94,6 +100,9 @@ const newContact = (id: string, profile: ContactProfile, at: string): Contact =>
   name: profile.name,
   phones: profile.phone ? [profile.phone] : [],
   emails: profile.email ? [profile.email] : [],
+  // What an unverified post says ranks below what a verified source says later.
+  ...(profile.unverified && profile.email ? { unverifiedEmails: [profile.email] } : {}),
+  ...(profile.unverified && profile.name ? { nameUnverified: true } : {}),
   messengers: profile.messenger ? [profile.messenger] : [],
   createdAt: at,
   lastSeenAt: at,
@@ -103,6 +112,7 @@ const newContact = (id: string, profile: ContactProfile, at: string): Contact =>
 const seen = (contact: Contact, profile: ContactProfile, at: string): Contact => ({
   ...contact,
   name: contact.name ?? profile.name,
+  ...(!contact.name && profile.name && profile.unverified ? { nameUnverified: true } : {}),
   lastSeenAt: at,
 });
 

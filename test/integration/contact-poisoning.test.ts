@@ -74,6 +74,60 @@ describe('contacts an unauthenticated browser post cannot take over', () => {
     expect(contact.emails).toEqual(['ivan@client.example']);
   });
 
+  it('ranks the first verified e-mail and name above what browser posts filled in', async () => {
+    await seedSite(t);
+    await postForm(t, 'shop', { name: 'Petr', phone: '+79161112233' });
+    await t.drain();
+    await postForm(t, 'shop', { email: 'evil@attacker.example', phone: '89161112233' });
+    await t.drain();
+    const filled = await contactWithPhone('+79161112233');
+
+    await postForm(
+      t,
+      'shop',
+      { name: 'Petr Server', phone: '+79161112233', email: 'server@corp.example' },
+      withToken,
+    );
+    await t.drain();
+
+    // A browser post may fill an empty slot: the contact had no e-mail.
+    expect(filled.lead.contact).toMatchObject({ name: 'Petr', email: 'evil@attacker.example' });
+    const { contact, lead } = await contactWithPhone('+79161112233');
+    expect(lead.contact).toMatchObject({ name: 'Petr Server', email: 'server@corp.example' });
+    expect([...contact.emails].sort()).toEqual(['evil@attacker.example', 'server@corp.example']);
+    const [item] = (await t.contacts()).filter((c) =>
+      (c.phones as Set<string>)?.has('+79161112233'),
+    );
+    expect([...((item?.unverifiedEmails as Set<string>) ?? [])]).toEqual(['evil@attacker.example']);
+    expect(item?.nameUnverified).toBeUndefined();
+    const listed = (await t.api('GET', '/v1/leads?limit=100')).body.items.find(
+      (l: { id: string }) => l.id === lead.id,
+    );
+    expect(listed.contact.email).toBe('server@corp.example');
+  });
+
+  it('lets a verified post confirm an e-mail a browser post filled in', async () => {
+    await seedSite(t);
+    await postForm(t, 'shop', { phone: '+79161112234', email: 'anna@client.example' });
+    await t.drain();
+
+    await postForm(
+      t,
+      'shop',
+      { phone: '+79161112234', email: 'anna@client.example', message: 'Confirmed' },
+      withToken,
+    );
+    await postForm(t, 'shop', { phone: '+79161112234', email: 'anna@second.example' }, withToken);
+    await t.drain();
+
+    const [item] = (await t.contacts()).filter((c) =>
+      (c.phones as Set<string>)?.has('+79161112234'),
+    );
+    expect(item?.unverifiedEmails).toBeUndefined();
+    const { lead } = await contactWithPhone('+79161112234');
+    expect(lead.contact.email).toBe('anna@client.example');
+  });
+
   it('still adds a second e-mail from a post with the site token (the site vouches for it)', async () => {
     await seedSite(t);
     await postForm(

@@ -241,6 +241,41 @@ describe('the month’s routes', () => {
     });
   });
 
+  it('adds a client’s second won CRM deal to the first: each deal id counts its own amount once', async () => {
+    const lead = await leadOf('+79161110009', 'dina');
+    const deal = (body: Record<string, unknown>) =>
+      t.api('POST', '/v1/deals', {
+        phone: '8 916 111-00-09',
+        outcome: 'won',
+        closedAt: '2026-11-20T12:00:00+03:00',
+        ...body,
+      });
+
+    const first = await deal({ dealId: 'd-4', amount: 500, currency: 'USD' });
+    const second = await deal({ dealId: 'd-5', amount: 700, currency: 'RUB' });
+    const again = await deal({ dealId: 'd-5', amount: 900 });
+    const lost = await deal({ dealId: 'd-6', outcome: 'lost' });
+
+    expect(first.body).toMatchObject({ leadId: lead.id, effect: 'closed' });
+    expect(second.body).toMatchObject({ leadId: lead.id, effect: 'added', amount: 700 });
+    expect([again.status, again.body]).toEqual([200, second.body]);
+    expect(lost.body).toMatchObject({ effect: 'unchanged' });
+    expect((await t.api('GET', `/v1/leads/${lead.id}`)).body).toMatchObject({
+      outcome: 'won',
+      amount: 500,
+      currency: 'USD',
+      dealId: 'd-4',
+    });
+    const plan = (await t.api('GET', '/v1/plans/2026-11')).body;
+    expect(plan.managers.dina.won.fact).toBe(2);
+    expect(plan.managers.dina.revenue.fact).toBe(700);
+    expect(plan.otherCurrencies.dina).toEqual({ USD: 500 });
+    const clients = (await t.api('GET', '/v1/metrics/clients?asOf=2026-11-27&managerId=dina')).body;
+    expect(clients.clients).toEqual([
+      expect.objectContaining({ contactId: lead.contact.id, revenue: 700 }),
+    ]);
+  });
+
   it('refuses to close a closed lead by hand, and a manager another manager’s lead', async () => {
     const lead = await leadOf('+79161110004', 'gleb');
     const other = await key('manager', 'anna');
@@ -255,6 +290,26 @@ describe('the month’s routes', () => {
     expect((await t.api('POST', `/v1/leads/${lead.id}/close`, { outcome: 'won' })).status).toBe(
       409,
     );
+  });
+
+  it('refuses a plan naming managers switchboard does not have (400 with their ids), keeping the plan it had', async () => {
+    await seedManager(t, 'anna');
+    await t.api('PUT', '/v1/plans/2027-02', { managers: { anna: { won: 5 } } });
+
+    const refused = await t.api('PUT', '/v1/plans/2027-02', {
+      managers: { anna: { won: 6 }, ghost: { won: 5 }, 'anna-2': { calls: 1 } },
+    });
+    const got = await t.api('GET', '/v1/plans/2027-02');
+
+    expect(refused.status).toBe(400);
+    expect(refused.body).toMatchObject({ error: 'invalid_payload' });
+    expect(refused.body.issues).toEqual([
+      { path: 'managers.ghost', message: 'no manager with this id' },
+      { path: 'managers.anna-2', message: 'no manager with this id' },
+    ]);
+    expect(refused.body.message).toContain('"ghost"');
+    expect(Object.keys(got.body.managers)).not.toContain('ghost');
+    expect(got.body.managers.anna.won.plan).toBe(5);
   });
 
   it('replaces a month’s plan as a whole', async () => {

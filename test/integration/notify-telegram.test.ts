@@ -139,16 +139,24 @@ describe('the managers’ Telegram bot', () => {
     expect(telegram().problems).toEqual([]);
   });
 
-  it('answers a second tap on the same button without accepting twice', async () => {
+  it('answers a second tap on the same button without accepting or announcing it again', async () => {
     const lead = await leadOf(t, '+79991110002');
     const offer = lastMessage(5_550_001);
     telegram().reset();
+    await t.takeMessages('assignments');
 
     const again = await postBotUpdate(t, botTap(5_550_001, offer.messageId, `accept:${lead.id}`));
+    const viaApi = await t.api('POST', `/v1/leads/${lead.id}/accept`);
 
     expect(again.status).toBe(200);
     expect(answers()).toEqual(['You have accepted this lead already']);
-    expect(await leadOf(t, '+79991110002')).toMatchObject({ status: 'accepted' });
+    expect(viaApi).toMatchObject({ status: 200, body: { status: 'accepted', managerId: 'anna' } });
+    expect(viaApi.body.acceptedAt).toBe(lead.acceptedAt);
+    expect(await leadOf(t, '+79991110002')).toMatchObject({
+      status: 'accepted',
+      acceptedAt: lead.acceptedAt,
+    });
+    expect(await t.takeMessages('assignments')).toEqual([]);
   });
 
   it('sends a touch of an open lead as a short note, without a button', async () => {

@@ -88,6 +88,23 @@ export const expectFunnelEqualsRecount = async (
   return { leads, funnel: total.body.stages };
 };
 
+/**
+ * Every won close, as the figures count it: each won lead's close, and each CRM deal added
+ * beside a lead another deal won (a sale of its own: the lead's manager and client, the deal's
+ * day, amount and currency).
+ */
+export const wonCloses = async (t: Pick<TestStack, 'leads' | 'items'>): Promise<Item[]> => {
+  const leads = await t.leads();
+  const byId = new Map(leads.map((lead) => [String(lead.id), lead]));
+  const added = (await t.items('DEAL#', 'DEAL'))
+    .filter((deal) => deal.effect === 'added')
+    .map((deal) => ({
+      ...deal,
+      managerId: byId.get(String(deal.leadId))?.managerId,
+    }));
+  return [...leads.filter((lead) => lead.outcome === 'won'), ...added];
+};
+
 export type RecountedFacts = {
   leads: number;
   calls: number;
@@ -105,9 +122,7 @@ export const recountFacts = async (
 ): Promise<Map<string, RecountedFacts>> => {
   const leads = await storedInquiries(t);
   const calls = await t.items('CALL#', 'CALL');
-  const won = (await t.leads()).filter(
-    (lead) => lead.outcome === 'won' && dayOf(lead.closedAt).startsWith(month),
-  );
+  const won = (await wonCloses(t)).filter((close) => dayOf(close.closedAt).startsWith(month));
   return new Map(
     managerIds.map((id) => {
       const theirs = (list: Item[]) => list.filter((item) => item.managerId === id);
@@ -135,14 +150,14 @@ export const recountFacts = async (
   );
 };
 
-/** Won revenue (RUB, minor units) per contact in some months, from the stored leads. */
+/** Won revenue (RUB, minor units) per contact in some months, from the stored leads and deals. */
 export const recountClientRevenue = async (
-  t: Pick<TestStack, 'leads'>,
+  t: Pick<TestStack, 'leads' | 'items'>,
   months: readonly string[],
 ): Promise<Map<string, number>> => {
   const revenue = new Map<string, number>();
-  for (const lead of await t.leads()) {
-    if (lead.outcome !== 'won' || (lead.currency ?? 'RUB') !== 'RUB') continue;
+  for (const lead of await wonCloses(t)) {
+    if ((lead.currency ?? 'RUB') !== 'RUB') continue;
     if (!months.includes(dayOf(lead.closedAt).slice(0, 7))) continue;
     const id = String(lead.contactId);
     revenue.set(id, (revenue.get(id) ?? 0) + Number(lead.amountMinor ?? 0));

@@ -113,6 +113,18 @@ export const planRoutes = (deps: ApiDeps): ApiRoute[] => [
   route(putPlan, async (c, { params, body: input }) => {
     if (!hasRole(c, 'head')) return problem(c, 'forbidden');
     const { month } = params;
+    // A plan names managers switchboard has (active or not): a typo would otherwise become a
+    // manager of its own in every answer of the month, with a plan nobody can meet.
+    const known = new Set((await deps.managers.list()).map((m) => m.id));
+    const unknown = Object.keys(input.managers).filter((id) => !known.has(id));
+    if (unknown.length > 0) {
+      return problem(
+        c,
+        'invalid_payload',
+        `No manager with the id ${unknown.map((id) => `"${id}"`).join(', ')}.`,
+        unknown.map((id) => ({ path: `managers.${id}`, message: 'no manager with this id' })),
+      );
+    }
     await deps.plans.put({
       month,
       managers: Object.fromEntries(

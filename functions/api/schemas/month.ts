@@ -58,9 +58,9 @@ export const DealSchema = z.lazy(() =>
       currency: z.string(),
       reason: z.optional(z.string()),
       closedAt: z.string(),
-      effect: z.enum(['closed', 'replaced', 'unchanged']).register(apiDoc, {
+      effect: z.enum(['closed', 'replaced', 'added', 'unchanged']).register(apiDoc, {
         description:
-          'closed: it closed an open lead; replaced: a won deal took the place of a closed lead’s close; unchanged: a lost or spam deal on a closed lead',
+          'closed: it closed an open lead; replaced: a won deal took the place of a closed lead’s close; added: a won deal on a lead another deal won, counted as a sale of its own beside it; unchanged: a lost or spam deal on a closed lead',
       }),
       recordedAt: z.string(),
     })

@@ -119,12 +119,40 @@ export const closeDelta = (
 /**
  * What a CRM's deal does to its lead: an open lead is closed by it; a closed one takes a `won`
  * deal as its close (a lead closed lost that the CRM won after all; the amount, currency and
- * date of a win the manager already recorded); a `lost` or `spam` deal leaves a closed lead as
- * it is (switchboard never takes back a win it counted, nor reopens a lead to lose it again).
+ * date of a win the manager already recorded); a `won` deal on a lead another CRM deal already
+ * won is a sale of its own (a repeat purchase under a new deal id): it is **added** — one more
+ * won deal and its amount — and the lead keeps its close; a `lost` or `spam` deal leaves a
+ * closed lead as it is (switchboard never takes back a win it counted, nor reopens a lead to
+ * lose it again).
  */
-export type DealEffect = 'closed' | 'replaced' | 'unchanged';
+export type DealEffect = 'closed' | 'replaced' | 'added' | 'unchanged';
 
-export const dealEffect = (lead: Pick<Lead, 'status'>, outcome: LeadOutcome): DealEffect => {
+export const dealEffect = (
+  lead: Pick<Lead, 'status' | 'outcome' | 'dealId'>,
+  outcome: LeadOutcome,
+): DealEffect => {
   if (lead.status !== 'closed') return 'closed';
-  return outcome === 'won' ? 'replaced' : 'unchanged';
+  if (outcome !== 'won') return 'unchanged';
+  return lead.outcome === 'won' && lead.dealId ? 'added' : 'replaced';
 };
+
+/**
+ * What a deal added beside its lead's close counts: one won deal and its amount, on the deal's
+ * day, for the lead's manager and its client — as a close would, without touching the lead.
+ */
+export const addedDealContribution = (
+  lead: Pick<Lead, 'managerId' | 'contactId'>,
+  close: Pick<Close, 'closedAt' | 'amountMinor' | 'currency'>,
+  timeZone: string,
+): CloseContribution | undefined =>
+  closeContribution(
+    {
+      outcome: 'won',
+      closedAt: close.closedAt,
+      amountMinor: close.amountMinor,
+      currency: close.currency,
+      managerId: lead.managerId,
+      contactId: lead.contactId,
+    },
+    timeZone,
+  );

@@ -90,6 +90,8 @@ export const createDynamoLeadWrites = (db: DynamoDBDocumentClient, table: string
         closedAt: write.replaces.closedAt,
         amountMinor: write.replaces.amountMinor,
         currency: write.replaces.currency,
+        // A second deal replacing the same close would take the first one's sale's place.
+        dealId: write.replaces.dealId,
       };
       for (const [attribute, value] of Object.entries(shown)) {
         const alias = name(attribute);

@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { normalizeEmail } from '../../../shared/domain/email';
-import { identitiesOf, identityKey, primaryIdentityKey } from '../../../shared/domain/identity';
+import {
+  identitiesOf,
+  identityKey,
+  nameChange,
+  primaryIdentityKey,
+  rankedEmails,
+} from '../../../shared/domain/identity';
 import { maskEmail, maskPhone } from '../../../shared/domain/masking';
 
 describe('normalizeEmail', () => {
@@ -33,6 +39,39 @@ describe('identities', () => {
   it('groups by the strongest identity and has none for an anonymous event', () => {
     expect(primaryIdentityKey({ email: 'a@b.ru' })).toBe('email:a@b.ru');
     expect(primaryIdentityKey({})).toBeUndefined();
+  });
+});
+
+describe('what an unverified post may say of a contact', () => {
+  it.each([
+    ['fills a missing name from any post', {}, { name: 'Petr', unverified: true }, 'fill'],
+    [
+      'replaces an unverified name with a verified one',
+      { name: 'Petr', nameUnverified: true },
+      { name: 'Pyotr' },
+      'replace',
+    ],
+    [
+      'never replaces a name from an unverified post',
+      { name: 'Petr', nameUnverified: true },
+      { name: 'Mallory', unverified: true },
+      undefined,
+    ],
+    ['never replaces a verified name', { name: 'Petr' }, { name: 'Pyotr' }, undefined],
+    ['changes nothing without a name', { name: 'Petr', nameUnverified: true }, {}, undefined],
+  ] as const)('%s', (_, contact, profile, change) => {
+    expect(nameChange(contact, profile)).toBe(change);
+  });
+
+  it('ranks verified e-mails before those only unverified posts brought', () => {
+    const emails = ['evil@attacker.example', 'server@corp.example', 'b@corp.example'];
+
+    expect(rankedEmails(emails, ['evil@attacker.example'])).toEqual([
+      'b@corp.example',
+      'server@corp.example',
+      'evil@attacker.example',
+    ]);
+    expect(rankedEmails(['b@x.example', 'a@x.example'])).toEqual(['a@x.example', 'b@x.example']);
   });
 });
 

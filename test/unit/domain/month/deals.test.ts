@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { closeContribution, closeDelta, dealEffect } from '../../../../shared/domain/deals/close';
+import {
+  addedDealContribution,
+  closeContribution,
+  closeDelta,
+  dealEffect,
+} from '../../../../shared/domain/deals/close';
 import {
   fromMinor,
   hasAtMostTwoDecimals,
@@ -133,5 +138,32 @@ describe('dealEffect', () => {
     ['closed', 'spam', 'unchanged'],
   ] as const)('on a lead %s, a %s deal: %s', (status, outcome, effect) => {
     expect(dealEffect({ status }, outcome)).toBe(effect);
+  });
+
+  it.each([
+    ['won by its manager', { outcome: 'won' }, 'won', 'replaced'],
+    ['lost by a deal', { outcome: 'lost', dealId: 'd-1' }, 'won', 'replaced'],
+    ['won by a deal', { outcome: 'won', dealId: 'd-1' }, 'won', 'added'],
+    ['won by a deal', { outcome: 'won', dealId: 'd-1' }, 'lost', 'unchanged'],
+  ] as const)('on a lead closed %s, a %s deal: %s', (_, lead, outcome, effect) => {
+    expect(dealEffect({ status: 'closed', ...lead }, outcome)).toBe(effect);
+  });
+});
+
+describe('addedDealContribution', () => {
+  it('counts one won deal and its amount for the lead’s manager and client on the deal’s day', () => {
+    const added = addedDealContribution(
+      { managerId: 'anna', contactId: 'c-1' },
+      { closedAt: '2026-11-30T22:30:00Z', amountMinor: 70_000, currency: 'RUB' },
+      ZONE,
+    );
+
+    expect(added).toEqual({
+      day: '2026-12-01',
+      month: '2026-12',
+      managerId: 'anna',
+      contactId: 'c-1',
+      values: { won: 1, revenue_RUB: 70_000 },
+    });
   });
 });
