@@ -27,9 +27,10 @@ export type AcceptResult =
  * A manager takes a lead — from the API (`POST /v1/leads/{id}/accept`, where a head may do it on
  * the manager's behalf: `managerId` undefined) or from the Telegram button. The accept is
  * conditional on this very offer (manager and time), so it is safe against the SLA's
- * reassignment: exactly one of them wins. Accepting a lead its manager has accepted already is
- * a no-op: it answers as the first time (`already`) and announces nothing — lead.accepted is
- * announced once, by the accept that wrote it (a re-tapped button or a repeated call is no news).
+ * reassignment: exactly one of them wins. Accepting a lead its manager has accepted already
+ * changes nothing and answers as the first time (`already`), and announces lead.accepted again:
+ * a caller retrying after a failed announcement gets it out at last, and each destination still
+ * gets one delivery of it (the delivery id is derived from the event's).
  */
 export const acceptLeadById = async (
   deps: LeadUpdateDeps,
@@ -41,17 +42,18 @@ export const acceptLeadById = async (
   if (by.managerId !== undefined && lead.managerId !== by.managerId) {
     return { outcome: 'not_yours', lead };
   }
-  if (lead.status === 'accepted') return { outcome: 'accepted', lead, already: true };
+  if (lead.status === 'accepted') {
+    await announceLeadUpdate(deps, lead, 'lead.accepted');
+    return { outcome: 'accepted', lead, already: true };
+  }
   if (lead.status !== 'assigned' || !lead.managerId) return { outcome: 'not_assigned', lead };
 
   const result = await acceptLead(deps, lead, deps.now().toISOString());
   const current = (await deps.leads.get(leadId)) ?? lead;
   const ours = current.status === 'accepted' && current.managerId === lead.managerId;
   if (result !== 'accepted' && !ours) return { outcome: 'moved', lead: current };
-  // Accepted by a concurrent accept of the same manager: that one announces it.
-  if (result !== 'accepted') return { outcome: 'accepted', lead: current, already: true };
   await announceLeadUpdate(deps, current, 'lead.accepted');
-  return { outcome: 'accepted', lead: current, already: false };
+  return { outcome: 'accepted', lead: current, already: result !== 'accepted' };
 };
 
 /** Puts lead.accepted / lead.closed on the assignments queue for the webhooks. */
