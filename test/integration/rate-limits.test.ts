@@ -52,6 +52,24 @@ describe('rate limits on the public routes', () => {
       body: JSON.stringify({ name: 'Rate', phone: `+7999800${String(n).padStart(4, '0')}` }),
     });
 
+  /** Ingest as Lambda runs it, counting its reads of the sites table. */
+  const countingSiteReads = () => {
+    let reads = 0;
+    const deps = composeIngestDeps(t.stack.config, { now: t.clock.now, newId: () => 'x' });
+    const handler = lambdaHandler(
+      createIngestApp({
+        ...deps,
+        sites: {
+          ...deps.sites,
+          get: (key) => {
+            reads++;
+            return deps.sites.get(key);
+          },
+        },
+      }),
+    );
+    return { handler, reads: () => reads };
+  };
   it('answers 429 rate_limited with Retry-After past the per-address limit, queues nothing for it, and lets the next minute through', async () => {
     await seedSite(t);
     t.clock.advance(60_000);
@@ -171,20 +189,7 @@ describe('rate limits on the public routes', () => {
   });
 
   it('refuses an address’s made-up tokens unread once it is past its limit: no table read each', async () => {
-    let reads = 0;
-    const deps = composeIngestDeps(t.stack.config, { now: t.clock.now, newId: () => 'x' });
-    const handler = lambdaHandler(
-      createIngestApp({
-        ...deps,
-        sites: {
-          ...deps.sites,
-          get: (key) => {
-            reads++;
-            return deps.sites.get(key);
-          },
-        },
-      }),
-    );
+    const { handler, reads } = countingSiteReads();
     t.clock.advance(60_000);
     const send = async (n: number) => {
       const event = lambdaEvent('192.0.2.99', `/v1/forms/nosuch${n}`, '{}', {
@@ -198,25 +203,12 @@ describe('rate limits on the public routes', () => {
     for (let n = 0; n < 8; n++) statuses.push(await send(n));
 
     expect(statuses).toEqual([404, 404, 404, 404, 404, 429, 429, 429]);
-    expect(reads).toBe(5);
+    expect(reads()).toBe(5);
   });
 
   it('answers CORS preflights from a cache, not with a table read each, and counts them per address', async () => {
     await seedSite(t, 'cached');
-    let reads = 0;
-    const deps = composeIngestDeps(t.stack.config, { now: t.clock.now, newId: () => 'x' });
-    const handler = lambdaHandler(
-      createIngestApp({
-        ...deps,
-        sites: {
-          ...deps.sites,
-          get: (key) => {
-            reads++;
-            return deps.sites.get(key);
-          },
-        },
-      }),
-    );
+    const { handler, reads } = countingSiteReads();
     t.clock.advance(60_000);
     const preflight = async (ip: string) =>
       (
@@ -232,11 +224,11 @@ describe('rate limits on the public routes', () => {
     for (let n = 0; n < 6; n++) fromOne.push(await preflight('192.0.2.200'));
 
     expect(new Set(fromMany)).toEqual(new Set([204]));
-    expect(reads).toBe(1);
+    expect(reads()).toBe(1);
     expect(fromOne).toEqual([204, 204, 204, 204, 204, 429]);
     t.clock.advance(SITE_CACHE_SECONDS * 1000 + 1);
     await preflight('192.0.2.201');
-    expect(reads).toBe(2);
+    expect(reads()).toBe(2);
   });
 
   it('limits webhooks per address, generously, before any signature work', async () => {
