@@ -10,9 +10,10 @@ type Held<T> = { readonly record: string; readonly message: T };
  * announcements — held while the records run and sent together once they all have (batched
  * requests of up to 10 per queue instead of one request each). Only what is safe to repeat may
  * wait like this: a record whose follow-up did not go out is failed, SQS delivers it again, and
- * it sends its follow-ups again. A call's deadline check is not held: the call's record notes it
- * as scheduled right after it is sent (record-call-event.ts), and a delivery that finds it noted
- * does not send it again, so it must be out before that write.
+ * it sends its follow-ups again. Two are not held, because a delivery again would not send them
+ * again: a call's deadline check (the call's record notes it as scheduled right after it is sent,
+ * record-call-event.ts) and a callback task's `lead.closed` (the number lets go of its task right
+ * after, callback-task.ts): each must be out before that write.
  */
 export const createFollowUpBatch = (queues: FollowUpQueues) => {
   const sla: Held<SlaMessage>[] = [];
@@ -30,6 +31,7 @@ export const createFollowUpBatch = (queues: FollowUpQueues) => {
         },
         assignments: {
           async publish(message) {
+            if (message.type === 'lead.closed') return queues.assignments.publish(message);
             assignments.push({ record, message });
           },
           publishAll: (messages) => queues.assignments.publishAll(messages),

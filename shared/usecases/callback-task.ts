@@ -133,7 +133,9 @@ export const closeTaskIfDone = async (deps: CallDeps, number: string, attempt: C
   if (task && task.status !== 'closed') {
     await deps.leadWrites.resolveCallback(task, resolution, attempt.at);
   }
-  await deps.callbacks.releaseTask(number, taskId);
+  // Announced before the number lets go of its task: a delivery that failed after the release
+  // would find no task to announce again.
   const closed = await deps.leads.get(taskId);
   if (closed?.status === 'closed') await announceLeadUpdate(deps, closed, 'lead.closed');
+  await deps.callbacks.releaseTask(number, taskId);
 };
