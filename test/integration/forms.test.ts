@@ -306,6 +306,29 @@ describe('POST /v1/forms/{siteKey}', () => {
     expect(await t.items('HELD#')).toHaveLength(before.held);
   });
 
+  it('holds a post from an allowed origin with no content type at all (a page’s untyped Blob, no preflight)', async () => {
+    await seedSite(t);
+
+    const response = await t
+      .request('/v1/forms/shop', {
+        method: 'POST',
+        headers: { Origin: SITE_ORIGIN },
+        body: new Blob(['{"name":"Beacon","phone":"89160000009"}']),
+      })
+      .then(t.toJson);
+
+    expect(response).toMatchObject({ status: 200, body: { accepted: true } });
+    expect(await t.items('HELD#')).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({
+          route: 'forms',
+          reason: 'unsupported_media_type',
+          authenticatedBy: 'origin',
+        }),
+      ]),
+    );
+  });
+
   it('holds a post sent with the site token in a content type no form posts', async () => {
     await seedSite(t);
 

@@ -75,11 +75,19 @@ export const readForm: InboundReader = async (request, deps, options) => {
       authenticatedBy,
       secrets,
     }) as const;
-  if (!body.ok && body.status === 415 && authenticatedBy === 'origin' && !tokenValid) {
+  if (
+    !body.ok &&
+    body.status === 415 &&
+    authenticatedBy === 'origin' &&
+    !tokenValid &&
+    (request.headers['content-type'] ?? '').trim() !== ''
+  ) {
     // Authenticated by its Origin alone, in a content type no browser form sends (a page would
     // need a CORS preflight for it): a browser's word that only curl gives. Refused, nothing
     // stored, so that it cannot fill the quarantine or raise its alarm. (Read again from the
-    // quarantine, what was held before this rule stays held.)
+    // quarantine, what was held before this rule stays held.) A post with no content type at
+    // all is no such word — a page's `fetch` or `sendBeacon` of an untyped Blob sends none,
+    // without a preflight — and is held.
     if (options.authenticatedBy === undefined) {
       return {
         ...refused(
