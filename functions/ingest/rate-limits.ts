@@ -35,9 +35,12 @@ const refuse = (c: Context, decision: Exclude<RateDecision, { ok: true }>): Resp
  * backend's, sent from a few shared addresses: its address is counted only once the token has
  * turned out not to be the site's (`address`, called by the form route after reading); a token
  * that is the site's counts against the site's allowance alone. Posts refused with a token that
- * is not the site's are counted per address in a bucket of their own, which is checked before
- * anything is read: past the limit, an address's token posts are refused unread, so made-up
- * tokens buy neither a way around the address limit nor a table read each.
+ * is not the site's are counted per address and site key in a bucket of their own, which is
+ * checked before anything is read: past the limit, that address's token posts to that site key
+ * are refused unread, so made-up tokens buy neither a way around the address limit nor a table
+ * read each — and one site's broken or rotated token on a builder's shared address does not
+ * shut out the other sites posting from it. (Made-up site keys each cost one read, at most as
+ * many a second as API Gateway's forms bucket lets through.)
  */
 export const rateLimits = (deps: Pick<IngestDeps, 'rateLimits' | 'now'>) => {
   const minute = (limit: number) => createRateLimiter({ limit, windowSeconds: 60 }, deps.now);
@@ -47,12 +50,14 @@ export const rateLimits = (deps: Pick<IngestDeps, 'rateLimits' | 'now'>) => {
   const refusedTokensPerIp = minute(deps.rateLimits.formsPerIp);
   const webhooksPerIp = minute(deps.rateLimits.webhooksPerIp);
 
+  const refusedKey = (c: Context) => `${sourceAddress(c)} ${c.req.param('siteKey') ?? ''}`;
+
   const forms: MiddlewareHandler = async (c, next) => {
     const preflight = c.req.method === 'OPTIONS';
     const tokenPost = !preflight && presentedToken(c) !== undefined;
     // A token post is counted by `address` once read; here only an address past its refusals.
     const byAddress = tokenPost
-      ? refusedTokensPerIp.peek(sourceAddress(c))
+      ? refusedTokensPerIp.peek(refusedKey(c))
       : (preflight ? preflightsPerIp : formsPerIp)(sourceAddress(c));
     if (!byAddress.ok) {
       logger.warn('rate limited', {
@@ -70,7 +75,7 @@ export const rateLimits = (deps: Pick<IngestDeps, 'rateLimits' | 'now'>) => {
    * counts with the other posts of its address.
    */
   const address = (c: Context, refused: boolean): Response | undefined => {
-    const byAddress = (refused ? refusedTokensPerIp : formsPerIp)(sourceAddress(c));
+    const byAddress = refused ? refusedTokensPerIp(refusedKey(c)) : formsPerIp(sourceAddress(c));
     if (byAddress.ok) return undefined;
     logger.warn('rate limited', { route: 'forms', by: 'address' });
     return refuse(c, byAddress);

@@ -188,22 +188,30 @@ describe('rate limits on the public routes', () => {
     expect(browser).toEqual([200, 200, 200, 200, 200, 429]);
   });
 
-  it('refuses an address’s made-up tokens unread once it is past its limit: no table read each', async () => {
+  it('refuses an address’s made-up tokens to a site key unread once it is past its limit, and not its posts to other sites', async () => {
+    await seedSite(t, 'neighbour');
     const { handler, reads } = countingSiteReads();
     t.clock.advance(60_000);
-    const send = async (n: number) => {
-      const event = lambdaEvent('192.0.2.99', `/v1/forms/nosuch${n}`, '{}', {
-        origin: '',
-        headers: { authorization: 'Bearer made-up-token-0000' },
-      });
+    const send = async (siteKey: string, token: string) => {
+      const event = lambdaEvent(
+        '192.0.2.99',
+        `/v1/forms/${siteKey}`,
+        '{"name":"Relay","phone":"+79998050000"}',
+        { origin: '', headers: { authorization: `Bearer ${token}` } },
+      );
       return ((await handler(event as never, {} as never)) as { statusCode: number }).statusCode;
     };
 
     const statuses: number[] = [];
-    for (let n = 0; n < 8; n++) statuses.push(await send(n));
+    for (let n = 0; n < 5; n++) statuses.push(await send('nosuch', 'made-up-token-0000'));
+    const readsAtLimit = reads();
+    for (let n = 0; n < 3; n++) statuses.push(await send('nosuch', 'made-up-token-0000'));
+    const neighbour = await send('neighbour', SITE_TOKEN);
 
     expect(statuses).toEqual([404, 404, 404, 404, 404, 429, 429, 429]);
-    expect(reads()).toBe(5);
+    expect(reads()).toBe(readsAtLimit + 1); // the three past the limit read nothing
+    // A builder's shared address: one site's broken token does not shut out another site's posts.
+    expect(neighbour).toBe(200);
   });
 
   it('answers CORS preflights from a cache, not with a table read each, and counts them per address', async () => {
