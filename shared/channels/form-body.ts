@@ -93,7 +93,9 @@ export const fileDescriptor = (file: {
 const fromMultipart = (form: FormData): BodyResult => {
   const fields = new Map<string, string[]>();
   for (const [name, value] of form) {
-    append(fields, name, typeof value === 'string' ? value : fileDescriptor(value));
+    if (typeof value === 'string') append(fields, name, value);
+    // An optional file input left empty still comes as a part (no file name, no bytes): no file.
+    else if (value.name !== '' || value.size > 0) append(fields, name, fileDescriptor(value));
   }
   return { ok: true, fields };
 };

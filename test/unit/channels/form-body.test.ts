@@ -96,4 +96,28 @@ describe('readFormBody', () => {
     });
     expect(JSON.stringify(asRecord(result))).not.toContain('secret');
   });
+
+  it('keeps no file for an optional file input left empty (a part with no file name and no bytes)', async () => {
+    const boundary = 'x-boundary';
+    const body = [
+      `--${boundary}`,
+      'Content-Disposition: form-data; name="your-name"',
+      '',
+      'Empty File',
+      `--${boundary}`,
+      'Content-Disposition: form-data; name="file-cv"; filename=""',
+      'Content-Type: application/octet-stream',
+      '',
+      '',
+      `--${boundary}--`,
+      '',
+    ].join('\r\n');
+
+    const result = await readFormBody(
+      new TextEncoder().encode(body),
+      `multipart/form-data; boundary=${boundary}`,
+    );
+
+    expect(asRecord(result)).toEqual({ 'your-name': ['Empty File'] });
+  });
 });
