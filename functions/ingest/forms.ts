@@ -21,10 +21,8 @@ export type FormAllowances = {
   readonly address: (c: Context, refused: boolean) => Response | undefined;
 };
 
-const UNLIMITED: FormAllowances = { site: () => undefined, address: () => undefined };
-
 /** `POST /v1/forms/{siteKey}` and its CORS preflight. */
-export const formRoutes = (deps: IngestDeps, allowances: FormAllowances = UNLIMITED) =>
+export const formRoutes = (deps: IngestDeps, allowances: FormAllowances) =>
   new Hono()
     .options('/:siteKey', async (c) => {
       const site = await findSite(deps.sites, c.req.param('siteKey'));

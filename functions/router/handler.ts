@@ -67,8 +67,7 @@ const withBatchCache = (deps: RouterDeps): RouterDeps => {
     routing: {
       ...deps.routing,
       policies: onceRead(() => deps.routing.policies()),
-      nextTicket: (team, count = 1) =>
-        count === 1 ? ticket(team) : deps.routing.nextTicket(team, count),
+      nextTicket: (team) => ticket(team),
     },
   };
 };

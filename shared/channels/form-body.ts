@@ -78,7 +78,7 @@ const MAX_FILE_NAME = 200;
  * that one came and asks for it), as JSON — `{"file":"cv.pdf","contentType":"application/pdf",
  * "bytes":48213}` — under the part's name (Contact Form 7's `file-cv`).
  */
-export const fileDescriptor = (file: {
+const fileDescriptor = (file: {
   readonly name: string;
   readonly type: string;
   readonly size: number;

@@ -5,6 +5,8 @@ import type {
 } from 'aws-lambda';
 import type { Context as HonoContext } from 'hono';
 
+const UTF8 = new TextDecoder();
+
 type FetchApp = {
   fetch(request: Request, env?: unknown): Response | Promise<Response>;
 };
@@ -71,7 +73,7 @@ class EventRequest {
   }
 
   async text(): Promise<string> {
-    return new TextDecoder().decode(this.#take());
+    return UTF8.decode(this.#take());
   }
 
   async json(): Promise<unknown> {
@@ -174,7 +176,7 @@ const isBinary = (contentType: string | null, contentEncoding: string | null): b
   (contentEncoding !== null && !/^identity$/i.test(contentEncoding));
 
 /** The request an HTTP API event stands for, with the body's bytes as API Gateway gave them. */
-export const requestOf = (event: APIGatewayProxyEventV2): Request => {
+const requestOf = (event: APIGatewayProxyEventV2): Request => {
   const headers = new EventHeaders();
   if (event.cookies?.length) headers.set('cookie', event.cookies.join('; '));
   for (const [name, value] of Object.entries(event.headers ?? {})) {
@@ -199,7 +201,7 @@ export const requestOf = (event: APIGatewayProxyEventV2): Request => {
 };
 
 /** The Lambda result of a response: text as text, anything else base64, cookies apart. */
-export const resultOf = async (response: Response): Promise<APIGatewayProxyStructuredResultV2> => {
+const resultOf = async (response: Response): Promise<APIGatewayProxyStructuredResultV2> => {
   const binary = isBinary(
     response.headers.get('content-type'),
     response.headers.get('content-encoding'),

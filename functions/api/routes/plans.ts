@@ -7,6 +7,7 @@ import {
   type Targets,
 } from '../../../shared/domain/plans/progress';
 import { problem } from '../../../shared/http/problem';
+import { onceRead } from '../../../shared/once';
 import { type MonthReport, monthReport } from '../../../shared/usecases/month-figures';
 import { hasRole } from '../auth';
 import type { ApiDeps } from '../deps';
@@ -113,9 +114,12 @@ export const planRoutes = (deps: ApiDeps): ApiRoute[] => [
   route(putPlan, async (c, { params, body: input }) => {
     if (!hasRole(c, 'head')) return problem(c, 'forbidden');
     const { month } = params;
+    // The managers are read once: for the check below and for the month's report after.
+    const managers = onceRead(() => deps.managers.list());
+    const d = { ...deps, managers: { ...deps.managers, list: managers } };
     // A plan names managers switchboard has (active or not): a typo would otherwise become a
     // manager of its own in every answer of the month, with a plan nobody can meet.
-    const known = new Set((await deps.managers.list()).map((m) => m.id));
+    const known = new Set((await managers()).map((m) => m.id));
     const unknown = Object.keys(input.managers).filter((id) => !known.has(id));
     if (unknown.length > 0) {
       return problem(
@@ -133,7 +137,7 @@ export const planRoutes = (deps: ApiDeps): ApiRoute[] => [
       ...(input.team ? { team: toTargets(input.team) } : {}),
       updatedAt: deps.now().toISOString(),
     });
-    const report = await monthReport(deps, month);
+    const report = await monthReport(d, month);
     return c.json(toProgressView(report, deps.timeZone), 200);
   }),
 ];

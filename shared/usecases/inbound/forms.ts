@@ -49,13 +49,13 @@ export const readForm: InboundReader = async (request, deps, options) => {
     options.authenticatedBy ?? (origin ? 'origin' : tokenValid ? 'token' : undefined);
   // The site token, wherever the body carries it, is kept only as its hash when held.
   const secrets = { inBody: token && tokenValid ? [token] : [] };
+  const unsupported = () =>
+    refused(
+      'unsupported_media_type',
+      'Send application/json, application/x-www-form-urlencoded or multipart/form-data.',
+    );
   if (!authenticatedBy) {
-    if (!body.ok && body.status === 415) {
-      return refused(
-        'unsupported_media_type',
-        'Send application/json, application/x-www-form-urlencoded or multipart/form-data.',
-      );
-    }
+    if (!body.ok && body.status === 415) return unsupported();
     if (!body.ok) return refused('invalid_payload', undefined, body.issues);
     return refused(
       'forbidden',
@@ -75,28 +75,21 @@ export const readForm: InboundReader = async (request, deps, options) => {
       authenticatedBy,
       secrets,
     }) as const;
+  // Authenticated by its Origin alone, in a content type no browser form sends (a page would
+  // need a CORS preflight for it): a browser's word that only curl gives. Refused, nothing
+  // stored, so that it cannot fill the quarantine or raise its alarm. (Read again from the
+  // quarantine — `options.authenticatedBy` set — what was held before this rule stays held.) A
+  // post with no content type at all is no such word — a page's `fetch` or `sendBeacon` of an
+  // untyped Blob sends none, without a preflight — and is held.
   if (
     !body.ok &&
     body.status === 415 &&
     authenticatedBy === 'origin' &&
     !tokenValid &&
+    options.authenticatedBy === undefined &&
     (request.headers['content-type'] ?? '').trim() !== ''
   ) {
-    // Authenticated by its Origin alone, in a content type no browser form sends (a page would
-    // need a CORS preflight for it): a browser's word that only curl gives. Refused, nothing
-    // stored, so that it cannot fill the quarantine or raise its alarm. (Read again from the
-    // quarantine, what was held before this rule stays held.) A post with no content type at
-    // all is no such word — a page's `fetch` or `sendBeacon` of an untyped Blob sends none,
-    // without a preflight — and is held.
-    if (options.authenticatedBy === undefined) {
-      return {
-        ...refused(
-          'unsupported_media_type',
-          'Send application/json, application/x-www-form-urlencoded or multipart/form-data.',
-        ),
-        headers,
-      };
-    }
+    return { ...unsupported(), headers };
   }
   if (!body.ok) return held(body.status === 415 ? 'unsupported_media_type' : 'unreadable');
 
