@@ -167,6 +167,26 @@ describe('POST /v1/forms/{siteKey}', () => {
     expect(response.status).toBe(200);
   });
 
+  it('takes a valid site token over an allowed Origin: the post is the site’s, its contact data verified', async () => {
+    await seedSite(t);
+    const response = await postForm(
+      t,
+      'shop',
+      { name: 'Vera', phone: '+79160000004', email: 'vera@client.example' },
+      { headers: { Authorization: `Bearer ${SITE_TOKEN}` } },
+    );
+    expect(response.status).toBe(200);
+    expect(response.headers.get('access-control-allow-origin')).toBe(SITE_ORIGIN);
+    await t.drain();
+
+    const [contact] = (await t.contacts()).filter((c) =>
+      (c.phones as Set<string>)?.has('+79160000004'),
+    );
+    expect(contact).toMatchObject({ name: 'Vera' });
+    expect(contact?.nameUnverified).toBeUndefined();
+    expect(contact?.unverifiedEmails).toBeUndefined();
+  });
+
   it('refuses a post with neither an allowed origin nor the token (403) and queues nothing', async () => {
     await seedSite(t);
     await t.drain();

@@ -45,8 +45,9 @@ export const readForm: InboundReader = async (request, deps, options) => {
   const body = await readFormBody(request.bytes, request.headers['content-type']);
   const token = options.token ?? (body.ok ? body.fields.get('token')?.[0] : undefined);
   const tokenValid = Boolean(token && site.tokenHash && matchesHash(token, site.tokenHash));
+  // The site's token proves the post is the site's; an allowed Origin alone is a browser's word.
   const authenticatedBy =
-    options.authenticatedBy ?? (origin ? 'origin' : tokenValid ? 'token' : undefined);
+    options.authenticatedBy ?? (tokenValid ? 'token' : origin ? 'origin' : undefined);
   // The site token, wherever the body carries it, is kept only as its hash when held.
   const secrets = { inBody: token && tokenValid ? [token] : [] };
   const unsupported = () =>
