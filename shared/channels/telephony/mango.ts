@@ -177,6 +177,10 @@ const phoneOf = (input: string | undefined, defaultCountry: string): string | un
   return international.ok ? international.e164 : undefined;
 };
 
+/** Our line as a phone (E.164, as the other providers give it) when it is one, else as Mango names it. */
+const ourLine = (input: string | undefined, country: string): string | undefined =>
+  phoneOf(input, country) ?? present(input);
+
 /** A manager's line: the extension when there is one, else a device number that is a phone. */
 const lineOf = (
   party: z.output<typeof Party> | undefined,
@@ -218,7 +222,7 @@ export const dispositionOfReason = (reason: number | undefined): Disposition => 
   return 'no-answer';
 };
 
-const legEvents = (leg: CallLeg): CallEvent[] => {
+const legEvents = (leg: CallLeg, defaultCountry: string): CallEvent[] => {
   const at = iso(leg.timestamp);
   const callee = present(leg.to?.extension);
   const caller = present(leg.from?.extension);
@@ -230,7 +234,7 @@ const legEvents = (leg: CallLeg): CallEvent[] => {
     leg: leg.call_id,
     sequence: leg.seq,
     at,
-    line: present(leg.to?.line_number),
+    line: ourLine(leg.to?.line_number, defaultCountry),
   } as const;
 
   // Employee to employee: an internal call (its summary is dropped too), a consultation before
@@ -286,7 +290,7 @@ const summaryEvents = (s: Summary, defaultCountry: string): CallEvent[] => {
       at: endedAt,
       direction: inbound ? 'inbound' : 'outbound',
       customer: phoneOf(present(inbound ? s.from?.number : s.to?.number), defaultCountry),
-      line: present(s.line_number),
+      line: ourLine(s.line_number, defaultCountry),
       // Inbound: who answered, or the first link that missed; outbound: who called.
       agent: lineOf(inbound ? s.to : s.from, defaultCountry),
       startedAt: iso(s.create_time),
@@ -324,7 +328,7 @@ const COMPLETED_OK = 1000;
 type Route = (data: unknown, defaultCountry: string) => ParseResult<readonly CallEvent[]>;
 
 const ROUTES: ReadonlyMap<string, Route> = new Map<string, Route>([
-  ['/events/call', (data) => parseWith(CallLeg, data, legEvents)],
+  ['/events/call', (data, country) => parseWith(CallLeg, data, (leg) => legEvents(leg, country))],
   [
     '/events/summary',
     (data, country) => parseWith(Summary, data, (s) => summaryEvents(s, country)),

@@ -293,7 +293,7 @@ describe('mango.parse', () => {
       sequence: 4,
       at: '2026-11-27T10:00:00.000Z',
       answeredAt: '2026-11-27T10:00:00.000Z',
-      line: '74951112233',
+      line: '+74951112233',
       agent: { extension: '101' },
     };
     expect(asStrings).toEqual({ ok: true, value: [expectedEvent] });
@@ -367,7 +367,7 @@ describe('mango.parse', () => {
           at: '2026-11-27T10:03:15.000Z',
           direction: 'inbound',
           customer: '+375291234567',
-          line: '74951112233',
+          line: '+74951112233',
           agent: { extension: '101' },
           startedAt: '2026-11-27T10:00:00.000Z',
           answeredAt: '2026-11-27T10:00:15.000Z',
