@@ -316,6 +316,14 @@ describe('speed to lead', () => {
     expect(anna.body.totals.timeToFirstAttempt).toMatchObject({ count: 1, within5Minutes: 1 });
     expect(metrics.body.totals.timeToAccept.p50Seconds).toBeGreaterThanOrEqual(120);
     expect(metrics.body.totals.timeToAccept.p50Seconds).toBeLessThanOrEqual(300);
+
+    // The lead shows its own facts: the earlier call's start, the later call's answer.
+    const detail = await t.api('GET', `/v1/leads/${lead.id}`);
+    expect(detail.body).toMatchObject({
+      firstAttemptAt: '2026-11-25T07:04:00.000Z',
+      firstContactAt: '2026-11-25T07:20:10.000Z',
+      firstEffectiveAt: '2026-11-25T07:20:10.000Z',
+    });
   });
 
   it('counts new contacts, repeat touches and duplicates merged by reason', async () => {

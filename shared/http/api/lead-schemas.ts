@@ -62,6 +62,15 @@ export const LeadSchema = z.lazy(() =>
           'While assigned: assignedAt + ACCEPT_TIMEOUT_SECONDS, the deadline to accept; past it the lead goes to the next eligible manager',
       }),
       acceptedAt: z.optional(z.string()),
+      firstAttemptAt: z.optional(z.string()).register(apiDoc, {
+        description: 'Our first outbound call to the contact after the lead came (speed to lead)',
+      }),
+      firstContactAt: z.optional(z.string()).register(apiDoc, {
+        description: 'The first answered call with the contact, either direction',
+      }),
+      firstEffectiveAt: z.optional(z.string()).register(apiDoc, {
+        description: 'The first call with talk of at least EFFECTIVE_TALK_SECONDS',
+      }),
       closedAt: z.optional(z.string()),
       outcome: z.optional(z.enum(LEAD_OUTCOMES)),
       amount: z
