@@ -32,15 +32,14 @@ const refuse = (c: Context, decision: Exclude<RateDecision, { ok: true }>): Resp
  * generous, since a provider sends a call centre's traffic from a few addresses.
  *
  * A post that presents a site token (Authorization: Bearer, `?token=`) is a builder's or a
- * backend's, sent from a few shared addresses: its address is counted only once the token has
- * turned out not to be the site's (`address`, called by the form route after reading); a token
- * that is the site's counts against the site's allowance alone. Posts refused with a token that
- * is not the site's are counted per address and site key in a bucket of their own, which is
- * checked before anything is read: past the limit, that address's token posts to that site key
- * are refused unread, so made-up tokens buy neither a way around the address limit nor a table
- * read each — and one site's broken or rotated token on a builder's shared address does not
- * shut out the other sites posting from it. (Made-up site keys each cost one read, at most as
- * many a second as API Gateway's forms bucket lets through.)
+ * backend's, sent from a few shared addresses: nothing is counted before it is read. A token
+ * that is the site's counts against the site's allowance alone — so no one else's refused
+ * posts, from the same builder's address, can shut out the site's own; one refused (a wrong
+ * token, another site's, an unknown key) counts per address and site key in a bucket of its
+ * own, and past its limit is answered 429. Reading one costs no table read (sites are cached
+ * per instance, unknown keys too), so made-up tokens buy neither a way around the address
+ * limit nor a table read each, and one site's broken or rotated token on a builder's shared
+ * address does not shut out the other sites posting from it.
  */
 export const rateLimits = (deps: Pick<IngestDeps, 'rateLimits' | 'now'>) => {
   const minute = (limit: number) => createRateLimiter({ limit, windowSeconds: 60 }, deps.now);
@@ -54,11 +53,10 @@ export const rateLimits = (deps: Pick<IngestDeps, 'rateLimits' | 'now'>) => {
 
   const forms: MiddlewareHandler = async (c, next) => {
     const preflight = c.req.method === 'OPTIONS';
-    const tokenPost = !preflight && presentedToken(c) !== undefined;
-    // A token post is counted by `address` once read; here only an address past its refusals.
-    const byAddress = tokenPost
-      ? refusedTokensPerIp.peek(refusedKey(c))
-      : (preflight ? preflightsPerIp : formsPerIp)(sourceAddress(c));
+    // A token post is counted once read: per site when the token is the site's (`site`), as a
+    // refusal otherwise (`address`).
+    if (!preflight && presentedToken(c) !== undefined) return next();
+    const byAddress = (preflight ? preflightsPerIp : formsPerIp)(sourceAddress(c));
     if (!byAddress.ok) {
       logger.warn('rate limited', {
         route: preflight ? 'forms preflight' : 'forms',

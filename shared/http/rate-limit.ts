@@ -10,11 +10,8 @@ export type RateDecision =
  * instances a key may get up to N times the limit; API Gateway's route throttling caps the sum.
  * The map is bounded: expired windows go first, then the oldest keys.
  */
-/** Counts one request for a key and decides; `peek` decides without counting one. */
-export type RateLimiter = ((key: string) => RateDecision) & {
-  /** Whether a key is already at its limit in the current window: nothing is counted. */
-  readonly peek: (key: string) => RateDecision;
-};
+/** Counts one request for a key and decides. */
+export type RateLimiter = (key: string) => RateDecision;
 
 export const createRateLimiter = (
   rule: RateLimit,
@@ -40,14 +37,6 @@ export const createRateLimiter = (
     retryAfterSeconds: Math.max(1, Math.ceil((window.start + windowMs - at) / 1000)),
   });
 
-  const peek = (key: string): RateDecision => {
-    if (rule.limit <= 0) return { ok: true };
-    const at = now().getTime();
-    const window = windows.get(key);
-    if (!window || at - window.start >= windowMs || window.count < rule.limit) return { ok: true };
-    return refusal(window, at);
-  };
-
   const count = (key: string): RateDecision => {
     if (rule.limit <= 0) return { ok: true }; // 0 switches the limit off
     const at = now().getTime();
@@ -63,5 +52,5 @@ export const createRateLimiter = (
     return refusal(window, at);
   };
 
-  return Object.assign(count, { peek });
+  return count;
 };

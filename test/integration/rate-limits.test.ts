@@ -188,7 +188,7 @@ describe('rate limits on the public routes', () => {
     expect(browser).toEqual([200, 200, 200, 200, 200, 429]);
   });
 
-  it('refuses an address’s made-up tokens to a site key unread once it is past its limit, and not its posts to other sites', async () => {
+  it('refuses an address’s made-up tokens to a site key once it is past its limit, reading no table for them, and not its posts to other sites', async () => {
     await seedSite(t, 'neighbour');
     const { handler, reads } = countingSiteReads();
     t.clock.advance(60_000);
@@ -209,9 +209,34 @@ describe('rate limits on the public routes', () => {
     const neighbour = await send('neighbour', SITE_TOKEN);
 
     expect(statuses).toEqual([404, 404, 404, 404, 404, 429, 429, 429]);
-    expect(reads()).toBe(readsAtLimit + 1); // the three past the limit read nothing
+    expect(reads()).toBe(readsAtLimit + 1); // the three past the limit: from the cache
     // A builder's shared address: one site's broken token does not shut out another site's posts.
     expect(neighbour).toBe(200);
+  });
+
+  it('lets the site’s own token through from an address past its refused tokens to that site', async () => {
+    await seedSite(t, 'shared');
+    const handler = lambdaHandler(
+      composeIngest(t.stack.config, { now: t.clock.now, newId: () => 'x' }),
+    );
+    t.clock.advance(60_000);
+    const send = async (token: string) => {
+      const event = lambdaEvent(
+        '192.0.2.111',
+        '/v1/forms/shared',
+        '{"name":"Builder","phone":"+79998060000"}',
+        { origin: '', headers: { authorization: `Bearer ${token}` } },
+      );
+      return ((await handler(event as never, {} as never)) as { statusCode: number }).statusCode;
+    };
+
+    // Someone else's project on the builder's shared address posts with a wrong token.
+    const strangers: number[] = [];
+    for (let n = 0; n < 6; n++) strangers.push(await send('someone-elses-token-00'));
+    const own = await send(SITE_TOKEN);
+
+    expect(strangers).toEqual([403, 403, 403, 403, 403, 429]);
+    expect(own).toBe(200);
   });
 
   it('answers CORS preflights from a cache, not with a table read each, and counts them per address', async () => {
