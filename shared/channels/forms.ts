@@ -16,6 +16,12 @@ export type FormContext = {
   readonly referer?: string | undefined;
   /** An Idempotency-Key header, when the sender gives one. */
   readonly idempotencyKey?: string | undefined;
+  /**
+   * Only a browser's word (an allowed Origin) authenticated the post: its ids live apart from
+   * the site's verified posts, so a forged post cannot take a real order's or submission's id
+   * first and have the real one dropped as its repeat.
+   */
+  readonly unverified?: boolean | undefined;
 };
 
 export type FormParseResult =
@@ -197,13 +203,14 @@ export const parseFormSubmission = (raw: FormFields, context: FormContext): Form
   }
   if (Object.keys(more).length > 0) extra[MORE_FIELD] = packMore(more);
 
+  const ids = `form:${context.siteKey}${context.unverified ? ':browser' : ''}`;
   const eventId = orderId
-    ? `form:${context.siteKey}:order:${orderId}`
+    ? `${ids}:order:${orderId}`
     : submissionId
-      ? `form:${context.siteKey}:tranid:${submissionId}`
+      ? `${ids}:tranid:${submissionId}`
       : context.idempotencyKey
-        ? `form:${context.siteKey}:key:${truncate(context.idempotencyKey, 200)}`
-        : `form:${context.siteKey}:sha256:${sha256Hex(canonicalBody(raw))}`;
+        ? `${ids}:key:${truncate(context.idempotencyKey, 200)}`
+        : `${ids}:sha256:${sha256Hex(canonicalBody(raw))}`;
 
   const utm: Utm | undefined =
     utmEntries.length > 0

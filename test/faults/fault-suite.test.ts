@@ -515,7 +515,7 @@ describe('under faults', () => {
           request.contentType === 'application/json'
             ? JSON.parse(request.body)
             : Object.fromEntries(new URLSearchParams(request.body));
-        expectedLeadEvents.add(`form:shop:tranid:${fields.tranid}`);
+        expectedLeadEvents.add(`form:shop:browser:tranid:${fields.tranid}`); // posted by a browser (Origin)
       } else if (
         request.kind === 'telegram' ||
         request.kind === 'whatsapp' ||

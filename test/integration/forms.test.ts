@@ -27,7 +27,7 @@ describe('POST /v1/forms/{siteKey}', () => {
       { headers: { Referer: 'https://shop.example/sale?x=1' } },
     );
     expect(response.status).toBe(200);
-    expect(response.body).toEqual({ accepted: true, eventId: 'form:shop:tranid:777' });
+    expect(response.body).toEqual({ accepted: true, eventId: 'form:shop:browser:tranid:777' });
     expect(response.headers.get('access-control-allow-origin')).toBe(SITE_ORIGIN);
 
     await t.drain();
@@ -185,6 +185,33 @@ describe('POST /v1/forms/{siteKey}', () => {
     expect(contact).toMatchObject({ name: 'Vera' });
     expect(contact?.nameUnverified).toBeUndefined();
     expect(contact?.unverifiedEmails).toBeUndefined();
+  });
+
+  it('keeps a forged browser post from taking a real order’s id: the token post with the same tranid still becomes the lead', async () => {
+    await seedSite(t);
+    const forged = await postForm(
+      t,
+      'shop',
+      'tranid=5555555:1000001&name=Forged&phone=%2B79167400001',
+    );
+    const real = await postForm(
+      t,
+      'shop',
+      'tranid=5555555:1000001&Name=Real%20Client&Phone=%2B79167400002',
+      { headers: { Origin: '', Authorization: `Bearer ${SITE_TOKEN}` } },
+    );
+    expect([forged.status, real.status]).toEqual([200, 200]);
+    expect(real.body.eventId).not.toBe(forged.body.eventId);
+    await t.drain();
+
+    expect(await lastLeadOf('+79167400002')).toMatchObject({ contact: { name: 'Real Client' } });
+    // A browser's retry of its own post is still the same submission.
+    const again = await postForm(
+      t,
+      'shop',
+      'tranid=5555555:1000001&name=Forged&phone=%2B79167400001',
+    );
+    expect(again.body.eventId).toBe(forged.body.eventId);
   });
 
   it('refuses a post with neither an allowed origin nor the token (403) and queues nothing', async () => {

@@ -110,6 +110,7 @@ export const readForm: InboundReader = async (request, deps, options) => {
     defaultCountry: deps.defaultCountry,
     referer: request.headers.referer,
     idempotencyKey: request.headers['idempotency-key'],
+    unverified: authenticatedBy === 'origin',
   });
   if (parsed.kind === 'ping') {
     return {
