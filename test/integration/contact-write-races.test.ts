@@ -1,3 +1,4 @@
+import { type DynamoDBDocumentClient, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { describe, expect, it } from 'vitest';
 import { awsClientOptions } from '../../shared/config';
 import type { ContactProfile, ContactStore } from '../../shared/ports';
@@ -197,6 +198,43 @@ describe('contact writes that race keep a verified source above an unverified on
 
       const after = await stored(contact.id);
       expect(after.emails).toEqual(['ivan@client.example']);
+      expect(after.unverifiedEmails).toBeUndefined();
+    });
+
+    it('does not mark unverified an e-mail a verified event vouched for before the unverified event that claimed it wrote it', async () => {
+      const { contact } = await arrive({ phone: '+79160000206' }, AT);
+      const db = createDocumentClient(awsClientOptions(t.stack.config, 'dynamodb'));
+      // The unverified event has claimed the address for the contact; before its write of the
+      // contact lands, the verified event finds the claim and runs to the end.
+      let raced = false;
+      const interleaving = {
+        send: async (command: unknown) => {
+          if (
+            !raced &&
+            command instanceof UpdateCommand &&
+            command.input.Key?.pk === `CONTACT#${contact.id}`
+          ) {
+            raced = true;
+            await resolveContact(
+              deps(),
+              { email: 'vera@client.example', phone: '+79160000206' },
+              AT,
+            );
+          }
+          return db.send(command as UpdateCommand);
+        },
+      } as unknown as DynamoDBDocumentClient;
+      const unverified = createDynamoContactStore(interleaving, String(t.stack.config.tableName));
+
+      await resolveContact(
+        deps(unverified),
+        { email: 'vera@client.example', phone: '+79160000206', unverified: true },
+        LATER,
+      );
+
+      expect(raced).toBe(true);
+      const after = await stored(contact.id);
+      expect(after.emails).toEqual(['vera@client.example']);
       expect(after.unverifiedEmails).toBeUndefined();
     });
 
