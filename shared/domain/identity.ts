@@ -65,6 +65,8 @@ export const identitiesToLink = (
  * What an event's name does to its contact's: `fill` where the contact has none, `replace` an
  * unverified one with a verified one (the same name too: it is verified now); nothing
  * otherwise — a name is never replaced by an unverified post, nor a verified one by anybody.
+ * The store writes the name only while this still holds for what is stored (a race's first
+ * name stands unless this rule lets the later one replace it).
  */
 export type NameChange = 'fill' | 'replace';
 
@@ -76,6 +78,18 @@ export const nameChange = (
   if (!contact.name) return 'fill';
   return contact.nameUnverified && !profile.unverified ? 'replace' : undefined;
 };
+
+/**
+ * Whether a verified source gave the contact this address: it is one of its e-mails and not
+ * marked as only an unverified post's. An unverified post bringing it again leaves it so.
+ */
+export const hasVerifiedEmail = (
+  contact: {
+    readonly emails: readonly string[];
+    readonly unverifiedEmails?: readonly string[] | undefined;
+  },
+  email: string,
+): boolean => contact.emails.includes(email) && !contact.unverifiedEmails?.includes(email);
 
 /**
  * A contact's e-mails in rank: the verified ones (sorted) before those only unverified posts

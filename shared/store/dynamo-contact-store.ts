@@ -7,7 +7,13 @@ import {
   TransactWriteCommand,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
-import { identityKey as identityKeyOf, rankedEmails } from '../domain/identity';
+import { unmarshall } from '@aws-sdk/util-dynamodb';
+import {
+  hasVerifiedEmail,
+  identityKey as identityKeyOf,
+  nameChange,
+  rankedEmails,
+} from '../domain/identity';
 import type { Contact, MessengerAccount } from '../domain/types';
 import type { ContactStore } from '../ports';
 import { batchGetAll, type Sleep } from './batch-get';
@@ -42,6 +48,114 @@ const setOrNothing = (values: readonly string[]): Set<string> | undefined =>
 
 const identityValue = (identityKey: string): string =>
   identityKey.slice(identityKey.indexOf(':') + 1);
+
+/**
+ * What one write adds to a contact that is stored already: `enrich`'s, and `put`'s when another
+ * event of the same new person wrote the contact first. What such a write does depends on what
+ * is stored, which may have changed since it was decided (another event of the person, in
+ * another FIFO group, wrote meanwhile), so those parts are conditional (`additionWrite`) and a
+ * verified source that landed first is never undone:
+ * - `name`: a verified name fills an empty one or replaces an unverified one (no longer
+ *   marked); an unverified one only fills an empty one, marked `nameUnverified`;
+ * - `marked`: addresses of an unverified source, marked `unverifiedEmails` unless verified
+ *   already (a verified source brought them first);
+ * - `vouched`: addresses a verified source brings, no longer marked.
+ */
+type Additions = {
+  readonly at: string;
+  readonly name?: { readonly value: string; readonly unverified: boolean } | undefined;
+  readonly phones: readonly string[];
+  /** Every address to add, marked or not. */
+  readonly emails: readonly string[];
+  readonly marked: readonly string[];
+  readonly vouched: readonly string[];
+  readonly messengers: readonly MessengerAccount[];
+};
+
+/**
+ * The additions without the parts whose condition no longer holds for the stored contact: a
+ * name the rules keep (the race's first name stands), a mark on an address verified already.
+ */
+const settled = (additions: Additions, stored: Contact): Additions => {
+  const { name } = additions;
+  const keepsName =
+    name !== undefined &&
+    nameChange(stored, { name: name.value, unverified: name.unverified }) !== undefined;
+  return {
+    ...additions,
+    name: keepsName ? name : undefined,
+    marked: additions.marked.filter((email) => !hasVerifiedEmail(stored, email)),
+  };
+};
+
+/** One UpdateItem of the additions; its condition holds while each conditional part does. */
+const additionWrite = (additions: Additions) => {
+  const conditions = ['attribute_exists(pk)'];
+  const sets = ['lastSeenAt = :at'];
+  const adds: string[] = [];
+  const removes: string[] = [];
+  const deletes: string[] = [];
+  const names: Record<string, string> = {};
+  const values: Record<string, unknown> = { ':at': additions.at };
+  const { name } = additions;
+  if (name) {
+    names['#name'] = 'name';
+    values[':name'] = name.value;
+    values[':true'] = true;
+    sets.push('#name = :name');
+    if (name.unverified) {
+      conditions.push('attribute_not_exists(#name)');
+      sets.push('nameUnverified = :true');
+    } else {
+      conditions.push('(attribute_not_exists(#name) OR nameUnverified = :true)');
+      removes.push('nameUnverified');
+    }
+  }
+  if (additions.phones.length > 0) {
+    adds.push('phones :phones');
+    values[':phones'] = new Set(additions.phones);
+  }
+  if (additions.emails.length > 0) {
+    adds.push('emails :emails');
+    values[':emails'] = new Set(additions.emails);
+  }
+  if (additions.marked.length > 0) {
+    adds.push('unverifiedEmails :marked');
+    values[':marked'] = new Set(additions.marked);
+    additions.marked.forEach((email, i) => {
+      conditions.push(`(NOT contains(emails, :mark${i}) OR contains(unverifiedEmails, :mark${i}))`);
+      values[`:mark${i}`] = email;
+    });
+  } else if (additions.vouched.length > 0) {
+    // One source is verified or not, so a write never both marks and vouches (one path each).
+    deletes.push('unverifiedEmails :vouched');
+    values[':vouched'] = new Set(additions.vouched);
+  }
+  additions.messengers.forEach((m, i) => {
+    sets.push(`messengers.#m${i} = :m${i}`);
+    names[`#m${i}`] = `${m.channel}:${m.id}`;
+    values[`:m${i}`] = m;
+  });
+  return {
+    UpdateExpression: [
+      `SET ${sets.join(', ')}`,
+      adds.length ? `ADD ${adds.join(', ')}` : '',
+      removes.length ? `REMOVE ${removes.join(', ')}` : '',
+      deletes.length ? `DELETE ${deletes.join(', ')}` : '',
+    ]
+      .filter(Boolean)
+      .join(' '),
+    ConditionExpression: conditions.join(' AND '),
+    ...(Object.keys(names).length ? { ExpressionAttributeNames: names } : {}),
+    ExpressionAttributeValues: values,
+  };
+};
+
+/** The item a failed conditional write found (`ReturnValuesOnConditionCheckFailure`). */
+const foundItem = (error: unknown): Item | undefined => {
+  const item = (error as { Item?: Parameters<typeof unmarshall>[0] }).Item;
+  return item ? unmarshall(item) : undefined;
+};
 
 export const createDynamoContactStore = (
   db: DynamoDBDocumentClient,
@@ -94,6 +208,36 @@ export const createDynamoContactStore = (
     } catch (error) {
       if (!isConditionFailure(error)) throw error;
       return 'taken';
+    }
+  };
+
+  /**
+   * Writes the additions to a stored contact, decided from `stored` when known. When a condition
+   * fails (another write landed since), writes again what still holds for the contact that write
+   * left: the race's winner stands, the rest of this write lands. Each retry drops at least one
+   * part for good (names and verified addresses are never taken back), so this ends.
+   */
+  const addTo = async (contactId: string, additions: Additions, stored?: Contact) => {
+    let next = stored ? settled(additions, stored) : additions;
+    for (;;) {
+      try {
+        await db.send(
+          new UpdateCommand({
+            TableName: table,
+            Key: keys.contact(contactId),
+            ...additionWrite(next),
+            ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+          }),
+        );
+        return;
+      } catch (error) {
+        if (!isConditionFailure(error)) throw error;
+        const item = foundItem(error);
+        if (!item) throw error; // no contact to add to
+        const left = settled(next, toContact(item));
+        if (left.name === next.name && left.marked.length === next.marked.length) throw error;
+        next = left;
+      }
     }
   };
 
@@ -165,6 +309,7 @@ export const createDynamoContactStore = (
     },
 
     async put(contact) {
+      let stored: Contact | undefined;
       try {
         await db.send(
           new PutCommand({
@@ -188,47 +333,32 @@ export const createDynamoContactStore = (
               lastSeenAt: contact.lastSeenAt,
             },
             ConditionExpression: 'attribute_not_exists(pk)',
+            ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
           }),
         );
         return 'created';
       } catch (error) {
         if (!isConditionFailure(error)) throw error;
+        const item = foundItem(error);
+        stored = item ? toContact(item) : undefined;
       }
-      // Another event of the same person wrote it first: what this one claimed joins it.
-      const names: Record<string, string> = {};
-      const values: Record<string, unknown> = { ':at': contact.lastSeenAt ?? contact.createdAt };
-      const sets = ['lastSeenAt = :at'];
-      const adds: string[] = [];
-      if (contact.name) {
-        sets.push('#name = if_not_exists(#name, :name)');
-        names['#name'] = 'name';
-        values[':name'] = contact.name;
-      }
-      if (contact.phones.length > 0) {
-        adds.push('phones :phones');
-        values[':phones'] = new Set(contact.phones);
-      }
-      if (contact.emails.length > 0) {
-        adds.push('emails :emails');
-        values[':emails'] = new Set(contact.emails);
-      }
-      if (contact.unverifiedEmails && contact.unverifiedEmails.length > 0) {
-        adds.push('unverifiedEmails :unverifiedEmails');
-        values[':unverifiedEmails'] = new Set(contact.unverifiedEmails);
-      }
-      contact.messengers.forEach((m, i) => {
-        sets.push(`messengers.#m${i} = :m${i}`);
-        names[`#m${i}`] = `${m.channel}:${m.id}`;
-        values[`:m${i}`] = m;
-      });
-      await db.send(
-        new UpdateCommand({
-          TableName: table,
-          Key: keys.contact(contact.id),
-          UpdateExpression: `SET ${sets.join(', ')}${adds.length ? ` ADD ${adds.join(', ')}` : ''}`,
-          ...(Object.keys(names).length ? { ExpressionAttributeNames: names } : {}),
-          ExpressionAttributeValues: values,
-        }),
+      // Another event of the same person wrote it first: what this one claimed joins it, by the
+      // same rules as `enrich` (the failed put returned what is stored).
+      const marked = contact.unverifiedEmails ?? [];
+      await addTo(
+        contact.id,
+        {
+          at: contact.lastSeenAt ?? contact.createdAt,
+          name: contact.name
+            ? { value: contact.name, unverified: contact.nameUnverified === true }
+            : undefined,
+          phones: contact.phones,
+          emails: contact.emails,
+          marked,
+          vouched: contact.emails.filter((email) => !marked.includes(email)),
+          messengers: contact.messengers,
+        },
+        stored,
       );
       return 'exists';
     },
@@ -239,66 +369,21 @@ export const createDynamoContactStore = (
         // Another contact holding it stays its holder: contacts are never merged.
         if ((await claim(contactId, identityKey, at)) !== 'taken') claimed.push(identityKey);
       }
+      const unverified = profile.unverified === true;
 
-      const sets: string[] = ['lastSeenAt = :at'];
-      const adds: string[] = [];
-      const removes: string[] = [];
-      const deletes: string[] = [];
-      const names: Record<string, string> = {};
-      const values: Record<string, unknown> = { ':at': at };
-      if (profile.name && name) {
-        names['#name'] = 'name';
-        values[':name'] = profile.name;
-        if (name === 'replace') {
-          sets.push('#name = :name');
-          removes.push('nameUnverified');
-        } else {
-          sets.push('#name = if_not_exists(#name, :name)');
-          if (profile.unverified) {
-            sets.push('nameUnverified = :true');
-            values[':true'] = true;
-          }
-        }
-      }
-      const phones = claimed.filter((k) => k.startsWith('phone:')).map(identityValue);
       const emails = claimed.filter((k) => k.startsWith('email:')).map(identityValue);
-      if (phones.length > 0) {
-        adds.push('phones :phones');
-        values[':phones'] = new Set(phones);
-      }
-      if (emails.length > 0) {
-        adds.push('emails :emails');
-        values[':emails'] = new Set(emails);
-        if (profile.unverified) adds.push('unverifiedEmails :emails');
-      }
-      if (profile.email && !profile.unverified) {
-        // A verified source vouches for an address an unverified post brought: it ranks as one.
-        deletes.push('unverifiedEmails :verified');
-        values[':verified'] = new Set([profile.email]);
-      }
       const messenger = profile.messenger;
-      if (messenger && claimed.includes(`${messenger.channel}:${messenger.id}`)) {
-        sets.push('messengers.#account = :account');
-        names['#account'] = `${messenger.channel}:${messenger.id}`;
-        values[':account'] = messenger;
-      }
-      await db.send(
-        new UpdateCommand({
-          TableName: table,
-          Key: keys.contact(contactId),
-          UpdateExpression: [
-            `SET ${sets.join(', ')}`,
-            adds.length ? `ADD ${adds.join(', ')}` : '',
-            removes.length ? `REMOVE ${removes.join(', ')}` : '',
-            deletes.length ? `DELETE ${deletes.join(', ')}` : '',
-          ]
-            .filter(Boolean)
-            .join(' '),
-          ConditionExpression: 'attribute_exists(pk)',
-          ...(Object.keys(names).length ? { ExpressionAttributeNames: names } : {}),
-          ExpressionAttributeValues: values,
-        }),
-      );
+      await addTo(contactId, {
+        at,
+        name: profile.name && name ? { value: profile.name, unverified } : undefined,
+        phones: claimed.filter((k) => k.startsWith('phone:')).map(identityValue),
+        emails,
+        marked: unverified ? emails : [],
+        // A verified source vouches for an address an unverified post brought: it ranks as one.
+        vouched: profile.email && !unverified ? [profile.email] : [],
+        messengers:
+          messenger && claimed.includes(`${messenger.channel}:${messenger.id}`) ? [messenger] : [],
+      });
       return claimed;
     },
 

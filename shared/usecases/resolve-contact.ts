@@ -60,7 +60,11 @@ export const resolveContact = async (
       if (await movedMessengerToPhoneContact(deps, profile, known, contactId, at)) continue; // read again
       const unknown = identityKeys.filter((key) => !known.has(key));
       // No write came between: the contact read above is the one the identities are linked to.
-      const missing = identitiesToLink(stored, unknown, profile.unverified === true);
+      const missing = identitiesToLink(
+        stored,
+        [...unknown, ...unlistedEmail(profile, known, stored)],
+        profile.unverified === true,
+      );
       const name = nameChange(stored, profile);
       const claimed = await deps.contacts.enrich(contactId, missing, profile, at, name);
       // Another event claimed one of them meanwhile: read again, so that an account that went
@@ -94,6 +98,24 @@ export const lookUpIdentities = (
   profile: ContactProfile,
 ): Promise<ReadonlyMap<string, string>> =>
   deps.contacts.findByIdentities(identitiesOf(profile).map(identityKey));
+
+/**
+ * A verified profile's e-mail that is this contact's identity but not on the contact yet: the
+ * event that claimed it has not written it (another event of the person, in another FIFO group,
+ * right now). It is linked again, so the address lands verified whichever write comes first —
+ * otherwise a vouch landing before an unverified claimant's write would be lost, and the address
+ * marked unverified after all. The claim answers `mine`: one more write, only in that window
+ * (or to finish a contact an event stopped writing between its claim and its write).
+ */
+const unlistedEmail = (
+  profile: ContactProfile,
+  known: ReadonlyMap<string, string>,
+  contact: Contact,
+): string[] => {
+  if (profile.unverified || !profile.email || contact.emails.includes(profile.email)) return [];
+  const key = identityKey({ kind: 'email', value: profile.email });
+  return known.get(key) === contact.id ? [key] : [];
+};
 
 const newContact = (id: string, profile: ContactProfile, at: string): Contact => ({
   id,

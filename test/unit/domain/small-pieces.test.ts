@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { normalizeEmail } from '../../../shared/domain/email';
 import {
+  hasVerifiedEmail,
   identitiesOf,
   identityKey,
   nameChange,
@@ -72,6 +73,16 @@ describe('what an unverified post may say of a contact', () => {
       'evil@attacker.example',
     ]);
     expect(rankedEmails(['b@x.example', 'a@x.example'])).toEqual(['a@x.example', 'b@x.example']);
+  });
+
+  it('counts an address as verified only when the contact has it unmarked', () => {
+    const contact = { emails: ['olga@client.example', 'm@attacker.example'] };
+    const marked = { ...contact, unverifiedEmails: ['m@attacker.example'] };
+
+    expect(hasVerifiedEmail(marked, 'olga@client.example')).toBe(true);
+    expect(hasVerifiedEmail(marked, 'm@attacker.example')).toBe(false);
+    expect(hasVerifiedEmail(contact, 'm@attacker.example')).toBe(true);
+    expect(hasVerifiedEmail(contact, 'new@client.example')).toBe(false);
   });
 });
 
