@@ -42,19 +42,30 @@ export const CONTACT_LIMITS = { phones: 5, emails: 5 } as const;
  * unverified event (a browser post, proved only by its Origin, which any script can send)
  * fills in a kind the contact does not have yet but never adds a second phone or e-mail beside
  * the established one: otherwise anyone knowing a client's phone could make their own address
- * the client's (and the first in order, the one managers and CRMs are shown). No contact
- * collects more than CONTACT_LIMITS. What is not added stays on the touch.
+ * the client's (and the first in order, the one managers and CRMs are shown). Nor does it give
+ * a phone to a contact a verified source vouches for (a verified e-mail, a messenger account):
+ * a phone is the strongest identity — its calls, callbacks and owner become the contact's — so
+ * anyone knowing a client's e-mail could otherwise have their own calls shown as the client's.
+ * No contact collects more than CONTACT_LIMITS. What is not added stays on the touch.
  */
 export const identitiesToLink = (
-  contact: { readonly phones: readonly string[]; readonly emails: readonly string[] },
+  contact: {
+    readonly phones: readonly string[];
+    readonly emails: readonly string[];
+    readonly unverifiedEmails?: readonly string[] | undefined;
+    readonly messengers?: readonly unknown[] | undefined;
+  },
   missing: readonly string[],
   unverified: boolean,
 ): string[] => {
   const count = { phones: contact.phones.length, emails: contact.emails.length };
+  const vouched =
+    (contact.messengers?.length ?? 0) > 0 ||
+    contact.emails.some((email) => hasVerifiedEmail(contact, email));
   return missing.filter((key) => {
     const kind = key.startsWith('phone:') ? 'phones' : key.startsWith('email:') ? 'emails' : null;
     if (kind === null) return true; // a messenger account
-    if (unverified && contact[kind].length > 0) return false;
+    if (unverified && (contact[kind].length > 0 || (kind === 'phones' && vouched))) return false;
     if (count[kind] >= CONTACT_LIMITS[kind]) return false;
     count[kind]++;
     return true;

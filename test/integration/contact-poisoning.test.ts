@@ -145,6 +145,42 @@ describe('contacts an unauthenticated browser post cannot take over', () => {
     expect([...contact.emails].sort()).toEqual(['petr@one.example', 'petr@two.example']);
   });
 
+  it('gives no phone from a browser post to a contact a verified e-mail vouches for; the phone stays on the touch', async () => {
+    await seedSite(t);
+    await postForm(t, 'shop', { name: 'Victim', email: 'victim@corp.example' }, withToken);
+    await t.drain();
+
+    await postForm(t, 'shop', { email: 'victim@corp.example', phone: '+79265550001' });
+    await t.drain();
+
+    const [victim] = (await t.contacts()).filter((c) =>
+      (c.emails as Set<string>)?.has('victim@corp.example'),
+    );
+    expect(victim?.phones).toBeUndefined();
+    const withPhone = (await t.contacts()).filter((c) =>
+      (c.phones as Set<string> | undefined)?.has('+79265550001'),
+    );
+    expect(withPhone).toEqual([]);
+    const detail = await t.api('GET', `/v1/leads/${victim?.openLeadId}`);
+    expect(detail.body.contact.name).toBe('Victim');
+    expect(detail.body.touchHistory.at(-1).contact).toEqual({
+      phone: '+79265550001',
+      email: 'victim@corp.example',
+    });
+  });
+
+  it('lets a browser post give a phone to a contact only browser posts made', async () => {
+    await seedSite(t);
+    await postForm(t, 'shop', { name: 'Nina', email: 'nina@client.example' });
+    await t.drain();
+
+    await postForm(t, 'shop', { email: 'nina@client.example', phone: '+79265550002' });
+    await t.drain();
+
+    const { contact } = await contactWithPhone('+79265550002');
+    expect(contact.emails).toEqual(['nina@client.example']);
+  });
+
   it(`caps the e-mails a contact collects at ${CONTACT_LIMITS.emails}, whoever sends them`, async () => {
     await seedSite(t);
     for (let n = 0; n < CONTACT_LIMITS.emails + 3; n++) {
