@@ -224,10 +224,13 @@ export const followUpNewLead = async (
     await scheduleAcceptCheck(deps, lead.id, lead.managerId, lead.assignedAt);
     if (contact)
       await publishAssignment(deps, lead, lead.managerId, lead.assignedAt, contact, type);
-    logger.info('lead assigned', {
+    // The router holds the deadline and the announcement until its batch ends (and fails the
+    // record if they do not go out): handed on, not yet sent.
+    logger.info('lead assigned: accept deadline and announcement handed on', {
       leadId: lead.id,
       managerId: lead.managerId,
       reason: lead.assignReason,
+      announcement: contact !== undefined, // none without the contact to show
     });
   } else if (lead.status === 'new' && lead.waitingTeam) {
     await scheduleWake(deps, lead.waitingTeam, await deps.managers.list());
