@@ -31,7 +31,7 @@ export const createSlaHandler = (deps: SlaDeps) => {
     }
     switch (message.type) {
       case 'accept-check': {
-        const result = await checkAcceptance(deps, message);
+        const result = await checkAcceptance(deps, message, record.messageId);
         logger.info('accept deadline checked', { leadId: message.leadId, result });
         return;
       }

@@ -106,6 +106,17 @@ export interface LeadWrites {
   ): Promise<'reassigned' | 'changed'>;
   /** The offer made at `assignedAt` ran out with nobody else to take it: counted once per offer. */
   markSlaBreach(leadId: string, assignedAt: string, counters: LeadCounterDelta): Promise<void>;
+  /**
+   * Takes the accept check of the offer made at `check.assignedAt` that is due at `check.dueAt`,
+   * as the SQS message `check.by`, while the offer stands: true for the first copy of that check
+   * to come (and for that same message delivered again, when its first run failed), false for
+   * any other copy and for a check older than one already taken. Only the taker schedules the
+   * next check, so copies of a check never become chains of their own.
+   */
+  claimAcceptCheck(
+    leadId: string,
+    check: { readonly assignedAt: string; readonly dueAt: string; readonly by: string },
+  ): Promise<boolean>;
   /** Parks a lead that is still `new` and nobody can take now in its team's waiting line. */
   markWaiting(lead: Lead, team: Team): Promise<void>;
   markAnnounced(leadId: string, assignedAt: string): Promise<void>;

@@ -13,28 +13,53 @@ type Held<T> = { readonly record: string; readonly message: T };
  * it sends its follow-ups again. Two are not held, because a delivery again would not send them
  * again: a call's deadline check (the call's record notes it as scheduled right after it is sent,
  * record-call-event.ts) and a callback task's `lead.closed` (the number lets go of its task right
- * after, callback-task.ts): each must be out before that write.
+ * after, callback-task.ts): each must be out before that write. Before one of those goes out, the
+ * record's messages held for the same queue go out first, so that queue gets the record's
+ * messages in the order the record sent them (a task's `callback.assigned` before its
+ * `lead.closed` when the call back was processed before the missed call); if one of them is not
+ * sent, the record fails there.
  */
 export const createFollowUpBatch = (queues: FollowUpQueues) => {
   const sla: Held<SlaMessage>[] = [];
   const assignments: Held<QueuedEvent>[] = [];
   return {
-    /** The queues as the handling of one record (its SQS message id) sees them. */
+    /**
+     * The queues as the handling of one record (its SQS message id) sees them. `scheduleAll` and
+     * `publishAll` take each message as `schedule` and `publish` do (held, or sent at once), so
+     * they answer nothing unsent: what is held is the batch's to send, and one sent at once that
+     * does not go out throws.
+     */
     of(record: string): FollowUpQueues {
+      const schedule = async (message: SlaMessage) => {
+        if (message.type !== 'call-finalize') {
+          sla.push({ record, message });
+          return;
+        }
+        await sendHeld(sla, record, (held) => queues.sla.scheduleAll(held));
+        await queues.sla.schedule(message);
+      };
+      const publish = async (message: QueuedEvent) => {
+        if (message.type !== 'lead.closed') {
+          assignments.push({ record, message });
+          return;
+        }
+        await sendHeld(assignments, record, (held) => queues.assignments.publishAll(held));
+        await queues.assignments.publish(message);
+      };
       return {
         sla: {
-          async schedule(message) {
-            if (message.type === 'call-finalize') return queues.sla.schedule(message);
-            sla.push({ record, message });
+          schedule,
+          async scheduleAll(messages) {
+            for (const message of messages) await schedule(message);
+            return [];
           },
-          scheduleAll: (messages) => queues.sla.scheduleAll(messages),
         },
         assignments: {
-          async publish(message) {
-            if (message.type === 'lead.closed') return queues.assignments.publish(message);
-            assignments.push({ record, message });
+          publish,
+          async publishAll(messages) {
+            for (const message of messages) await publish(message);
+            return [];
           },
-          publishAll: (messages) => queues.assignments.publishAll(messages),
         },
       };
     },
@@ -62,4 +87,17 @@ export const createFollowUpBatch = (queues: FollowUpQueues) => {
       return failed;
     },
   };
+};
+
+/** Sends one record's held messages now and lets go of them; throws if one is not sent. */
+const sendHeld = async <T>(
+  held: Held<T>[],
+  record: string,
+  sendAll: (messages: readonly T[]) => Promise<Unsent>,
+): Promise<void> => {
+  const mine = held.filter((h) => h.record === record);
+  if (mine.length === 0) return;
+  for (const h of mine) held.splice(held.indexOf(h), 1);
+  const [unsent] = await sendAll(mine.map((h) => h.message));
+  if (unsent) throw unsent.error;
 };

@@ -85,12 +85,24 @@ export const assignLead = async (
 /**
  * The accept deadline passed: a lead still not accepted by this offer goes to the next eligible
  * manager (the offer counts as not answered); with nobody else, it stays and the breach is
- * counted once, and it is checked again after another timeout.
+ * counted once, and it is checked again after another timeout. The sla queue may bring a check
+ * more than once (SQS delivers at least once; the router sends a record's follow-ups again when
+ * the record is delivered again): only one copy moves the lead (the move is conditional on the
+ * offer), and only the copy that takes the check (`claimAcceptCheck`, one conditional write per
+ * breach) schedules the next one — else each copy would become a chain of checks of its own.
+ * `delivery` is the SQS message id: that same message delivered again, after a run that failed
+ * before its next check went out, may take its check again.
  */
 export const checkAcceptance = async (
   deps: LeadDeps,
-  check: { readonly leadId: string; readonly managerId: string; readonly assignedAt: string },
-): Promise<'accepted_or_moved' | 'reassigned' | 'breached'> => {
+  check: {
+    readonly leadId: string;
+    readonly managerId: string;
+    readonly assignedAt: string;
+    readonly dueAt: string;
+  },
+  delivery: string,
+): Promise<'accepted_or_moved' | 'reassigned' | 'breached' | 'duplicate'> => {
   const lead = await deps.leads.get(check.leadId);
   if (
     lead?.status !== 'assigned' ||
@@ -120,6 +132,12 @@ export const checkAcceptance = async (
     await announcePending(deps, moved, 'lead.reassigned');
     return 'reassigned';
   }
+  const taken = await deps.leadWrites.claimAcceptCheck(lead.id, {
+    assignedAt: check.assignedAt,
+    dueAt: check.dueAt,
+    by: delivery,
+  });
+  if (!taken) return 'duplicate';
   await deps.leadWrites.markSlaBreach(
     lead.id,
     check.assignedAt,
@@ -130,9 +148,26 @@ export const checkAcceptance = async (
     leadId: lead.id,
     managerId: check.managerId,
     assignedAt: check.assignedAt,
-    dueAt: new Date(deps.now().getTime() + deps.acceptTimeoutSeconds * 1000).toISOString(),
+    dueAt: nextCheckDue(check, deps.now(), deps.acceptTimeoutSeconds),
   });
   return 'breached';
+};
+
+/**
+ * The check after a breached one: the first point of the offer's grid (its time plus whole
+ * timeouts) after both now and the check's own due time. On the grid, two chains that somehow
+ * both went on (the same message run twice at once) meet at the same due time, where one takes
+ * the check and the other ends.
+ */
+export const nextCheckDue = (
+  check: { readonly assignedAt: string; readonly dueAt: string },
+  now: Date,
+  timeoutSeconds: number,
+): string => {
+  const start = Date.parse(check.assignedAt);
+  const step = Math.max(timeoutSeconds, 1) * 1000; // a timeout of 0 would not move on
+  const from = Math.max(now.getTime(), Date.parse(check.dueAt));
+  return new Date(start + (Math.floor((from - start) / step) + 1) * step).toISOString();
 };
 
 /** Offers a team's waiting leads, oldest first, while someone can take them. */
@@ -189,10 +224,13 @@ export const followUpNewLead = async (
     await scheduleAcceptCheck(deps, lead.id, lead.managerId, lead.assignedAt);
     if (contact)
       await publishAssignment(deps, lead, lead.managerId, lead.assignedAt, contact, type);
-    logger.info('lead assigned', {
+    // The router holds the deadline and the announcement until its batch ends (and fails the
+    // record if they do not go out): handed on, not yet sent.
+    logger.info('lead assigned: accept deadline and announcement handed on', {
       leadId: lead.id,
       managerId: lead.managerId,
       reason: lead.assignReason,
+      announcement: contact !== undefined, // none without the contact to show
     });
   } else if (lead.status === 'new' && lead.waitingTeam) {
     await scheduleWake(deps, lead.waitingTeam, await deps.managers.list());

@@ -22,7 +22,9 @@ export const shareTickets = (
     if (!state || state.drawing || state.waiting.length === 0) return;
     const group = state.waiting.splice(0);
     state.drawing = true;
-    nextTicket(team, group.length)
+    // A draw that throws before it is on its way fails its tickets like one that fails later
+    // (else the team would stay `drawing` and its next tickets would wait for ever).
+    drawOnce(() => nextTicket(team, group.length))
       .then(
         (first) => {
           for (const [i, w] of group.entries()) w.resolve(first + i);
@@ -43,4 +45,12 @@ export const shareTickets = (
       state.waiting.push({ resolve, reject });
       draw(team);
     });
+};
+
+const drawOnce = (draw: () => Promise<number>): Promise<number> => {
+  try {
+    return draw();
+  } catch (error) {
+    return Promise.reject(error);
+  }
 };

@@ -14,7 +14,13 @@ import {
 
 type OfferWrites = Pick<
   LeadWrites,
-  'assign' | 'reassign' | 'markSlaBreach' | 'markWaiting' | 'markAnnounced' | 'accept'
+  | 'assign'
+  | 'reassign'
+  | 'markSlaBreach'
+  | 'claimAcceptCheck'
+  | 'markWaiting'
+  | 'markAnnounced'
+  | 'accept'
 >;
 
 /**
@@ -108,6 +114,32 @@ export const createDynamoOfferWrites = (
       },
       ...counterItems(table, counters),
     ]);
+  },
+
+  async claimAcceptCheck(leadId, check) {
+    try {
+      await db.send(
+        new UpdateCommand({
+          TableName: table,
+          Key: keys.lead(leadId),
+          UpdateExpression: 'SET slaCheckFor = :at, slaCheckDue = :due, slaCheckBy = :by',
+          ConditionExpression:
+            '#status = :assigned AND assignedAt = :at AND (attribute_not_exists(slaCheckDue) ' +
+            'OR slaCheckFor <> :at OR slaCheckDue < :due OR (slaCheckDue = :due AND slaCheckBy = :by))',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: {
+            ':assigned': 'assigned',
+            ':at': check.assignedAt,
+            ':due': check.dueAt,
+            ':by': check.by,
+          },
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (isConditionFailure(error)) return false; // another copy took it, or the offer changed
+      throw error;
+    }
   },
 
   async markWaiting(lead, team) {

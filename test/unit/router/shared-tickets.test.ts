@@ -83,4 +83,19 @@ describe('shareTickets', () => {
     expect(after).toBe(7);
     expect(draws).toEqual([1, 1, 1]);
   });
+
+  it('fails the tickets of a draw that throws at once and draws again for the ones after it', async () => {
+    let fail = true;
+    const ticket = shareTickets((_team, count = 1) => {
+      if (fail) throw new Error('no client');
+      return Promise.resolve(count * 10);
+    });
+
+    const failed = [ticket('acquisition'), ticket('acquisition')];
+    const outcomes = await Promise.allSettled(failed);
+    fail = false;
+
+    expect(outcomes.map((o) => o.status)).toEqual(['rejected', 'rejected']);
+    expect(await ticket('acquisition')).toBe(10);
+  });
 });
