@@ -3,6 +3,9 @@ import { createHash, createHmac, hash, randomBytes, timingSafeEqual } from 'node
 /** One-shot `hash()`: a few times cheaper than a `createHash` object for short inputs. */
 export const sha256Hex = (data: string | Uint8Array): string => hash('sha256', data, 'hex');
 
+/** A touch's key in announcements: a short hash of its event's id (ids can hold a phone). */
+export const touchKey = (eventId: string): string => sha256Hex(eventId).slice(0, 16);
+
 export const hmacHex = (algorithm: 'sha1' | 'sha256', key: string, data: string | Buffer): string =>
   createHmac(algorithm, key).update(data).digest('hex');
 

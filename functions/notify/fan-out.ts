@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { touchKey } from '../../shared/crypto';
 import { type DestinationName, eventIdOf, type QueuedEvent } from '../../shared/domain/messages';
 import type { Texts } from '../../shared/domain/notify/texts';
 import { toCallView } from '../../shared/http/api/call-view';
@@ -67,7 +68,11 @@ const loadEvent = async (
   const contact = await deps.contacts.get(detail.lead.contactId);
   const touch =
     message.type === 'lead.touched'
-      ? detail.touches.find((t) => t.at === message.at && t.channel === message.channel)
+      ? detail.touches.find((t) =>
+          message.touch !== undefined
+            ? touchKey(t.eventId) === message.touch
+            : t.at === message.at && t.channel === message.channel,
+        )
       : undefined;
   return {
     ...base,

@@ -146,6 +146,11 @@ export const AssignmentMessageSchema = z.lazy(() =>
     contact: AnnouncedContactSchema,
     channel: z.string(),
     at: z.string(),
+    /**
+     * lead.touched: which touch (a short hash of its event's id — no message id in clear), so
+     * that two touches in the same millisecond are two announcements.
+     */
+    touch: z.optional(z.string()),
   }),
 );
 export type AssignmentMessage = z.infer<typeof AssignmentMessageSchema>;
@@ -196,8 +201,9 @@ export const eventIdOf = (event: QueuedEvent): string => {
     case 'lead.assigned':
     case 'lead.reassigned':
     case 'callback.assigned':
-    case 'lead.touched':
       return `${event.type}:${event.leadId}:${event.at}`;
+    case 'lead.touched':
+      return `${event.type}:${event.leadId}:${event.touch ?? event.at}`;
     case 'lead.accepted':
     case 'lead.closed':
       return `${event.type}:${event.leadId}`;

@@ -1,4 +1,4 @@
-import { nameBasedId } from '../crypto';
+import { nameBasedId, touchKey } from '../crypto';
 import {
   addDeltas,
   assignedCounts,
@@ -233,5 +233,6 @@ const announceTouch = async (deps: LeadDeps, lead: Lead, contact: Contact, event
     contact: contactSummary(contact),
     channel: event.channel,
     at: event.receivedAt,
+    touch: touchKey(event.eventId),
   });
 };

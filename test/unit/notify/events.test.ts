@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { deliveryIdOf } from '../../../functions/notify/fan-out';
+import { touchKey } from '../../../shared/crypto';
 import { eventIdOf, type QueuedEvent } from '../../../shared/domain/messages';
 
 const contact = { id: 'c-1' };
@@ -39,6 +40,28 @@ describe('event and delivery ids', () => {
     ],
   ] as [QueuedEvent, string][])('names %j %s', (event, id) => {
     expect(eventIdOf(event)).toBe(id);
+  });
+
+  it('names two touches of one lead in the same millisecond apart, by their touch', () => {
+    const touched = (touch?: string): QueuedEvent => ({
+      type: 'lead.touched',
+      leadId: 'l-1',
+      managerId: 'm',
+      contact,
+      channel: 'telegram',
+      at: '2026-11-27T07:00:00.000Z',
+      ...(touch ? { touch } : {}),
+    });
+
+    expect(eventIdOf(touched(touchKey('telegram:bot:1')))).not.toBe(
+      eventIdOf(touched(touchKey('telegram:bot:2'))),
+    );
+    expect(eventIdOf(touched(touchKey('telegram:bot:1')))).toBe(
+      eventIdOf(touched(touchKey('telegram:bot:1'))),
+    );
+    // Announced before touches carried their key: named by the time, as then.
+    expect(eventIdOf(touched())).toBe('lead.touched:l-1:2026-11-27T07:00:00.000Z');
+    expect(touchKey('whatsapp:wamid.HBgLMTY1MDM4Nzk0MzkV')).toMatch(/^[0-9a-f]{16}$/);
   });
 
   it('gives one delivery id per destination, target and event, the same each time', () => {
