@@ -30,17 +30,31 @@ const MAX_INPUT_LENGTH = 64;
  * "79991234567", WhatsApp's bare digits) to E.164. Uses the full ("max") number types so that a
  * number with a digit missing is rejected, not merely "possible".
  */
+const parseValid = (input: string | undefined, defaultCountry: string) => {
+  if (input === undefined) return undefined;
+  const parsed = parsePhoneNumberFromString(input, defaultCountry as CountryCode, phoneMetadata());
+  return parsed?.isValid() ? parsed : undefined;
+};
+
+/**
+ * "00" is the international prefix of most of the world, and people write it from habit where
+ * it is not (Russia's is 810): `00 7 916 …` read as `+7 916 …` when it is no number otherwise.
+ */
+const withPlusFor00 = (input: string): string | undefined => {
+  const match = /^\(?00\)?[\s\-.]*([1-9][\d\s\-.()]*)$/.exec(input);
+  return match ? `+${match[1]}` : undefined;
+};
+
 export const toE164 = (input: string, defaultCountry: string): PhoneResult => {
   const trimmed = input.trim();
   if (trimmed === '') return { ok: false, reason: 'empty' };
   if (trimmed.length > MAX_INPUT_LENGTH) return { ok: false, reason: 'too_long' };
-  const parsed = parsePhoneNumberFromString(
-    trimmed,
-    defaultCountry as CountryCode,
-    phoneMetadata(),
-  );
-  if (!parsed) return { ok: false, reason: 'not_a_number' };
-  if (!parsed.isValid()) return { ok: false, reason: 'invalid' };
+  const parsed =
+    parseValid(trimmed, defaultCountry) ?? parseValid(withPlusFor00(trimmed), defaultCountry);
+  if (!parsed) {
+    const any = parsePhoneNumberFromString(trimmed, defaultCountry as CountryCode, phoneMetadata());
+    return { ok: false, reason: any ? 'invalid' : 'not_a_number' };
+  }
   return {
     ok: true,
     e164: parsed.number,
