@@ -118,7 +118,8 @@ export const parseFormSubmission = (raw: FormFields, context: FormContext): Form
     const key = name.toLowerCase();
     if (!lower.has(key)) lower.set(key, name);
   }
-  const used = new Set<string>();
+  // The fields a value was taken from, with that value: their other values stay among the fields.
+  const used = new Map<string, string>();
   /** The first non-empty value of the first field named by an alias, left among the fields. */
   const peek = (aliases: readonly string[]): string | undefined => {
     for (const alias of aliases) {
@@ -133,7 +134,7 @@ export const parseFormSubmission = (raw: FormFields, context: FormContext): Form
       const name = lower.get(alias);
       const value = name ? fields.get(name)?.find((v) => v.trim() !== '') : undefined;
       if (name && value !== undefined) {
-        used.add(name);
+        used.set(name, value);
         return value.trim();
       }
     }
@@ -150,7 +151,7 @@ export const parseFormSubmission = (raw: FormFields, context: FormContext): Form
         if (used.has(fieldName)) continue;
         const value = values.find((v) => test(v.trim()));
         if (value !== undefined) {
-          used.add(fieldName);
+          used.set(fieldName, value);
           return value.trim();
         }
       }
@@ -193,8 +194,9 @@ export const parseFormSubmission = (raw: FormFields, context: FormContext): Form
   const extra: Record<string, string | string[]> = Object.create(null);
   const more: Record<string, string | string[]> = Object.create(null);
   let kept = 0;
-  for (const [fieldName, values] of fields) {
-    if (used.has(fieldName)) continue;
+  for (const [fieldName, all] of fields) {
+    const values = used.has(fieldName) ? rest(all, used.get(fieldName)) : all;
+    if (values.length === 0) continue;
     const value = values.length === 1 ? (values[0] ?? '') : values.slice(0, 50);
     if (kept < MAX_FIELDS - 1 && fieldName !== MORE_FIELD) {
       extra[fieldName] = value;
@@ -304,3 +306,9 @@ const canonicalBody = (fields: FormFields): string =>
       .filter(([name]) => !isDroppedField(name))
       .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)),
   );
+
+/** A repeated field's values besides the one taken (a second name, a second phone), non-empty. */
+const rest = (values: readonly string[], taken: string | undefined): string[] => {
+  const at = taken === undefined ? -1 : values.indexOf(taken);
+  return values.filter((value, i) => i !== at && value.trim() !== '');
+};

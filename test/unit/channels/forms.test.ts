@@ -32,6 +32,20 @@ describe('parseFormSubmission', () => {
     });
   });
 
+  it('keeps a repeated field’s other values among the fields: a second name, a second phone', () => {
+    const result = parseFormSubmission(
+      fields({ name: ['', 'A', 'B'], phone: ['+7 916 710-00-10', '+7 916 710-00-11'] }),
+      context,
+    );
+    expect(result).toMatchObject({
+      kind: 'lead',
+      event: {
+        contact: { name: 'A', phone: '+79167100010' },
+        fields: { name: 'B', phone: '+7 916 710-00-11' },
+      },
+    });
+  });
+
   it('reads Contact Form 7 names and Elementor’s advanced data', () => {
     const cf7 = parseFormSubmission(
       fields({
