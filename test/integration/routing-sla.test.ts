@@ -69,7 +69,16 @@ describe('accept deadlines', () => {
     expect(metrics.body.totals).toMatchObject({ reassigned: 1, offersNotAnswered: 1 });
     expect(metrics.body.groups.find((g: { key: string }) => g.key === first)).toMatchObject({
       offersNotAnswered: 1,
+      leads: 0, // moved on with the lead, as the funnel and the plan count it
     });
+    expect(
+      metrics.body.groups.find((g: { key: string }) => g.key === moved.managerId),
+    ).toMatchObject({ leads: 1, byChannel: expect.objectContaining({ form: 1 }) });
+    const own = await t.api(
+      'GET',
+      `/v1/metrics/leads?from=2026-12-01&to=2026-12-01&managerId=${moved.managerId}`,
+    );
+    expect(own.body.totals).toMatchObject({ leads: 1 });
   });
 
   it('gives exactly one owner when the accept and the reassignment race, 50 times out of 50', async () => {
@@ -353,7 +362,7 @@ describe('speed to lead', () => {
           receiptHandle: 'r',
           body: JSON.stringify({
             kind: 'lead',
-            eventId: 'form:shop:tranid:t-1',
+            eventId: 'form:shop:browser:tranid:t-1', // the posts above came from a browser
             channel: 'form',
             receivedAt: t.clock.peek().toISOString(),
             dedupeWindowSeconds: 8 * 86_400,

@@ -33,12 +33,16 @@ export const leadMetricsRoutes = (deps: ApiDeps): ApiRoute[] => [
         ? row.managerId === undefined
         : row.managerId === query.managerId,
     );
-    const totals = leadMetrics(sumCounters(own.map((row) => row.values)));
+    const scope = query.managerId === undefined ? 'company' : 'manager';
+    const totals = leadMetrics(sumCounters(own.map((row) => row.values)), scope);
     let groups: ({ key: string } & typeof totals)[] | undefined;
     if (query.groupBy === 'day') {
       groups = days.map((day) => ({
         key: day,
-        ...leadMetrics(sumCounters(own.filter((row) => row.day === day).map((row) => row.values))),
+        ...leadMetrics(
+          sumCounters(own.filter((row) => row.day === day).map((row) => row.values)),
+          scope,
+        ),
       }));
     } else if (query.groupBy === 'manager') {
       const ids = [
@@ -48,6 +52,7 @@ export const leadMetricsRoutes = (deps: ApiDeps): ApiRoute[] => [
         key: id,
         ...leadMetrics(
           sumCounters(rows.filter((row) => row.managerId === id).map((row) => row.values)),
+          'manager',
         ),
       }));
     }

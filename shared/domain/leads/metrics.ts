@@ -1,4 +1,5 @@
 import { LEAD_CHANNELS } from '../types';
+import { funnelCounter } from './funnel';
 import { bucketCounter, SPEED_BUCKET_COUNT, type SpeedStage, summarizeSpeed } from './speed';
 
 type Values = Readonly<Record<string, number>>;
@@ -19,11 +20,19 @@ const speed = (values: Values, stage: SpeedStage) =>
     Array.from({ length: SPEED_BUCKET_COUNT }, (_, i) => values[bucketCounter(stage, i)] ?? 0),
   );
 
-/** The lead figures API.md promises, from summed counters. */
-export const leadMetrics = (values: Values) => {
+/**
+ * The lead figures API.md promises, from summed counters. A manager's rows count their leads
+ * (and by channel) where the funnel and the plan do — the leads offered to them first, moved
+ * with a reassignment (`f_leads`); contacts new or returning, repeat touches, duplicates and
+ * callback tasks are counted for the company only.
+ */
+export const leadMetrics = (values: Values, scope: 'company' | 'manager' = 'company') => {
   const n = (name: string) => values[name] ?? 0;
+  const leads = scope === 'manager' ? funnelCounter('leads') : 'leads';
+  const ofChannel = (channel: string) =>
+    scope === 'manager' ? funnelCounter('leads', channel) : `ch_${channel}`;
   return {
-    leads: n('leads'),
+    leads: n(leads),
     newContacts: n('newContacts'),
     returningContacts: n('returningContacts'),
     repeatTouches: n('touches'),
@@ -32,7 +41,7 @@ export const leadMetrics = (values: Values) => {
       openLead: n('dupOpenLead'),
       crossChannel: n('dupCrossChannel'),
     },
-    byChannel: Object.fromEntries(CHANNELS.map((channel) => [channel, n(`ch_${channel}`)])),
+    byChannel: Object.fromEntries(CHANNELS.map((channel) => [channel, n(ofChannel(channel))])),
     callbackTasks: n('callbackTasks'),
     accepted: n('accepted'),
     reassigned: n('reassigned'),
