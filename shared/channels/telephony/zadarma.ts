@@ -239,11 +239,15 @@ const toEvents = (n: Notification, context: TelephonyContext): CallEvent[] => {
   const startedAt = startOf(n.call_start, context);
   const country = context.defaultCountry;
   // NOTIFY_ANSWER is the one event both directions send; only its unsigned id prefix tells.
+  // Outbound only when its signed destination is a phone too (the client dialled): an inbound
+  // answer's destination is the extension, so a replay with `out_` stays on its inbound call.
   const direction: CallDirection =
     n.event === 'NOTIFY_OUT_START' || n.event === 'NOTIFY_OUT_END'
       ? 'outbound'
-      : n.event === 'NOTIFY_ANSWER'
-        ? (directionOf(n.pbx_call_id) ?? 'inbound')
+      : n.event === 'NOTIFY_ANSWER' &&
+          directionOf(n.pbx_call_id) === 'outbound' &&
+          phone(n.destination, country)
+        ? 'outbound'
         : 'inbound';
   const callId = signedCallId(
     direction,
@@ -289,7 +293,7 @@ const toEvents = (n: Notification, context: TelephonyContext): CallEvent[] => {
           // A transfer is answered again by another extension: that answer is a fact too.
           eventKey: `${callId}#${n.event}${n.internal ? `#${n.internal}` : ''}`,
           kind: 'answered',
-          direction: directionOf(n.pbx_call_id),
+          direction,
           customer: phone(direction === 'outbound' ? n.destination : n.caller_id, country),
           agent: agentOf(n.internal),
           answeredAt: at,

@@ -479,6 +479,30 @@ describe('zadarma call keys', () => {
     ]);
   });
 
+  it('keeps an inbound answer replayed with an out_ id on its inbound call, its destination being an extension', () => {
+    const [forged] = parsedEvents(
+      form({ ...ANSWER, pbx_call_id: 'out_9999999999999999999999999999999999999999' }),
+    );
+
+    expect(forged).toMatchObject({ callId: CALL_ID, direction: 'inbound' });
+  });
+
+  it('keys an outbound answer, to the client dialled, to its outbound call', () => {
+    const [answer] = parsedEvents(
+      form({
+        event: 'NOTIFY_ANSWER',
+        caller_id: '0',
+        destination: OUT_START.destination,
+        call_start: OUT_START.call_start,
+        pbx_call_id: OUT_START.pbx_call_id,
+        internal: OUT_START.internal,
+      }),
+    );
+    const [start] = parsedEvents(form(OUT_START));
+
+    expect(answer).toMatchObject({ callId: start?.callId, direction: 'outbound' });
+  });
+
   it('reads the signed number as a phone, so +7… and 7… are one client', () => {
     const [plus] = parsedEvents(form(START));
     const [bare] = parsedEvents(form({ ...START, caller_id: '79161110001' }));
