@@ -1,3 +1,13 @@
+import {
+  CHARSET_FIELD,
+  contentTypeParameter,
+  type Decoded,
+  decoderFor,
+  type FilePart,
+  mentionsCharset,
+  readMultipartBytes,
+  readUrlEncodedBytes,
+} from './form-charsets';
 import type { FormFields } from './forms';
 import type { Issue } from './types';
 
@@ -12,7 +22,7 @@ export type BodyResult =
 
 /** Field names longer than this stop the flattening: the value below is kept as JSON. */
 const MAX_FLAT_NAME = 200;
-const utf8 = new TextDecoder('utf-8', { fatal: true });
+const utf8 = decoderFor('utf-8') as TextDecoder;
 
 /**
  * Reads a form post into field → values, whatever the encoding: JSON (from fetch, builders),
@@ -20,23 +30,20 @@ const utf8 = new TextDecoder('utf-8', { fatal: true });
  * as its descriptor — name, type, size — never its content), or text/plain carrying either (fetch without a preflight). Nested JSON is flattened to
  * PHP-style names (`payment[products][0][name]`), as the same builders post it urlencoded;
  * nothing is refused for its shape.
+ *
+ * Whatever the charset: a `charset` the content type declares is honoured (bytes it cannot
+ * read: unreadable; a label no decoder knows: unreadable); a form (urlencoded, multipart) also
+ * by its `_charset_` field; an undeclared form whose bytes are not UTF-8 is read as
+ * windows-1251 (form-charsets.ts) — never a U+FFFD in place of a client's words. JSON
+ * undeclared is UTF-8.
  */
 export const readFormBody = async (
   bytes: Uint8Array,
   contentTypeHeader: string | undefined,
 ): Promise<BodyResult> => {
   const type = (contentTypeHeader ?? '').split(';')[0]?.trim().toLowerCase();
-  if (type === 'multipart/form-data') {
-    try {
-      const form = await new Response(bytes.slice(), {
-        headers: { 'content-type': contentTypeHeader ?? '' },
-      }).formData();
-      return fromMultipart(form);
-    } catch {
-      return unreadable('the multipart body could not be read');
-    }
-  }
   if (
+    type !== 'multipart/form-data' &&
     type !== 'application/json' &&
     type !== 'application/x-www-form-urlencoded' &&
     type !== 'text/plain'
@@ -47,27 +54,77 @@ export const readFormBody = async (
       issues: [{ path: 'content-type', message: `forms are not posted as ${type || 'nothing'}` }],
     };
   }
-  let text: string;
-  try {
-    text = utf8.decode(bytes);
-  } catch {
-    return unreadable('the body is not UTF-8');
+  const charset = contentTypeParameter(contentTypeHeader, 'charset');
+  const declared = charset === undefined ? undefined : decoderFor(charset);
+  if (charset !== undefined && !declared) {
+    return unreadable('the declared charset is not one that can be read', 'content-type');
   }
-  if (type === 'application/json') return fromJson(text);
-  if (type === 'application/x-www-form-urlencoded') return fromUrlEncoded(text);
-  return text.trimStart().startsWith('{') ? fromJson(text) : fromUrlEncoded(text);
+  if (type === 'multipart/form-data') return fromMultipart(bytes, contentTypeHeader, declared);
+  // The UTF-8 reading first, as ever: anything else only where it would not do.
+  const legacyDeclared = declared !== undefined && declared.encoding !== 'utf-8';
+  let text: string | undefined;
+  try {
+    text = (declared ?? utf8).decode(bytes);
+  } catch {
+    text = undefined;
+  }
+  const json =
+    type === 'application/json' ||
+    (type === 'text/plain' && (text === undefined ? startsWithBrace(bytes) : startsJson(text)));
+  if (json) {
+    return text === undefined
+      ? unreadable(`the body is not ${declared?.encoding ?? 'UTF-8'}`)
+      : fromJson(text);
+  }
+  return fromUrlEncoded(bytes, legacyDeclared ? undefined : text, declared);
 };
 
-const unreadable = (message: string): BodyResult => ({
+const startsJson = (text: string): boolean => text.trimStart().startsWith('{');
+
+/** Whether bytes that are no text in their charset would start with `{` (JSON: not a form). */
+const startsWithBrace = (bytes: Uint8Array): boolean => {
+  for (const byte of bytes) {
+    if (byte !== 0x20 && byte !== 0x09 && byte !== 0x0a && byte !== 0x0d) return byte === 0x7b;
+  }
+  return false;
+};
+
+const unreadable = (message: string, path = ''): BodyResult => ({
   ok: false,
   status: 400,
-  issues: [{ path: '', message }],
+  issues: [{ path, message }],
 });
 
-const fromUrlEncoded = (text: string): BodyResult => {
-  const fields = new Map<string, string[]>();
-  for (const [name, value] of new URLSearchParams(text)) append(fields, name, value);
-  return { ok: true, fields };
+const fromDecoded = (decoded: Decoded): BodyResult =>
+  decoded.ok ? { ok: true, fields: decoded.fields } : unreadable(decoded.message, decoded.path);
+
+/** A UTF-8 reading that may have lost bytes to U+FFFD (or met one sent as such: read again). */
+const REPLACED = '\uFFFD';
+
+/**
+ * Urlencoded: URLSearchParams over the UTF-8 text, as ever, when it is all there is to it;
+ * byte by byte (form-charsets.ts) when a charset other than UTF-8 is declared, when the body
+ * is not UTF-8 text, when a %-escape decoded to something not UTF-8 (URLSearchParams puts a
+ * U+FFFD in its place) or when a `_charset_` field names another charset.
+ */
+const fromUrlEncoded = (
+  bytes: Uint8Array,
+  text: string | undefined,
+  declared: TextDecoder | undefined,
+): BodyResult => {
+  if (text !== undefined) {
+    const fields = new Map<string, string[]>();
+    let replaced = false;
+    for (const [name, value] of new URLSearchParams(text)) {
+      if (name.includes(REPLACED) || value.includes(REPLACED)) replaced = true;
+      append(fields, name, value);
+    }
+    const named = declared ? undefined : fields.get(CHARSET_FIELD)?.[0];
+    if (!replaced && (named === undefined || decoderFor(named)?.encoding === 'utf-8')) {
+      return { ok: true, fields };
+    }
+  }
+  return fromDecoded(readUrlEncodedBytes(bytes, declared));
 };
 
 /** A file name kept at most this long (a descriptor, not a place for text). */
@@ -90,14 +147,43 @@ const fileDescriptor = (file: {
     bytes: file.size,
   });
 
-const fromMultipart = (form: FormData): BodyResult => {
-  const fields = new Map<string, string[]>();
-  for (const [name, value] of form) {
-    if (typeof value === 'string') append(fields, name, value);
-    // An optional file input left empty still comes as a part (no file name, no bytes): no file.
-    else if (value.name !== '' || value.size > 0) append(fields, name, fileDescriptor(value));
+/** An optional file input left empty still comes as a part (no file name, no bytes): no file. */
+const fileValue = (file: FilePart): string | undefined =>
+  file.name !== '' || file.size > 0 ? fileDescriptor(file) : undefined;
+
+/**
+ * Multipart: undici's reading (UTF-8), as ever, unless a charset other than UTF-8 is declared
+ * or may be (a part's Content-Type, a `_charset_` part) or a U+FFFD shows bytes that were not
+ * UTF-8: then byte by byte (form-charsets.ts).
+ */
+const fromMultipart = async (
+  bytes: Uint8Array,
+  contentTypeHeader: string | undefined,
+  declared: TextDecoder | undefined,
+): Promise<BodyResult> => {
+  let form: FormData;
+  try {
+    form = await new Response(bytes.slice(), {
+      headers: { 'content-type': contentTypeHeader ?? '' },
+    }).formData();
+  } catch {
+    return unreadable('the multipart body could not be read');
   }
-  return { ok: true, fields };
+  const fields = new Map<string, string[]>();
+  let replaced = false;
+  for (const [name, value] of form) {
+    const text = typeof value === 'string' ? value : value.name;
+    if (name.includes(REPLACED) || text.includes(REPLACED)) replaced = true;
+    const kept = typeof value === 'string' ? value : fileValue(value);
+    if (kept !== undefined) append(fields, name, kept);
+  }
+  const needsBytes =
+    replaced ||
+    (declared !== undefined && declared.encoding !== 'utf-8') ||
+    fields.has(CHARSET_FIELD) ||
+    mentionsCharset(bytes);
+  if (!needsBytes) return { ok: true, fields };
+  return fromDecoded(readMultipartBytes(bytes, contentTypeHeader, declared, fileValue));
 };
 
 const fromJson = (text: string): BodyResult => {

@@ -131,7 +131,26 @@ const instantiate = (
   scenario: ReturnType<typeof scenarios>[number],
   n: number,
 ): Request[] => {
-  const renames = scenario.expect.map((e) => [e.callId, `${e.callId}f${n}`] as const);
+  const renames: (readonly [string, string])[] = scenario.expect.map(
+    (e) => [e.callId, `${e.callId}f${n}`] as const,
+  );
+  if (provider === 'zadarma') {
+    // Zadarma's calls are keyed by the signed client number and call_start, not pbx_call_id:
+    // a copy is a call of its own with the client's number made the copy's.
+    const clients = new Set(
+      scenario.requests.map((r) => {
+        const f = new URLSearchParams(r.body);
+        return (f.get('event') ?? '').startsWith('NOTIFY_OUT_')
+          ? f.get('destination')
+          : f.get('caller_id');
+      }),
+    );
+    for (const client of clients) {
+      if (client && /^\+?\d{11,}$/.test(client)) {
+        renames.push([client, `${client.slice(0, -6)}${String(n % 1_000_000).padStart(6, '0')}`]);
+      }
+    }
+  }
   const rename = (value: string) =>
     renames.reduce((v, [from, to]) => v.split(from).join(to), value);
   return scenario.requests.map((r) => {

@@ -72,6 +72,32 @@ describe('POST /v1/forms/{siteKey}', () => {
     });
   });
 
+  it.each([
+    ['undeclared', 'application/x-www-form-urlencoded', '+79167200001'],
+    ['declared', 'application/x-www-form-urlencoded; charset=windows-1251', '+79167200002'],
+  ])(
+    'reads a browser post from a windows-1251 page (charset %s) as the Cyrillic the client typed',
+    async (_, contentType, phone) => {
+      await seedSite(t);
+      await seedManager(t, 'anna');
+      // What a browser on a cp1251 page sends: urlencode({…}, encoding='cp1251').
+      const body =
+        'name=%C8%E2%E0%ED&phone=' +
+        encodeURIComponent(phone) +
+        '&message=%CF%E5%F0%E5%E7%E2%EE%ED%E8%F2%E5+%EF%EE%F1%EB%E5+%EE%E1%E5%E4%E0';
+
+      const response = await postForm(t, 'shop', body, { contentType });
+
+      expect(response.status).toBe(200);
+      await t.drain();
+      expect(await lastLeadOf(phone)).toMatchObject({
+        contact: { name: 'Иван', phone },
+        text: 'Перезвоните после обеда',
+      });
+      expect(await t.items('HELD#')).toEqual([]);
+    },
+  );
+
   it('decodes the base64 bodies API Gateway hands Lambda for urlencoded and multipart posts', async () => {
     await seedSite(t);
     // The ingest Lambda exactly as functions/ingest/index.ts builds it.
@@ -398,6 +424,12 @@ describe('POST /v1/forms/{siteKey}', () => {
 
   it.each([
     ['JSON that is cut short', '{"name":"Cut","phone":"8916', 'application/json', 'unreadable'],
+    [
+      'a charset no decoder knows',
+      'name=%C8%E2%E0%ED&phone=89160000007',
+      'application/x-www-form-urlencoded; charset=x-klingon',
+      'unreadable',
+    ],
   ])(
     'holds a post from an allowed origin with %s, answering it like a lead',
     async (_, body, type, reason) => {

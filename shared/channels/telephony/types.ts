@@ -53,6 +53,12 @@ export type TelephonyChannel = {
    * window is refused: its signature alone would let it be replayed for ever.
    */
   signedTime?(request: TelephonyRequest, timeZone: string): Date | undefined;
+  /**
+   * Why a signed request cannot be the provider's: its unsigned fields contradict its signed
+   * ones (a Zadarma end with more talk than time since its signed start). Such a request is
+   * refused 403 `forbidden`, nothing stored. Undefined when nothing contradicts.
+   */
+  implausible?(request: TelephonyRequest, receivedAt: Date, timeZone: string): string | undefined;
   /** Zero or more events (a ping or an event we do not count gives none), or the issues. */
   parse(request: TelephonyRequest, context: TelephonyContext): ParseResult<readonly CallEvent[]>;
   /** What to answer once the events are queued (TwiML for Twilio's Dial action, …). */

@@ -1,5 +1,5 @@
 import * as z from 'zod/mini';
-import { hmacHex, safeEqual } from '../../crypto';
+import { hmacHex, safeEqual, sha256Hex } from '../../crypto';
 import type { AgentRef, CallDirection, CallEvent, Disposition } from '../../domain/calls/types';
 import { toE164 } from '../../domain/phone';
 import { isCalendarDate, zonedTimeToInstant } from '../../domain/time';
@@ -9,10 +9,12 @@ import { EMPTY_REPLY } from './types';
 
 /**
  * Zadarma (and Novofon) PBX notifications (reference/telephony.md §4): urlencoded POSTs, one
- * per call event, keyed by `pbx_call_id`; header `Signature` = base64 of the lowercase hex
- * HMAC-SHA1 (ZADARMA_API_SECRET) of two or three of the event's fields. The signature covers
- * only identity fields, so a NOTIFY_START of a call verifies as that call's NOTIFY_END with
- * any outcome (§4.4): keep the URL secret and reconcile with the statistics API.
+ * per call event; header `Signature` = base64 of the lowercase hex HMAC-SHA1
+ * (ZADARMA_API_SECRET) of two or three of the event's fields. The signature covers only
+ * identity fields (the client's number and `call_start`), not `pbx_call_id` nor the outcome:
+ * so the call is keyed by what is signed (`signedCallId`), a replay with another `pbx_call_id`
+ * is the same call again, and an end claiming more talk than the signed start allows is refused
+ * (`implausible`). Keep the URL secret and reconcile with the statistics API (§4.4).
  */
 export const ZADARMA_SECRET = 'ZADARMA_API_SECRET';
 /**
@@ -47,6 +49,31 @@ const SAFE_ECHO = /^[A-Za-z0-9_.-]{1,64}$/;
  * missed call is not judged a short abandon on a wrong start.
  */
 const MAX_START_AHEAD_MS = 120_000;
+
+/**
+ * Clock skew allowed between Zadarma's `call_start` (whole seconds, its clock) and our receipt
+ * when an end's `duration` is checked against the time since the signed start.
+ */
+const DURATION_SKEW_MS = 60_000;
+
+/**
+ * The call an event belongs to, from signed fields only: the client's number (inbound
+ * `caller_id`, outbound `destination`: signed by every event of its family, NOTIFY_ANSWER
+ * included) and `call_start` (signed by all, identical in all events of one call, §4.1).
+ * `called_did` and `internal` are not signed by every event of a call, so they are not in it;
+ * `pbx_call_id` is signed by no call event (only by NOTIFY_RECORD, which counts nothing). Numbers are read as E.164 when they are phones, so `+7…`
+ * and `7…` are one client.
+ */
+export const signedCallId = (
+  direction: CallDirection,
+  number: string,
+  callStartLocal: string,
+  country: string,
+): string => {
+  const who = phone(number.trim(), country) ?? number.trim();
+  const tag = direction === 'outbound' ? 'out' : 'in';
+  return `zd_${tag}_${sha256Hex(`${tag}\n${who}\n${callStartLocal}`).slice(0, 32)}`;
+};
 
 const DISPOSITIONS: ReadonlyMap<string, Disposition> = new Map([
   ['answered', 'answered'],
@@ -210,8 +237,25 @@ const toEvents = (n: Notification, context: TelephonyContext): CallEvent[] => {
   if (n.event === 'NOTIFY_IVR' || n.event === 'NOTIFY_RECORD') return [];
   const at = context.receivedAt.toISOString(); // Zadarma events carry no time of their own
   const startedAt = startOf(n.call_start, context);
-  const base = { provider: 'zadarma', callId: n.pbx_call_id, final: false, at, startedAt } as const;
   const country = context.defaultCountry;
+  // NOTIFY_ANSWER is the one event both directions send; only its unsigned id prefix tells.
+  // Outbound only when its signed destination is a phone too (the client dialled): an inbound
+  // answer's destination is the extension, so a replay with `out_` stays on its inbound call.
+  const direction: CallDirection =
+    n.event === 'NOTIFY_OUT_START' || n.event === 'NOTIFY_OUT_END'
+      ? 'outbound'
+      : n.event === 'NOTIFY_ANSWER' &&
+          directionOf(n.pbx_call_id) === 'outbound' &&
+          phone(n.destination, country)
+        ? 'outbound'
+        : 'inbound';
+  const callId = signedCallId(
+    direction,
+    direction === 'outbound' && 'destination' in n ? n.destination : (n.caller_id ?? ''),
+    n.call_start,
+    country,
+  );
+  const base = { provider: 'zadarma', callId, final: false, at, startedAt } as const;
   // Our DID as a phone when it is one, else as Zadarma names it.
   const inbound = (e: { readonly caller_id: string; readonly called_did: string }) =>
     ({
@@ -226,7 +270,7 @@ const toEvents = (n: Notification, context: TelephonyContext): CallEvent[] => {
         {
           ...base,
           ...inbound(n),
-          eventKey: `${n.pbx_call_id}#${n.event}`,
+          eventKey: `${callId}#${n.event}`,
           kind: 'started',
           at: startedAt ?? at,
         },
@@ -237,18 +281,17 @@ const toEvents = (n: Notification, context: TelephonyContext): CallEvent[] => {
           ...base,
           ...inbound(n),
           // One per extension offered the call: not duplicates of each other.
-          eventKey: `${n.pbx_call_id}#${n.event}#${n.internal}`,
+          eventKey: `${callId}#${n.event}#${n.internal}`,
           kind: 'ringing',
           agent: agentOf(n.internal),
         },
       ];
     case 'NOTIFY_ANSWER': {
-      const direction = directionOf(n.pbx_call_id);
       return [
         {
           ...base,
           // A transfer is answered again by another extension: that answer is a fact too.
-          eventKey: `${n.pbx_call_id}#${n.event}${n.internal ? `#${n.internal}` : ''}`,
+          eventKey: `${callId}#${n.event}${n.internal ? `#${n.internal}` : ''}`,
           kind: 'answered',
           direction,
           customer: phone(direction === 'outbound' ? n.destination : n.caller_id, country),
@@ -262,7 +305,7 @@ const toEvents = (n: Notification, context: TelephonyContext): CallEvent[] => {
         {
           ...base,
           ...inbound(n),
-          eventKey: `${n.pbx_call_id}#${n.event}`,
+          eventKey: `${callId}#${n.event}`,
           kind: 'ended',
           final: true,
           agent: agentOf(n.internal),
@@ -275,7 +318,7 @@ const toEvents = (n: Notification, context: TelephonyContext): CallEvent[] => {
       return [
         {
           ...base,
-          eventKey: `${n.pbx_call_id}#${n.event}`,
+          eventKey: `${callId}#${n.event}`,
           kind: end ? 'ended' : 'started',
           final: end,
           direction: 'outbound',
@@ -327,6 +370,23 @@ export const zadarma: TelephonyChannel = {
     if (!start || !callStart.safeParse(start).success) return undefined;
     const [day = '', time = ''] = start.split(' ');
     return zonedTimeToInstant(day, time, timeZone);
+  },
+
+  // The signature does not cover `duration`: an end claiming more talk than the time since its
+  // signed `call_start` is not Zadarma's (a replay with a forged outcome). Not judged when the
+  // start lies ahead of receipt (TIME_ZONE not the account's: the start cannot be trusted).
+  implausible(request, receivedAt, timeZone) {
+    const fields = formFields(request.body);
+    if (fields.event !== 'NOTIFY_END' && fields.event !== 'NOTIFY_OUT_END') return undefined;
+    const start = fields.call_start;
+    const duration = fields.duration;
+    if (!start || !duration || !/^\d{1,6}$/.test(duration) || !callStart.safeParse(start).success)
+      return undefined;
+    const [day = '', time = ''] = start.split(' ');
+    const elapsed = receivedAt.getTime() - zonedTimeToInstant(day, time, timeZone).getTime();
+    if (elapsed < -MAX_START_AHEAD_MS) return undefined;
+    if (Number(duration) * 1000 <= Math.max(elapsed, 0) + DURATION_SKEW_MS) return undefined;
+    return `duration ${duration} s is longer than the ${Math.max(0, Math.floor(elapsed / 1000))} s since the signed call_start: refused as a forged replay.`;
   },
 
   parse: (request, context) =>

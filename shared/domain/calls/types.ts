@@ -54,7 +54,7 @@ export type AgentRef = {
 
 export type CallEvent = {
   readonly provider: TelephonyProvider;
-  /** The whole call (Twilio parent CallSid, Zadarma pbx_call_id, Mango entry_id). */
+  /** The whole call (Twilio parent CallSid, Zadarma: derived from its signed number + call_start, not the unsigned pbx_call_id, Mango entry_id). */
   readonly callId: string;
   /** Unique within the call; the same delivery retried has the same key. */
   readonly eventKey: string;

@@ -62,6 +62,8 @@ export const readTelephony: InboundReader = async (request, deps, options) => {
       `The event is older than ${maxAge} s by its signed time: refused as a replay.`,
     );
   }
+  const implausible = channel.implausible?.(telephony, request.receivedAt, deps.timeZone);
+  if (implausible) return refused('forbidden', implausible);
 
   const parsed = channel.parse(telephony, {
     receivedAt: request.receivedAt,

@@ -8,7 +8,7 @@ import { signZadarma, zadarmaSignature } from '../../../local/signers/zadarma';
 import { telephonyChannels } from '../../../shared/channels/telephony';
 import type { TelephonyContext, TelephonyRequest } from '../../../shared/channels/telephony/types';
 import { EMPTY_REPLY } from '../../../shared/channels/telephony/types';
-import { ZADARMA_SECRET, zadarma } from '../../../shared/channels/telephony/zadarma';
+import { signedCallId, ZADARMA_SECRET, zadarma } from '../../../shared/channels/telephony/zadarma';
 import { classifyCall } from '../../../shared/domain/calls/classify';
 import { closeByTimeout } from '../../../shared/domain/calls/finalize';
 import { foldCall } from '../../../shared/domain/calls/fold';
@@ -51,6 +51,8 @@ const form = (fields: Record<string, string>): string => new URLSearchParams(fie
 const signed = (body: string, secret = SECRET) => request(body, signZadarma(body, secret));
 
 const CALL = 'in_5b9f1d0c3a7e4b2f9c8d6e5a4b3c2d1e0f9a8b7c';
+/** The call as switchboard keys it: by the signed caller and call_start, not pbx_call_id. */
+const CALL_ID = 'zd_in_544b7572a83db5ba265b6af8b720298e';
 const START = {
   event: 'NOTIFY_START',
   call_start: '2026-11-27 13:00:07',
@@ -274,8 +276,8 @@ describe('zadarma.parse', () => {
     expect(events).toEqual([
       {
         provider: 'zadarma',
-        callId: CALL,
-        eventKey: `${CALL}#NOTIFY_START`,
+        callId: CALL_ID,
+        eventKey: `${CALL_ID}#NOTIFY_START`,
         kind: 'started',
         final: false,
         at: '2026-11-27T10:00:07.000Z',
@@ -293,8 +295,8 @@ describe('zadarma.parse', () => {
     );
 
     expect(events.map((e) => [e.kind, e.eventKey, e.agent, e.at])).toEqual([
-      ['ringing', `${CALL}#NOTIFY_INTERNAL#101`, { extension: '101' }, NOW.toISOString()],
-      ['ringing', `${CALL}#NOTIFY_INTERNAL#102`, { extension: '102' }, NOW.toISOString()],
+      ['ringing', `${CALL_ID}#NOTIFY_INTERNAL#101`, { extension: '101' }, NOW.toISOString()],
+      ['ringing', `${CALL_ID}#NOTIFY_INTERNAL#102`, { extension: '102' }, NOW.toISOString()],
     ]);
   });
 
@@ -303,7 +305,7 @@ describe('zadarma.parse', () => {
 
     expect(event).toMatchObject({
       kind: 'answered',
-      eventKey: `${CALL}#NOTIFY_ANSWER#101`,
+      eventKey: `${CALL_ID}#NOTIFY_ANSWER#101`,
       direction: 'inbound',
       customer: '+79161110001',
       agent: { extension: '101' },
@@ -319,8 +321,8 @@ describe('zadarma.parse', () => {
 
     expect(event).toEqual({
       provider: 'zadarma',
-      callId: CALL,
-      eventKey: `${CALL}#NOTIFY_END`,
+      callId: CALL_ID,
+      eventKey: `${CALL_ID}#NOTIFY_END`,
       kind: 'ended',
       final: true,
       at: NOW.toISOString(),
@@ -378,7 +380,7 @@ describe('zadarma.parse', () => {
     expect(start).toMatchObject({
       kind: 'started',
       final: false,
-      eventKey: `${OUT_START.pbx_call_id}#NOTIFY_OUT_START`,
+      eventKey: `${signedCallId('outbound', '+79161110009', OUT_START.call_start, 'RU')}#NOTIFY_OUT_START`,
       direction: 'outbound',
       customer: '+79161110009',
       agent: { extension: '102' },
@@ -445,6 +447,144 @@ describe('zadarma.parse', () => {
   });
 });
 
+describe('zadarma call keys', () => {
+  const OUT_END = {
+    ...OUT_START,
+    event: 'NOTIFY_OUT_END',
+    duration: '95',
+    disposition: 'answered',
+    status_code: '16',
+  };
+
+  it('keys every event of one inbound call to one call by its signed caller and call_start', () => {
+    const events = [
+      START,
+      { ...START, event: 'NOTIFY_INTERNAL', internal: '101' },
+      ANSWER,
+      END,
+    ].flatMap((fields) => parsedEvents(form(fields)));
+
+    expect(new Set(events.map((e) => e.callId))).toEqual(new Set([CALL_ID]));
+  });
+
+  it('keys an outbound call by its signed destination and call_start, whatever the caller_id', () => {
+    const events = [OUT_START, { ...OUT_END, caller_id: '74951234567' }].flatMap((fields) =>
+      parsedEvents(form(fields)),
+    );
+
+    // Pinned: a changed key would split every call in flight at a deploy.
+    expect(events.map((e) => e.callId)).toEqual([
+      'zd_out_0e0b2692fd8f7a3bbd1fc95e163068a2',
+      'zd_out_0e0b2692fd8f7a3bbd1fc95e163068a2',
+    ]);
+  });
+
+  it('keeps an inbound answer replayed with an out_ id on its inbound call, its destination being an extension', () => {
+    const [forged] = parsedEvents(
+      form({ ...ANSWER, pbx_call_id: 'out_9999999999999999999999999999999999999999' }),
+    );
+
+    expect(forged).toMatchObject({ callId: CALL_ID, direction: 'inbound' });
+  });
+
+  it('keys an outbound answer, to the client dialled, to its outbound call', () => {
+    const [answer] = parsedEvents(
+      form({
+        event: 'NOTIFY_ANSWER',
+        caller_id: '0',
+        destination: OUT_START.destination,
+        call_start: OUT_START.call_start,
+        pbx_call_id: OUT_START.pbx_call_id,
+        internal: OUT_START.internal,
+      }),
+    );
+    const [start] = parsedEvents(form(OUT_START));
+
+    expect(answer).toMatchObject({ callId: start?.callId, direction: 'outbound' });
+  });
+
+  it('reads the signed number as a phone, so +7… and 7… are one client', () => {
+    const [plus] = parsedEvents(form(START));
+    const [bare] = parsedEvents(form({ ...START, caller_id: '79161110001' }));
+
+    expect(bare?.callId).toBe(plus?.callId);
+  });
+
+  it('makes another call of another caller or another call_start', () => {
+    const ids = [
+      START,
+      { ...START, caller_id: '+79161110002' },
+      { ...START, call_start: '2026-11-27 13:00:08' },
+    ].map((fields) => parsedEvents(form(fields))[0]?.callId);
+
+    expect(new Set(ids).size).toBe(3);
+  });
+
+  it('gives one signed NOTIFY_END replayed with 5 other ids, extensions and durations the same call and event key', () => {
+    const replays = [
+      {
+        pbx_call_id: 'in_1111111111111111111111111111111111111111',
+        internal: '102',
+        duration: '20',
+      },
+      {
+        pbx_call_id: 'in_2222222222222222222222222222222222222222',
+        internal: '103',
+        duration: '250',
+      },
+      { pbx_call_id: 'out_3333333333333333333333333333333333333333', internal: '', duration: '0' },
+      { pbx_call_id: 'x', internal: '101', duration: '290', disposition: 'busy' },
+      { pbx_call_id: CALL, internal: '104', duration: '1' },
+    ].flatMap((forged) => parsedEvents(form({ ...END, ...forged })));
+    const [genuine] = parsedEvents(form(END));
+
+    expect(replays).toHaveLength(5);
+    for (const replay of replays) {
+      expect(replay.callId).toBe(CALL_ID);
+      expect(replay.eventKey).toBe(genuine?.eventKey);
+    }
+  });
+});
+
+describe('zadarma.implausible', () => {
+  // NOW is 10:05:00 UTC; call_start 13:00:07 Moscow is 10:00:07 UTC: 293 s before.
+  const judge = (fields: Record<string, string>, at = NOW, timeZone = 'Europe/Moscow') =>
+    zadarma.implausible?.(request(form(fields)), at, timeZone);
+
+  it('believes an end whose duration fits in the time since the signed call_start', () => {
+    expect(judge({ ...END, duration: '293' })).toBeUndefined();
+  });
+
+  it('believes an end up to a minute longer than that, for clock skew', () => {
+    expect(judge({ ...END, duration: '353' })).toBeUndefined();
+  });
+
+  it('refuses an end longer than the time since call_start plus a minute', () => {
+    expect(judge({ ...END, duration: '354' })).toMatch(/longer than the 293 s since/);
+  });
+
+  it('refuses an outbound end the same way', () => {
+    expect(
+      judge({
+        ...OUT_START,
+        event: 'NOTIFY_OUT_END',
+        duration: '20000',
+        disposition: 'answered',
+      }),
+    ).toMatch(/duration 20000 s/);
+  });
+
+  it('does not judge when call_start lies ahead of receipt (TIME_ZONE not the account’s)', () => {
+    expect(judge({ ...END, duration: '20000' }, NOW, 'Asia/Vladivostok')).toBeUndefined();
+  });
+
+  it('does not judge events that carry no duration', () => {
+    expect(judge(START)).toBeUndefined();
+    expect(judge(ANSWER)).toBeUndefined();
+    expect(judge({ ...START, event: 'NOTIFY_INTERNAL', internal: '101' })).toBeUndefined();
+  });
+});
+
 describe('zadarma.reply', () => {
   it.each(Object.keys(EVERY_EVENT))('answers an empty 200 to %s', (event) => {
     const body = form(EVERY_EVENT[event] ?? {});
@@ -491,7 +631,7 @@ describe('zadarma on the ingest route', () => {
 
     expect(response.status).toBe(200);
     expect(await response.text()).toBe('');
-    expect(sent).toMatchObject([{ kind: 'call', event: { kind: 'ended', callId: CALL } }]);
+    expect(sent).toMatchObject([{ kind: 'call', event: { kind: 'ended', callId: CALL_ID } }]);
   });
 
   it('refuses an unsigned notification with 401 and queues nothing', async () => {
@@ -504,6 +644,24 @@ describe('zadarma on the ingest route', () => {
     });
 
     expect(response.status).toBe(401);
+    expect(sent).toEqual([]);
+  });
+
+  it('refuses with 403 forbidden, and queues nothing, an end longer than the time since its signed start', async () => {
+    const sent: IntakeMessage[] = [];
+    const body = form({ ...END, duration: '20285' });
+
+    const response = await app(sent).request('/v1/telephony/zadarma', {
+      method: 'POST',
+      headers: {
+        'Content-Type': 'application/x-www-form-urlencoded',
+        ...signZadarma(body, SECRET),
+      },
+      body,
+    });
+
+    expect(response.status).toBe(403);
+    expect(await response.json()).toMatchObject({ error: 'forbidden' });
     expect(sent).toEqual([]);
   });
 
