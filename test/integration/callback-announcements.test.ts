@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { signGeneric } from '../../local/signers/generic';
-import { GENERIC_SECRET, type GenericEvent, genericCall } from '../support/generic-telephony';
+import { GENERIC_SECRET, genericCall, playCalls } from '../support/generic-telephony';
 import { seedManager } from '../support/seed';
 import { useTestStack } from '../support/test-stack';
 
@@ -30,20 +29,6 @@ describe('the announcements of a missed call processed after our call back', () 
     }),
   });
 
-  const send = async (event: GenericEvent) => {
-    t.clock.set(event.at);
-    const body = JSON.stringify(event);
-    const response = await t.request('/v1/telephony/generic', {
-      method: 'POST',
-      headers: {
-        'Content-Type': 'application/json',
-        ...signGeneric(body, GENERIC_SECRET, t.clock.peek()),
-      },
-      body,
-    });
-    expect(response.status).toBe(200);
-  };
-
   it('sends the task’s callback.assigned before its lead.closed', async () => {
     await seedManager(t, 'boris', { extensions: ['102'] });
     const missed = genericCall('c-late-missed', {
@@ -60,11 +45,9 @@ describe('the announcements of a missed call processed after our call back', () 
       extension: '102',
     });
     // Our call back reaches the router first; the missed call's events come after it.
-    for (const event of callBack) await send(event);
-    await t.drain();
+    await playCalls(t, callBack);
     sent.length = 0;
-    for (const event of missed) await send(event);
-    await t.drain();
+    await playCalls(t, missed);
 
     const order = sent
       .flat()

@@ -117,9 +117,10 @@ export const createDynamoOfferWrites = (
   },
 
   async claimAcceptCheck(leadId, check) {
-    try {
-      await db.send(
-        new UpdateCommand({
+    // False when another copy took it, or the offer changed (one item: a conditional write).
+    return transact(db, [
+      {
+        Update: {
           TableName: table,
           Key: keys.lead(leadId),
           UpdateExpression: 'SET slaCheckFor = :at, slaCheckDue = :due, slaCheckBy = :by',
@@ -133,13 +134,9 @@ export const createDynamoOfferWrites = (
             ':due': check.dueAt,
             ':by': check.by,
           },
-        }),
-      );
-      return true;
-    } catch (error) {
-      if (isConditionFailure(error)) return false; // another copy took it, or the offer changed
-      throw error;
-    }
+        },
+      },
+    ]);
   },
 
   async markWaiting(lead, team) {
