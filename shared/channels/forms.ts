@@ -186,8 +186,11 @@ export const parseFormSubmission = (raw: FormFields, context: FormContext): Form
   }
 
   // What the visitor typed but we could not use as an identity stays visible to the manager.
-  if (phone && !phone.ok && phoneInput) used.delete(lower.get('phone') ?? '');
-  if (email && !email.ok && emailInput) used.delete(lower.get('email') ?? '');
+  // So does a phone's extension (доб. 12), which E.164 has no place for: the field as typed.
+  const fieldOf = (input: string | undefined) =>
+    [...used].find(([, value]) => value.trim() === input)?.[0] ?? '';
+  if (phone && (!phone.ok || phone.ext) && phoneInput) used.delete(fieldOf(phoneInput));
+  if (email && !email.ok && emailInput) used.delete(fieldOf(emailInput));
 
   // Everything else is kept for the manager: the first MAX_FIELDS fields as they are, the rest
   // together as JSON in one more field, cut with a marker if it is long.

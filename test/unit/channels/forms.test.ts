@@ -46,6 +46,20 @@ describe('parseFormSubmission', () => {
     });
   });
 
+  it('keeps a phone with an extension as typed among the fields, the number as the contact’s', () => {
+    const result = parseFormSubmission(
+      fields({ Name: 'Office', Phone: '+7 (495) 123-45-67 доб. 1234' }),
+      context,
+    );
+    expect(result).toMatchObject({
+      kind: 'lead',
+      event: {
+        contact: { phone: '+74951234567' },
+        fields: { Phone: '+7 (495) 123-45-67 доб. 1234' },
+      },
+    });
+  });
+
   it('reads Contact Form 7 names and Elementor’s advanced data', () => {
     const cf7 = parseFormSubmission(
       fields({
