@@ -82,6 +82,18 @@ describe('the sales-head API', () => {
     expect((await t.api('POST', '/v1/keys', { name: 'x', role: 'admin' }, key)).status).toBe(403);
   });
 
+  it('answers a manager’s working hours in the week’s order, whatever order they were given in', async () => {
+    const hours = [['09:00', '18:00']];
+    await t.api('PUT', '/v1/managers/vera', {
+      ...managerBody(),
+      workingHours: { days: { fri: hours, mon: hours, wed: hours, sun: hours } },
+    });
+
+    const answer = await t.api('GET', '/v1/managers');
+    const vera = answer.body.items.find((m: { id: string }) => m.id === 'vera');
+    expect(Object.keys(vera.workingHours.days)).toEqual(['mon', 'wed', 'fri', 'sun']);
+  });
+
   it('keeps a manager to its own leads: list, read, accept and close; nothing else', async () => {
     await seedSite(t);
     const existing = await t.api('GET', '/v1/managers');

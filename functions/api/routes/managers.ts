@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type * as z from 'zod/mini';
 import { sha256Hex } from '../../../shared/crypto';
 import { toE164 } from '../../../shared/domain/phone';
-import { type Manager, TEAMS } from '../../../shared/domain/types';
+import { type Manager, TEAMS, WEEK_DAYS } from '../../../shared/domain/types';
 import { problem } from '../../../shared/http/problem';
 import { hasRole } from '../auth';
 import type { ApiDeps } from '../deps';
@@ -28,11 +28,14 @@ const toView = (manager: Manager): z.infer<typeof ManagerSchema> => ({
     ? {
         workingHours: {
           ...(manager.workingHours.timeZone ? { timeZone: manager.workingHours.timeZone } : {}),
+          // In the week's order (the store keeps a map, in no order of its own).
           days: Object.fromEntries(
-            Object.entries(manager.workingHours.days).map(([day, hours]) => [
-              day,
-              (hours ?? []).map(([from, to]) => [from, to] as [string, string]),
-            ]),
+            WEEK_DAYS.flatMap((day) => {
+              const hours = manager.workingHours?.days[day];
+              return hours
+                ? [[day, hours.map(([from, to]) => [from, to] as [string, string])]]
+                : [];
+            }),
           ),
         },
       }
