@@ -8,12 +8,15 @@ const record = (id: string, group: string) =>
     'arn',
   );
 
+/** Records named by their group's letter and their place in it: 'a1' is group a's first. */
+const batchOf = (...ids: string[]) => ids.map((id) => record(id, id.slice(0, 1)));
+
 describe('processFifoBatch', () => {
   it('keeps each group in order while groups run side by side', async () => {
     const log: string[] = [];
     let running = 0;
     let most = 0;
-    const batch = [record('a1', 'a'), record('b1', 'b'), record('a2', 'a'), record('b2', 'b')];
+    const batch = batchOf('a1', 'b1', 'a2', 'b2');
 
     const result = await processFifoBatch(batch, async (r) => {
       running++;
@@ -32,13 +35,7 @@ describe('processFifoBatch', () => {
   it('fails the rest of a failing group, in batch order, and lets the other groups finish', async () => {
     const handled: string[] = [];
     const failures: string[] = [];
-    const batch = [
-      record('a1', 'a'),
-      record('b1', 'b'),
-      record('a2', 'a'),
-      record('b2', 'b'),
-      record('a3', 'a'),
-    ];
+    const batch = batchOf('a1', 'b1', 'a2', 'b2', 'a3');
 
     const result = await processFifoBatch(
       batch,
@@ -56,14 +53,7 @@ describe('processFifoBatch', () => {
 
   it('fails a record whose part of the completing step failed, with the rest of its group only', async () => {
     const failures: [string, unknown][] = [];
-    const batch = [
-      record('a1', 'a'),
-      record('b1', 'b'),
-      record('a2', 'a'),
-      record('b2', 'b'),
-      record('a3', 'a'),
-      record('c1', 'c'),
-    ];
+    const batch = batchOf('a1', 'b1', 'a2', 'b2', 'a3', 'c1');
 
     const result = await processFifoBatch(
       batch,

@@ -5,24 +5,15 @@ import { createFollowUpBatch } from '../../../shared/queue/follow-up-batch';
 
 const recording = () => {
   const sent: { how: 'at once' | 'batched'; type: string }[] = [];
-  const sla: SlaQueue = {
-    async schedule(message) {
-      sent.push({ how: 'at once', type: message.type });
-    },
-    async scheduleAll(messages) {
-      for (const m of messages) sent.push({ how: 'batched', type: m.type });
-      return [];
-    },
+  const send = async (message: { type: string }) => {
+    sent.push({ how: 'at once', type: message.type });
   };
-  const assignments: AssignmentQueue = {
-    async publish(message) {
-      sent.push({ how: 'at once', type: message.type });
-    },
-    async publishAll(messages) {
-      for (const m of messages) sent.push({ how: 'batched', type: m.type });
-      return [];
-    },
+  const sendAll = async (messages: readonly { type: string }[]) => {
+    for (const m of messages) sent.push({ how: 'batched', type: m.type });
+    return [];
   };
+  const sla: SlaQueue = { schedule: send, scheduleAll: sendAll };
+  const assignments: AssignmentQueue = { publish: send, publishAll: sendAll };
   return { sent, queues: { sla, assignments } };
 };
 
