@@ -1,4 +1,5 @@
 import {
+  append,
   CHARSET_FIELD,
   contentTypeParameter,
   type Decoded,
@@ -7,6 +8,8 @@ import {
   mentionsCharset,
   readMultipartBytes,
   readUrlEncodedBytes,
+  UNKNOWN_CHARSET,
+  utf8,
 } from './form-charsets';
 import type { FormFields } from './forms';
 import type { Issue } from './types';
@@ -22,7 +25,6 @@ export type BodyResult =
 
 /** Field names longer than this stop the flattening: the value below is kept as JSON. */
 const MAX_FLAT_NAME = 200;
-const utf8 = decoderFor('utf-8') as TextDecoder;
 
 /**
  * Reads a form post into field → values, whatever the encoding: JSON (from fetch, builders),
@@ -57,7 +59,7 @@ export const readFormBody = async (
   const charset = contentTypeParameter(contentTypeHeader, 'charset');
   const declared = charset === undefined ? undefined : decoderFor(charset);
   if (charset !== undefined && !declared) {
-    return unreadable('the declared charset is not one that can be read', 'content-type');
+    return unreadable(UNKNOWN_CHARSET, 'content-type');
   }
   if (type === 'multipart/form-data') return fromMultipart(bytes, contentTypeHeader, declared);
   // The UTF-8 reading first, as ever: anything else only where it would not do.
@@ -238,10 +240,4 @@ const flattenJson = (object: Record<string, unknown>): Map<string, string[]> => 
     }
   }
   return fields;
-};
-
-const append = (fields: Map<string, string[]>, name: string, value: string): void => {
-  const list = fields.get(name);
-  if (list) list.push(value);
-  else fields.set(name, [value]);
 };

@@ -12,7 +12,7 @@
  * Russian-speaking web this product serves (it decodes any byte: never a U+FFFD). A site in
  * another legacy charset declares it (`; charset=…` or a `_charset_` field).
  */
-export const LEGACY_CHARSET = 'windows-1251';
+const LEGACY_CHARSET = 'windows-1251';
 
 /** The `_charset_` field a browser fills with the form's encoding (HTML, RFC 7578 §4.6). */
 export const CHARSET_FIELD = '_charset_';
@@ -37,7 +37,8 @@ export const decoderFor = (label: string): TextDecoder | undefined => {
   }
 };
 
-const utf8 = decoderFor('utf-8') as TextDecoder;
+/** The strict UTF-8 decoder every form reading starts with. */
+export const utf8 = decoderFor('utf-8') as TextDecoder;
 const legacy = decoderFor(LEGACY_CHARSET) as TextDecoder;
 
 /** A parameter of a Content-Type (`charset`, `boundary`), unquoted; undefined when absent. */
@@ -138,13 +139,12 @@ const notIn = (decoder: TextDecoder, path = ''): Decoded => ({
   message: `the body is not ${decoder.encoding}`,
 });
 
-const unknownCharset = (path: string): Decoded => ({
-  ok: false,
-  path,
-  message: 'the declared charset is not one that can be read',
-});
+export const UNKNOWN_CHARSET = 'the declared charset is not one that can be read';
 
-const append = (fields: Map<string, string[]>, name: string, value: string): void => {
+const unknownCharset = (path: string): Decoded => ({ ok: false, path, message: UNKNOWN_CHARSET });
+
+/** Adds a field's value after those it has (a form's fields repeat). */
+export const append = (fields: Map<string, string[]>, name: string, value: string): void => {
   const list = fields.get(name);
   if (list) list.push(value);
   else fields.set(name, [value]);

@@ -25,16 +25,8 @@ export type PhoneResult =
 /** Longer than any phone number anyone types, with separators and an extension. */
 const MAX_INPUT_LENGTH = 64;
 
-/**
- * Normalizes a phone number as people type it ("8 (999) 123-45-67", "+7 999 123 45 67",
- * "79991234567", WhatsApp's bare digits) to E.164. Uses the full ("max") number types so that a
- * number with a digit missing is rejected, not merely "possible".
- */
-const parseValid = (input: string | undefined, defaultCountry: string) => {
-  if (input === undefined) return undefined;
-  const parsed = parsePhoneNumberFromString(input, defaultCountry as CountryCode, phoneMetadata());
-  return parsed?.isValid() ? parsed : undefined;
-};
+const parse = (input: string, defaultCountry: string) =>
+  parsePhoneNumberFromString(input, defaultCountry as CountryCode, phoneMetadata());
 
 /**
  * "00" is the international prefix of most of the world, and people write it from habit where
@@ -45,16 +37,20 @@ const withPlusFor00 = (input: string): string | undefined => {
   return match ? `+${match[1]}` : undefined;
 };
 
+/**
+ * Normalizes a phone number as people type it ("8 (999) 123-45-67", "+7 999 123 45 67",
+ * "79991234567", WhatsApp's bare digits) to E.164. Uses the full ("max") number types so that a
+ * number with a digit missing is rejected, not merely "possible".
+ */
 export const toE164 = (input: string, defaultCountry: string): PhoneResult => {
   const trimmed = input.trim();
   if (trimmed === '') return { ok: false, reason: 'empty' };
   if (trimmed.length > MAX_INPUT_LENGTH) return { ok: false, reason: 'too_long' };
-  const parsed =
-    parseValid(trimmed, defaultCountry) ?? parseValid(withPlusFor00(trimmed), defaultCountry);
-  if (!parsed) {
-    const any = parsePhoneNumberFromString(trimmed, defaultCountry as CountryCode, phoneMetadata());
-    return { ok: false, reason: any ? 'invalid' : 'not_a_number' };
-  }
+  const first = parse(trimmed, defaultCountry);
+  const international = first?.isValid() ? undefined : withPlusFor00(trimmed);
+  const retried = international === undefined ? undefined : parse(international, defaultCountry);
+  const parsed = first?.isValid() ? first : retried?.isValid() ? retried : undefined;
+  if (!parsed) return { ok: false, reason: first ? 'invalid' : 'not_a_number' };
   return {
     ok: true,
     e164: parsed.number,

@@ -8,16 +8,14 @@ export type RateDecision =
  * Fixed-window request counting per key (a source address, a site key), in memory: cheap
  * enough for the ingest hot path. Each Lambda instance counts on its own, so across N warm
  * instances a key may get up to N times the limit; API Gateway's route throttling caps the sum.
- * The map is bounded: expired windows go first, then the oldest keys.
+ * The map is bounded: expired windows go first, then the oldest keys. Answers a function that
+ * counts one request for a key and decides.
  */
-/** Counts one request for a key and decides. */
-export type RateLimiter = (key: string) => RateDecision;
-
 export const createRateLimiter = (
   rule: RateLimit,
   now: () => Date,
   maxKeys = 50_000,
-): RateLimiter => {
+): ((key: string) => RateDecision) => {
   const windows = new Map<string, { start: number; count: number }>();
   const windowMs = rule.windowSeconds * 1000;
 
@@ -32,12 +30,7 @@ export const createRateLimiter = (
     }
   };
 
-  const refusal = (window: { start: number }, at: number): RateDecision => ({
-    ok: false,
-    retryAfterSeconds: Math.max(1, Math.ceil((window.start + windowMs - at) / 1000)),
-  });
-
-  const count = (key: string): RateDecision => {
+  return (key) => {
     if (rule.limit <= 0) return { ok: true }; // 0 switches the limit off
     const at = now().getTime();
     let window = windows.get(key);
@@ -49,8 +42,9 @@ export const createRateLimiter = (
     }
     window.count++;
     if (window.count <= rule.limit) return { ok: true };
-    return refusal(window, at);
+    return {
+      ok: false,
+      retryAfterSeconds: Math.max(1, Math.ceil((window.start + windowMs - at) / 1000)),
+    };
   };
-
-  return count;
 };

@@ -1,15 +1,10 @@
-import {
-  type DynamoDBDocumentClient,
-  GetCommand,
-  PutCommand,
-  TransactWriteCommand,
-} from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
 import type { ClientRevenueDelta, DealCounterDelta } from '../domain/deals/close';
 import type { DealRecord, DealStore } from '../ports';
 import { counterRowChanges, readCounterRows } from './counter-rows';
 import { counterUpdate } from './counter-update';
-import { cancellationCodes, isConditionFailure } from './dynamo-errors';
 import { keys } from './keys';
+import { transact } from './leads/items';
 import { queryAll } from './query-all';
 
 type Item = Record<string, unknown>;
@@ -101,20 +96,8 @@ export const createDynamoDealStore = (db: DynamoDBDocumentClient, table: string)
     const counts = month
       ? [...dealCounterItems(table, month.deals), ...clientRevenueItems(table, month.clients)]
       : [];
-    try {
-      if (counts.length === 0) await db.send(new PutCommand(dealPut(table, deal).Put));
-      else {
-        await db.send(
-          new TransactWriteCommand({ TransactItems: [dealPut(table, deal), ...counts] }),
-        );
-      }
-      return 'recorded';
-    } catch (error) {
-      if (isConditionFailure(error)) return 'duplicate';
-      const codes = cancellationCodes(error);
-      if (codes?.[0] === 'ConditionalCheckFailed') return 'duplicate';
-      throw error;
-    }
+    // One item: a plain conditional put (transact); false: the deal id is kept already.
+    return (await transact(db, [dealPut(table, deal), ...counts])) ? 'recorded' : 'duplicate';
   },
 
   counters: (days, managerId) =>

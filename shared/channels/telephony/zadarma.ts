@@ -333,6 +333,14 @@ const toEvents = (n: Notification, context: TelephonyContext): CallEvent[] => {
   }
 };
 
+/** The notification's signed `call_start` as an instant in the account's time zone. */
+const signedStart = (fields: Record<string, string>, timeZone: string): Date | undefined => {
+  const start = fields.call_start;
+  if (!start || !callStart.safeParse(start).success) return undefined;
+  const [day = '', time = ''] = start.split(' ');
+  return zonedTimeToInstant(day, time, timeZone);
+};
+
 export const zadarma: TelephonyChannel = {
   provider: 'zadarma',
   secretNames: [ZADARMA_SECRET],
@@ -365,12 +373,7 @@ export const zadarma: TelephonyChannel = {
 
   // `call_start` is signed: a notification of a call that started long ago is a replay (the
   // outcome fields are not signed, so one capture could otherwise forge any outcome for ever).
-  signedTime(request, timeZone) {
-    const start = formFields(request.body).call_start;
-    if (!start || !callStart.safeParse(start).success) return undefined;
-    const [day = '', time = ''] = start.split(' ');
-    return zonedTimeToInstant(day, time, timeZone);
-  },
+  signedTime: (request, timeZone) => signedStart(formFields(request.body), timeZone),
 
   // The signature does not cover `duration`: an end claiming more talk than the time since its
   // signed `call_start` is not Zadarma's (a replay with a forged outcome). Not judged when the
@@ -378,12 +381,10 @@ export const zadarma: TelephonyChannel = {
   implausible(request, receivedAt, timeZone) {
     const fields = formFields(request.body);
     if (fields.event !== 'NOTIFY_END' && fields.event !== 'NOTIFY_OUT_END') return undefined;
-    const start = fields.call_start;
     const duration = fields.duration;
-    if (!start || !duration || !/^\d{1,6}$/.test(duration) || !callStart.safeParse(start).success)
-      return undefined;
-    const [day = '', time = ''] = start.split(' ');
-    const elapsed = receivedAt.getTime() - zonedTimeToInstant(day, time, timeZone).getTime();
+    const start = signedStart(fields, timeZone);
+    if (!duration || !/^\d{1,6}$/.test(duration) || !start) return undefined;
+    const elapsed = receivedAt.getTime() - start.getTime();
     if (elapsed < -MAX_START_AHEAD_MS) return undefined;
     if (Number(duration) * 1000 <= Math.max(elapsed, 0) + DURATION_SKEW_MS) return undefined;
     return `duration ${duration} s is longer than the ${Math.max(0, Math.floor(elapsed / 1000))} s since the signed call_start: refused as a forged replay.`;

@@ -86,7 +86,6 @@ export const readForm: InboundReader = async (request, deps, options) => {
     !body.ok &&
     body.status === 415 &&
     authenticatedBy === 'origin' &&
-    !tokenValid &&
     options.authenticatedBy === undefined &&
     (request.headers['content-type'] ?? '').trim() !== ''
   ) {
